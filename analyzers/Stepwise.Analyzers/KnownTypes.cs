@@ -1,0 +1,12 @@
+namespace Stepwise.Analyzers;
+
+/// <summary>Stepwise types, recognised by metadata name: the analyzers reference nothing in src/.</summary>
+internal static class KnownTypes
+{
+    public const string MigrationAttribute = "Stepwise.MigrationAttribute";
+    public const string MigrationProjectAttribute = "Stepwise.MigrationProjectAttribute";
+    public const string MigrationChecksumAttribute = "Stepwise.MigrationChecksumAttribute";
+    public const string IrreversibleAttribute = "Stepwise.IrreversibleAttribute";
+    public const string NonTransactionalAttribute = "Stepwise.NonTransactionalAttribute";
+    public const string MigrationBase = "Stepwise.Migration`1";
+}

@@ -1,0 +1,118 @@
+using System.Data;
+using Dapper;
+using Npgsql;
+
+namespace Stepwise.PostgreSql;
+
+/// <summary>
+/// What a PostgreSQL migration works with: the connection, the step's transaction (none for
+/// <see cref="NonTransactionalAttribute">non-transactional</see> migrations), and Dapper-based helpers that enlist in it.
+/// </summary>
+/// <remarks>
+/// Pass values as parameters (<c>new { id }</c>), never by formatting them into SQL. Statements have no command
+/// timeout unless the runner was given one: a migration on a large table may legitimately run for a long time.
+/// </remarks>
+public sealed class PostgresContext : IMigrationContext
+{
+    internal PostgresContext(NpgsqlConnection connection, NpgsqlTransaction? transaction, string project, string? environment,
+        MigrationDirection direction, int? commandTimeoutSeconds)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        Project = project;
+        Environment = environment;
+        Direction = direction;
+        CommandTimeoutSeconds = commandTimeoutSeconds;
+    }
+
+    /// <summary>The open connection the step runs on.</summary>
+    public NpgsqlConnection Connection { get; }
+
+    /// <summary>The step's transaction, or <c>null</c> for a non-transactional migration.</summary>
+    public NpgsqlTransaction? Transaction { get; }
+
+    /// <inheritdoc />
+    public string Project { get; }
+
+    /// <inheritdoc />
+    public string? Environment { get; }
+
+    /// <inheritdoc />
+    public MigrationDirection Direction { get; }
+
+    /// <summary>The command timeout applied to every statement, in seconds; <c>null</c> means none.</summary>
+    public int? CommandTimeoutSeconds { get; }
+
+    /// <summary>Executes SQL (one or several statements) and returns the number of rows affected.</summary>
+    public Task<int> ExecuteAsync(string sql, CancellationToken ct) => ExecuteAsync(sql, null, ct);
+
+    /// <summary>Executes parameterized SQL and returns the number of rows affected.</summary>
+    /// <param name="sql">The SQL; parameters are written <c>@name</c>.</param>
+    /// <param name="param">An object whose properties are the parameters, e.g. <c>new { status = "pending" }</c>.</param>
+    /// <param name="ct">Cancels the statement.</param>
+    public Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct) =>
+        Connection.ExecuteAsync(Command(sql, param, ct));
+
+    /// <summary>Runs a query and maps each row to <typeparamref name="T"/>.</summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param, CancellationToken ct) =>
+        (await Connection.QueryAsync<T>(Command(sql, param, ct)).ConfigureAwait(false)).AsList();
+
+    /// <summary>Runs a query without parameters and maps each row to <typeparamref name="T"/>.</summary>
+    public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, CancellationToken ct) => QueryAsync<T>(sql, null, ct);
+
+    /// <summary>Runs a query and returns the first column of the first row (default when there is no row).</summary>
+    public Task<T?> ScalarAsync<T>(string sql, object? param, CancellationToken ct) =>
+        Connection.ExecuteScalarAsync<T>(Command(sql, param, ct));
+
+    /// <summary>Runs a query without parameters and returns the first column of the first row.</summary>
+    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) => ScalarAsync<T>(sql, null, ct);
+
+    /// <summary>Whether a table (or view) exists. <paramref name="table"/> may be schema-qualified; otherwise the search path decides.</summary>
+    public async Task<bool> TableExistsAsync(string table, CancellationToken ct) =>
+        await ScalarAsync<bool>("SELECT to_regclass(@table) IS NOT NULL", new { table = QuoteQualified(table) }, ct).ConfigureAwait(false);
+
+    /// <summary>Whether a table has a column of that name.</summary>
+    public async Task<bool> ColumnExistsAsync(string table, string column, CancellationToken ct) =>
+        await ScalarAsync<bool>(
+            """
+            SELECT EXISTS (
+                SELECT 1 FROM pg_attribute
+                WHERE attrelid = to_regclass(@table) AND attname = @column AND attnum > 0 AND NOT attisdropped)
+            """,
+            new { table = QuoteQualified(table), column },
+            ct).ConfigureAwait(false);
+
+    /// <summary>Whether an index exists (and is valid: a failed <c>CREATE INDEX CONCURRENTLY</c> leaves an invalid one).</summary>
+    public async Task<bool> IndexExistsAsync(string index, CancellationToken ct) =>
+        await ScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(@index) AND indisvalid)",
+            new { index = QuoteQualified(index) },
+            ct).ConfigureAwait(false);
+
+    /// <summary>Whether a table has a constraint of that name (primary key, foreign key, unique, check, exclusion).</summary>
+    public async Task<bool> ConstraintExistsAsync(string table, string constraint, CancellationToken ct) =>
+        await ScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(@table) AND conname = @constraint)",
+            new { table = QuoteQualified(table), constraint },
+            ct).ConfigureAwait(false);
+
+    /// <summary>Whether a schema exists.</summary>
+    public async Task<bool> SchemaExistsAsync(string schema, CancellationToken ct) =>
+        await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", new { schema }, ct).ConfigureAwait(false);
+
+    /// <summary>The number of rows in a table (an exact count: meant for checks on small or seeded tables).</summary>
+    public async Task<long> RowCountAsync(string table, CancellationToken ct) =>
+        await ScalarAsync<long>($"SELECT count(*) FROM {QuoteQualified(table)}", ct).ConfigureAwait(false);
+
+    private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
+        new(sql, param, Transaction, CommandTimeoutSeconds ?? 0, CommandType.Text, CommandFlags.Buffered, ct);
+
+    // Names are passed as identifiers, not as SQL: quoting each part keeps "Orders" and odd names exact and
+    // makes injection through a helper argument impossible.
+    private static string QuoteQualified(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var parts = name.Split('.');
+        return string.Join('.', parts.Select(static p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+    }
+}

@@ -1,0 +1,57 @@
+namespace Stepwise;
+
+/// <summary>
+/// A migration: <see cref="Up"/> with its rollback (<see cref="Down"/>), the check of the state it starts from
+/// (<see cref="PreCheck"/>) and the proof that it worked (<see cref="Validate"/>).
+/// </summary>
+/// <typeparam name="TContext">The engine's context, e.g. <c>PostgresContext</c>.</typeparam>
+/// <remarks>
+/// The runner calls <c>PreCheck → Up → Validate</c> in one transaction (unless the class is
+/// <see cref="NonTransactionalAttribute">non-transactional</see>), and on rollback <c>Down → PreCheck</c>, so a rollback
+/// is proven to restore the state the migration started from. A check fails by throwing; <see cref="Require"/>
+/// does that with a message naming the expectation.
+/// </remarks>
+public abstract class Migration<TContext> : IMigration
+    where TContext : class, IMigrationContext
+{
+    /// <summary>
+    /// Checks that the database is in the state this migration starts from. Throw (or call <see cref="Require"/>) to refuse.
+    /// </summary>
+    public virtual Task PreCheck(TContext db, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Applies the migration.</summary>
+    public abstract Task Up(TContext db, CancellationToken ct);
+
+    /// <summary>Reverts exactly what <see cref="Up"/> did.</summary>
+    public virtual Task Down(TContext db, CancellationToken ct) =>
+        throw new IrreversibleMigrationException(GetType().FullName ?? GetType().Name);
+
+    /// <summary>Proves that <see cref="Up"/> worked. Throw (or call <see cref="Require"/>) to fail the step and roll it back.</summary>
+    public virtual Task Validate(TContext db, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Fails the current check unless <paramref name="condition"/> holds.</summary>
+    /// <param name="condition">What must be true.</param>
+    /// <param name="expectation">The expectation in words, e.g. <c>"table orders exists"</c>; it is the failure message.</param>
+    /// <exception cref="MigrationCheckException">The condition is false.</exception>
+    protected static void Require(bool condition, string expectation)
+    {
+        if (!condition)
+        {
+            throw new MigrationCheckException(expectation);
+        }
+    }
+
+    Type IMigration.ContextType => typeof(TContext);
+
+    Task IMigration.PreCheckAsync(IMigrationContext context, CancellationToken cancellationToken) => PreCheck(Cast(context), cancellationToken);
+
+    Task IMigration.UpAsync(IMigrationContext context, CancellationToken cancellationToken) => Up(Cast(context), cancellationToken);
+
+    Task IMigration.DownAsync(IMigrationContext context, CancellationToken cancellationToken) => Down(Cast(context), cancellationToken);
+
+    Task IMigration.ValidateAsync(IMigrationContext context, CancellationToken cancellationToken) => Validate(Cast(context), cancellationToken);
+
+    private TContext Cast(IMigrationContext context) =>
+        context as TContext ?? throw new InvalidOperationException(
+            $"Migration {GetType().FullName} expects a {typeof(TContext).Name} but the engine provided a {context.GetType().Name}.");
+}
