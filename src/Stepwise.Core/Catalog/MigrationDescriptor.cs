@@ -1,0 +1,55 @@
+using Stepwise.Versioning;
+
+namespace Stepwise.Catalog;
+
+/// <summary>Everything the planner and executor know about one migration, read from its attributes without running it.</summary>
+public sealed record MigrationDescriptor
+{
+    /// <summary>The project the migration belongs to.</summary>
+    public required string Project { get; init; }
+
+    /// <summary>The version the migration belongs to.</summary>
+    public required ProjectVersion Version { get; init; }
+
+    /// <summary>How the migration reaches its version.</summary>
+    public MigrationPath Path { get; init; }
+
+    /// <summary>For upgrade migrations restricted to one source version: that version.</summary>
+    public ProjectVersion? From { get; init; }
+
+    /// <summary>The phase, resolved (never <see cref="MigrationPhase.Default"/>).</summary>
+    public required MigrationPhase Phase { get; init; }
+
+    /// <summary>The position within the phase.</summary>
+    public required int Order { get; init; }
+
+    /// <summary>The class name, for people.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>What the migration does.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The migration class; <c>null</c> only for descriptors built by hand (planner tests).</summary>
+    public Type? Type { get; init; }
+
+    /// <summary>The context type the migration expects (e.g. <c>PostgresContext</c>); <c>null</c> for hand-built descriptors.</summary>
+    public Type? ContextType { get; init; }
+
+    /// <summary>SHA-256 of the migration's normalized source.</summary>
+    public required string Checksum { get; init; }
+
+    /// <summary>Whether the step runs in a transaction.</summary>
+    public bool Transactional { get; init; } = true;
+
+    /// <summary>Why the migration is not transactional, when it is not.</summary>
+    public string? NonTransactionalReason { get; init; }
+
+    /// <summary>Whether the migration has a rollback (<c>Down</c> is implemented and it is not marked irreversible).</summary>
+    public bool Reversible { get; init; } = true;
+
+    /// <summary>Why the migration has no rollback, when it has none.</summary>
+    public string? IrreversibleReason { get; init; }
+
+    /// <summary>The identity of the migration in the database's history; see <see cref="MigrationKey"/>.</summary>
+    public string Key => MigrationKey.Format(Version, Path, From, Phase, Order);
+}

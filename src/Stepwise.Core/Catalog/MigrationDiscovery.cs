@@ -1,0 +1,232 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Stepwise.Versioning;
+
+namespace Stepwise.Catalog;
+
+/// <summary>
+/// Finds migrations in assemblies that carry <see cref="MigrationProjectAttribute"/>, registers them in DI (so they
+/// may take constructor dependencies) and checks them: every problem is reported at once, before any database work.
+/// </summary>
+public static partial class MigrationDiscovery
+{
+    /// <summary>
+    /// Scans the assemblies marked with <see cref="MigrationProjectAttribute"/>, registers each migration as a transient
+    /// service and returns the catalog.
+    /// </summary>
+    /// <exception cref="StepwiseException">A migration is malformed (kind <see cref="FailureKind.Catalog"/>).</exception>
+    public static MigrationCatalog Discover(IEnumerable<Assembly> assemblies, IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(assemblies);
+        ArgumentNullException.ThrowIfNull(services);
+
+        var projectAssemblies = assemblies.Distinct()
+            .Where(static a => a.GetCustomAttribute<MigrationProjectAttribute>() is not null)
+            .ToArray();
+
+        var before = services.Count;
+        services.Scan(scan => scan
+            .FromAssemblies(projectAssemblies)
+            .AddClasses(static c => c.AssignableTo<IMigration>().WithAttribute<MigrationAttribute>(), publicOnly: false)
+            .AsSelf()
+            .WithTransientLifetime());
+
+        var types = services.Skip(before)
+            .Select(static d => d.ImplementationType)
+            .OfType<Type>()
+            .Distinct();
+        return Build(types);
+    }
+
+    /// <summary>Builds a catalog from the given migration classes (used by tests and by hosts that pick their own set).</summary>
+    /// <exception cref="StepwiseException">A migration is malformed (kind <see cref="FailureKind.Catalog"/>).</exception>
+    public static MigrationCatalog Build(IEnumerable<Type> migrationTypes)
+    {
+        var errors = new List<string>();
+        var descriptors = new List<MigrationDescriptor>();
+        var checksums = new Dictionary<Assembly, IReadOnlyDictionary<Type, string>>();
+
+        foreach (var type in migrationTypes.OrderBy(static t => t.FullName, StringComparer.Ordinal))
+        {
+            var descriptor = Describe(type, checksums, errors);
+            if (descriptor is not null)
+            {
+                descriptors.Add(descriptor);
+            }
+        }
+
+        foreach (var duplicate in descriptors.GroupBy(static d => (d.Project, d.Key)).Where(static g => g.Count() > 1))
+        {
+            errors.Add($"Migrations {string.Join(" and ", duplicate.Select(static d => d.Name))} of project '{duplicate.Key.Project}' share " +
+                $"version, path, from-version, phase and order ({duplicate.Key.Key}); give each its own order.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new StepwiseException(FailureKind.Catalog,
+                "The migrations are malformed:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(static e => "  - " + e)));
+        }
+
+        return new MigrationCatalog(descriptors.GroupBy(static d => d.Project, StringComparer.Ordinal)
+            .Select(static g => new ProjectCatalog(g.Key, g)));
+    }
+
+    /// <summary>Whether a project name is well formed: lower-case letters, digits, '-', '_' or '.', at most 63 characters.</summary>
+    public static bool IsValidProjectName(string? name) => name is not null && ProjectNamePattern().IsMatch(name);
+
+    private static MigrationDescriptor? Describe(Type type, Dictionary<Assembly, IReadOnlyDictionary<Type, string>> checksums, List<string> errors)
+    {
+        var name = type.FullName ?? type.Name;
+        var attribute = type.GetCustomAttribute<MigrationAttribute>(inherit: false);
+        if (attribute is null || type.IsAbstract || !typeof(IMigration).IsAssignableFrom(type))
+        {
+            errors.Add($"{name} is not a concrete migration class with [Migration].");
+            return null;
+        }
+
+        var project = type.Assembly.GetCustomAttribute<MigrationProjectAttribute>()?.Name;
+        if (!IsValidProjectName(project))
+        {
+            errors.Add($"{name}: assembly {type.Assembly.GetName().Name} needs [assembly: MigrationProject(\"name\")] with a name of lower-case letters, digits, '-', '_' or '.' (got '{project}').");
+            return null;
+        }
+
+        var errorCount = errors.Count;
+        if (!ProjectVersion.TryParse(attribute.Version, out var version, out var versionError))
+        {
+            errors.Add($"{name}: [Migration] version {versionError}.");
+        }
+
+        ProjectVersion? from = null;
+        if (attribute.From is not null)
+        {
+            if (attribute.Path == MigrationPath.NewInstall)
+            {
+                errors.Add($"{name}: From is only meaningful for upgrade migrations; remove it or use Path = MigrationPath.Upgrade.");
+            }
+            else if (!ProjectVersion.TryParse(attribute.From, out from, out var fromError))
+            {
+                errors.Add($"{name}: [Migration] From {fromError}.");
+            }
+            else if (version is not null && from >= version)
+            {
+                errors.Add($"{name}: From ({from}) must be below the migration's version ({version}).");
+            }
+        }
+
+        if (attribute.Order <= 0)
+        {
+            errors.Add($"{name}: [Migration] order must be 1 or more (got {attribute.Order}).");
+        }
+
+        var phase = ResolvePhase(attribute.Path, attribute.Phase);
+        if (phase is null)
+        {
+            errors.Add($"{name}: phase {attribute.Phase} does not belong to the {MigrationKey.PathName(attribute.Path)} path " +
+                "(new-install: Schema, Data, Indexes; upgrade: PreUpgrade, SchemaChanges, DataMigration, PostUpgrade).");
+        }
+
+        var checksum = ChecksumOf(type, checksums);
+        if (checksum is null)
+        {
+            errors.Add($"{name} has no build-time checksum: the Stepwise generator did not run on {type.Assembly.GetName().Name}. " +
+                "Reference the Stepwise package (its generator ships in it) and make the class public or internal.");
+        }
+
+        var nonTransactional = type.GetCustomAttribute<NonTransactionalAttribute>(inherit: false);
+        var irreversible = type.GetCustomAttribute<IrreversibleAttribute>(inherit: false);
+        if (nonTransactional is not null && string.IsNullOrWhiteSpace(nonTransactional.Reason))
+        {
+            errors.Add($"{name}: [NonTransactional] needs a reason.");
+        }
+
+        if (irreversible is not null && string.IsNullOrWhiteSpace(irreversible.Reason))
+        {
+            errors.Add($"{name}: [Irreversible] needs a reason.");
+        }
+
+        if (errors.Count > errorCount)
+        {
+            return null;
+        }
+
+        var hasDown = OverridesDown(type);
+        return new MigrationDescriptor
+        {
+            Project = project!,
+            Version = version!,
+            Path = attribute.Path,
+            From = from,
+            Phase = phase!.Value,
+            Order = attribute.Order,
+            Name = type.Name,
+            Description = attribute.Description,
+            Type = type,
+            ContextType = ContextTypeOf(type),
+            Checksum = checksum!,
+            Transactional = nonTransactional is null,
+            NonTransactionalReason = nonTransactional?.Reason,
+            Reversible = hasDown && irreversible is null,
+            IrreversibleReason = irreversible?.Reason ?? (hasDown ? null : "Down is not implemented"),
+        };
+    }
+
+    private static MigrationPhase? ResolvePhase(MigrationPath path, MigrationPhase phase) => (path, phase) switch
+    {
+        (MigrationPath.NewInstall, MigrationPhase.Default) => MigrationPhase.Schema,
+        (MigrationPath.NewInstall, MigrationPhase.Schema or MigrationPhase.Data or MigrationPhase.Indexes) => phase,
+        (MigrationPath.Upgrade, MigrationPhase.Default) => MigrationPhase.SchemaChanges,
+        (MigrationPath.Upgrade, MigrationPhase.PreUpgrade or MigrationPhase.SchemaChanges or MigrationPhase.DataMigration or MigrationPhase.PostUpgrade) => phase,
+        _ => null,
+    };
+
+    private static string? ChecksumOf(Type type, Dictionary<Assembly, IReadOnlyDictionary<Type, string>> cache)
+    {
+        if (!cache.TryGetValue(type.Assembly, out var byType))
+        {
+            byType = type.Assembly.GetCustomAttributes<MigrationChecksumAttribute>()
+                .GroupBy(static a => a.Migration)
+                .ToDictionary(static g => g.Key, static g => g.First().Checksum);
+            cache[type.Assembly] = byType;
+        }
+
+        return byType.GetValueOrDefault(type);
+    }
+
+    private static Type? ContextTypeOf(Type type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(Migration<>))
+            {
+                return current.GetGenericArguments()[0];
+            }
+        }
+
+        return null;
+    }
+
+    // A migration without its own Down inherits the base class's, which throws: it cannot be rolled back.
+    private static bool OverridesDown(Type type)
+    {
+        for (var current = type; current is not null && current != typeof(object); current = current.BaseType)
+        {
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(Migration<>))
+            {
+                return false;
+            }
+
+            var down = current.GetMethod("Down", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            if (down is not null && down.GetBaseDefinition().DeclaringType != down.DeclaringType)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ProjectNamePattern();
+}

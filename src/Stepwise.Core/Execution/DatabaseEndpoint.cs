@@ -1,0 +1,45 @@
+namespace Stepwise.Execution;
+
+/// <summary>
+/// Where the database is: a full connection string, or the parts the original design passes as environment
+/// variables (<c>DB_HOST</c>, <c>DB_PORT</c>, <c>DB_NAME</c>, <c>DB_USER</c>, <c>DB_PASSWORD</c>). The engine turns it into
+/// its own connection settings.
+/// </summary>
+/// <remarks><see cref="ToString"/> never shows the password or the raw connection string.</remarks>
+public sealed record DatabaseEndpoint
+{
+    /// <summary>A complete connection string in the engine's format.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>The host name or address.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The port; the engine's default when <c>null</c>.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The database name.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>The user name.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The password.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Values that must never appear in output: the password and the connection string.</summary>
+    public IEnumerable<string> Secrets()
+    {
+        if (!string.IsNullOrEmpty(Password))
+        {
+            yield return Password;
+        }
+
+        if (!string.IsNullOrEmpty(ConnectionString))
+        {
+            yield return ConnectionString;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => ConnectionString is not null ? "(connection string)" : $"{Host}:{Port}/{Database} as {User}";
+}

@@ -1,0 +1,65 @@
+using Stepwise.State;
+using Stepwise.Versioning;
+
+namespace Stepwise.Execution;
+
+/// <summary>
+/// One runner's conversation with the database: state, lock, steps and bookkeeping. Read-only methods never create
+/// anything, so <c>status</c>, <c>plan</c> and <c>--dry-run</c> leave no trace.
+/// </summary>
+public interface IDatabaseSession : IAsyncDisposable
+{
+    /// <summary>Where the session is connected, for messages (never contains secrets).</summary>
+    string Target { get; }
+
+    /// <summary>Reads the project's version, applied and failed migrations. Creates nothing; an uninitialized database reads as empty.</summary>
+    Task<DatabaseState> ReadStateAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary>Lists every project the database records.</summary>
+    Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or evolves the Stepwise schema (history, metadata, audit).</summary>
+    Task PrepareAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the project's lock for the rest of the run, waiting up to <paramref name="timeout"/> for another runner to finish.
+    /// </summary>
+    /// <exception cref="StepwiseException">The lock was not obtained in time (kind <see cref="FailureKind.LockTimeout"/>).</exception>
+    Task<IAsyncDisposable> AcquireLockAsync(string project, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Records the start of a run in the audit log and returns its id.</summary>
+    Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken);
+
+    /// <summary>Records the end of a run in the audit log.</summary>
+    Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a step: a transaction (unless the migration is non-transactional) and a context for the migration.
+    /// Disposing the scope without completing it rolls the transaction back.
+    /// </summary>
+    Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed step in history, outside the failed step's transaction.</summary>
+    Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Sets the project's version without running a step (a version with nothing to run on this path).</summary>
+    Task SetVersionAsync(string project, ProjectVersion version, CancellationToken cancellationToken);
+
+    /// <summary>Reads the newest history entries of a project, newest first.</summary>
+    Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string project, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Clears failed non-transactional steps and aligns stored checksums with the code, recording each change in history.
+    /// </summary>
+    Task RepairAsync(RunRecord run, IReadOnlyList<RepairAction> actions, CancellationToken cancellationToken);
+}
+
+/// <summary>A running step: its context, and the commit that records it.</summary>
+public interface IStepScope : IAsyncDisposable
+{
+    /// <summary>The context handed to the migration.</summary>
+    IMigrationContext Context { get; }
+
+    /// <summary>Records the step (applied state, history, version) and commits, atomically where the database allows.</summary>
+    Task CompleteAsync(StepRecord record, CancellationToken cancellationToken);
+}

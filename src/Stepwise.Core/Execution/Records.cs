@@ -1,0 +1,104 @@
+using Stepwise.Catalog;
+using Stepwise.Versioning;
+
+namespace Stepwise.Execution;
+
+/// <summary>Who runs what, where: recorded with every run and step.</summary>
+/// <param name="RunId">Identifies the run across audit log and history.</param>
+/// <param name="Project">The project.</param>
+/// <param name="Operation">What the run does (install, upgrade, rollback, repair).</param>
+/// <param name="TargetVersion">The version the run moves to, when it moves.</param>
+/// <param name="FromVersion">The version the database was at.</param>
+/// <param name="Environment">The environment given to the runner.</param>
+/// <param name="Host">The machine or pod the runner runs on.</param>
+/// <param name="RunnerVersion">The Stepwise version of the runner.</param>
+public sealed record RunRecord(
+    Guid RunId,
+    string Project,
+    string Operation,
+    string? TargetVersion,
+    string? FromVersion,
+    string? Environment,
+    string Host,
+    string RunnerVersion);
+
+/// <summary>How a run ended.</summary>
+public enum RunOutcome
+{
+    /// <summary>Every step succeeded.</summary>
+    Succeeded,
+
+    /// <summary>A step failed or the run was refused after it started.</summary>
+    Failed,
+}
+
+/// <summary>What the engine needs to start a step.</summary>
+/// <param name="Run">The run.</param>
+/// <param name="Migration">The migration.</param>
+/// <param name="Direction">Up or down.</param>
+public sealed record StepStart(RunRecord Run, MigrationDescriptor Migration, MigrationDirection Direction);
+
+/// <summary>How a step ended.</summary>
+public enum StepStatus
+{
+    /// <summary>The step committed.</summary>
+    Succeeded,
+
+    /// <summary>The step failed; a transactional step left nothing behind.</summary>
+    Failed,
+}
+
+/// <summary>A step's outcome, as recorded in history.</summary>
+/// <param name="Start">What ran.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="StartedAt">When it started.</param>
+/// <param name="Duration">How long it took.</param>
+/// <param name="VersionAfter">The project version to record, when the step completes a version.</param>
+/// <param name="Error">What failed, for failed steps.</param>
+public sealed record StepRecord(
+    StepStart Start,
+    StepStatus Status,
+    DateTimeOffset StartedAt,
+    TimeSpan Duration,
+    ProjectVersion? VersionAfter,
+    string? Error);
+
+/// <summary>One row of a project's migration history.</summary>
+public sealed record HistoryEntry(
+    long Id,
+    Guid RunId,
+    string Version,
+    string Key,
+    string Name,
+    string Direction,
+    string Status,
+    string Checksum,
+    bool Transactional,
+    DateTimeOffset StartedAt,
+    double DurationMs,
+    string? Environment,
+    string Host,
+    string DatabaseUser,
+    string RunnerVersion,
+    string? Error);
+
+/// <summary>What a repair does to one migration's record.</summary>
+public enum RepairKind
+{
+    /// <summary>Forget a failed non-transactional step: the next run will apply it again.</summary>
+    ClearFailure,
+
+    /// <summary>Accept the current code's checksum for an applied migration.</summary>
+    AlignChecksum,
+
+    /// <summary>Forget an applied migration that is no longer in the code.</summary>
+    ForgetMissing,
+}
+
+/// <summary>A repair of one migration's record.</summary>
+/// <param name="Kind">What to do.</param>
+/// <param name="Key">The migration's key.</param>
+/// <param name="Name">The migration's name.</param>
+/// <param name="Version">The migration's version.</param>
+/// <param name="Checksum">For <see cref="RepairKind.AlignChecksum"/>: the checksum to store.</param>
+public sealed record RepairAction(RepairKind Kind, string Key, string Name, string Version, string? Checksum);

@@ -1,0 +1,257 @@
+using Stepwise.Catalog;
+using Stepwise.State;
+using Stepwise.Versioning;
+
+namespace Stepwise.Planning;
+
+/// <summary>
+/// Computes the steps from the database's state to the requested version. A pure function of
+/// (catalog, state, request): no I/O, so every rule here is unit-tested without a database.
+/// </summary>
+/// <remarks>
+/// The versions a project passes through are the versions its migrations declare, in semver order. A fresh install
+/// starts from the newest new-install set at or below the target (or from the first version's upgrade migrations
+/// when there is none) and then upgrades version by version; an upgrade migration restricted with <c>From</c>
+/// runs only on the hop that leaves that version. What the database records as applied is never run again, so an
+/// interrupted run resumes where it stopped.
+/// </remarks>
+public static class MigrationPlanner
+{
+    /// <summary>Plans a run, or refuses it with a <see cref="StepwiseException"/> that says why and what to do.</summary>
+    public static MigrationPlan Plan(ProjectCatalog catalog, DatabaseState state, PlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(request);
+
+        var current = StoredVersion(state);
+        var target = ResolveTarget(catalog, request);
+
+        if (request.ExpectedCurrent is { } expected && expected != current)
+        {
+            throw Refuse($"--from-version says {catalog.Name} is at {expected}, but the database is at {Describe(current)}. " +
+                "Nothing was changed; check which version is deployed, or drop --from-version.");
+        }
+
+        if (state.Failed.Count > 0 && request.Operation != Operation.Rollback)
+        {
+            var failed = state.Failed[^1];
+            throw Refuse($"Migration {failed.Name} ({failed.Key}) failed outside a transaction and may have left partial changes. " +
+                $"Undo it with 'rollback --version {Describe(current)}' (runs its Down), or fix the database by hand and run 'repair'.");
+        }
+
+        return request.Operation switch
+        {
+            Operation.Install => PlanInstall(catalog, state, current, target),
+            Operation.Upgrade => PlanUpgrade(catalog, state, current, target),
+            Operation.Rollback => PlanRollback(catalog, state, current, target),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Unknown operation."),
+        };
+    }
+
+    /// <summary>The operation that moves the database to <paramref name="target"/>: install when nothing is installed, else upgrade or rollback.</summary>
+    public static Operation InferOperation(DatabaseState state, ProjectVersion target)
+    {
+        var current = StoredVersion(state);
+        return current is null ? Operation.Install : target < current ? Operation.Rollback : Operation.Upgrade;
+    }
+
+    /// <summary>The version the database records for the project; refuses a version that is not semver.</summary>
+    public static ProjectVersion? StoredVersion(DatabaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.CurrentVersion is null)
+        {
+            return null;
+        }
+
+        return ProjectVersion.TryParse(state.CurrentVersion, out var version, out var error)
+            ? version
+            : throw Refuse($"The database records version '{state.CurrentVersion}' for {state.Project}, which is not usable: {error}.");
+    }
+
+    private static ProjectVersion ResolveTarget(ProjectCatalog catalog, PlanRequest request)
+    {
+        var target = request.Target ?? (request.Operation == Operation.Rollback
+            ? throw new StepwiseException(FailureKind.Usage, "rollback needs --version: the version to roll back to.")
+            : catalog.Latest ?? throw new StepwiseException(FailureKind.Usage, $"Project {catalog.Name} has no migrations."));
+
+        return catalog.Knows(target)
+            ? target
+            : throw new StepwiseException(FailureKind.Usage,
+                $"Unknown version {target} for project {catalog.Name}. Known versions: {string.Join(", ", catalog.Versions)}.");
+    }
+
+    private static MigrationPlan PlanInstall(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion target)
+    {
+        if (current is not null)
+        {
+            if (current == target)
+            {
+                return new MigrationPlan(Operation.Install, catalog.Name, current, target, []);
+            }
+
+            var hint = target > current ? "upgrade" : "rollback";
+            throw Refuse($"{catalog.Name} is already installed at {current}; install only brings an empty database to a version. " +
+                $"Use '{hint} --version {target}'.");
+        }
+
+        var chain = InstallChain(catalog, target);
+        var chainKeys = chain.Select(static m => m.Key).ToHashSet(StringComparer.Ordinal);
+        var stray = state.Applied.Where(a => !chainKeys.Contains(a.Key)).ToArray();
+        if (stray.Length > 0)
+        {
+            throw Refuse($"An earlier install of {catalog.Name} stopped part-way after applying {string.Join(", ", stray.Select(static a => a.Key))}, " +
+                $"which installing {target} would not run. Install the version that install was started for, then upgrade.");
+        }
+
+        return new MigrationPlan(Operation.Install, catalog.Name, null, target, Forward(chain, state));
+    }
+
+    private static MigrationPlan PlanUpgrade(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion target)
+    {
+        if (current is null)
+        {
+            throw Refuse(state.HasProject
+                ? $"An install of {catalog.Name} stopped part-way; run 'install --version <the same version>' again to finish it."
+                : $"{catalog.Name} is not installed in this database; use 'install --version {target}'.");
+        }
+
+        RequireKnown(catalog, current);
+        if (target < current)
+        {
+            throw new StepwiseException(FailureKind.Usage,
+                $"{catalog.Name} is at {current}, above {target}; upgrade only moves up. Use 'rollback --version {target}'.");
+        }
+
+        var chain = UpgradeChain(catalog, current, target);
+        return new MigrationPlan(Operation.Upgrade, catalog.Name, current, target, Forward(chain, state));
+    }
+
+    private static MigrationPlan PlanRollback(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion target)
+    {
+        if (current is null)
+        {
+            throw Refuse(state.HasProject
+                ? $"An install of {catalog.Name} stopped part-way; there is no installed version to roll back to. Run install again to finish it."
+                : $"{catalog.Name} is not installed in this database; there is nothing to roll back.");
+        }
+
+        RequireKnown(catalog, current);
+        if (target > current)
+        {
+            throw new StepwiseException(FailureKind.Usage,
+                $"{catalog.Name} is at {current}, below {target}; rollback only moves down. Use 'upgrade --version {target}'.");
+        }
+
+        var undo = state.Failed.Concat(state.Applied)
+            .Where(a => state.Failed.Contains(a) || ProjectVersion.Parse(a.Version) > target)
+            .OrderByDescending(static a => a.Sequence)
+            .ToArray();
+
+        var problems = new List<string>();
+        var migrations = new List<MigrationDescriptor>();
+        foreach (var applied in undo)
+        {
+            var migration = catalog.Find(applied.Key);
+            if (migration is null)
+            {
+                problems.Add($"{applied.Name} ({applied.Key}) is applied but not in this runner's assemblies, so its Down cannot run");
+            }
+            else if (migration.Path == MigrationPath.NewInstall)
+            {
+                problems.Add($"{migration.Name} is part of the new-install set of {migration.Version}: a database installed directly at {migration.Version} cannot go below it");
+            }
+            else if (!migration.Reversible)
+            {
+                problems.Add($"{migration.Name} ({migration.Key}) is irreversible: {migration.IrreversibleReason}");
+            }
+            else
+            {
+                migrations.Add(migration);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw Refuse($"Cannot roll back {catalog.Name} from {current} to {target}; nothing was changed:" + Environment.NewLine +
+                string.Join(Environment.NewLine, problems.Select(static p => "  - " + p)));
+        }
+
+        var steps = new List<PlanStep>(migrations.Count);
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            var version = migrations[i].Version;
+            var lastOfVersion = migrations.Skip(i + 1).All(m => m.Version != version);
+            steps.Add(new PlanStep(migrations[i], MigrationDirection.Down, lastOfVersion ? VersionBelow(catalog, version, target) : null));
+        }
+
+        return new MigrationPlan(Operation.Rollback, catalog.Name, current, target, steps);
+    }
+
+    private static List<MigrationDescriptor> InstallChain(ProjectCatalog catalog, ProjectVersion target)
+    {
+        var baseVersion = catalog.Versions
+            .Where(v => v <= target && catalog.Migrations.Any(m => m.Version == v && m.Path == MigrationPath.NewInstall))
+            .LastOrDefault();
+
+        var chain = new List<MigrationDescriptor>();
+        if (baseVersion is not null)
+        {
+            chain.AddRange(catalog.Migrations.Where(m => m.Version == baseVersion && m.Path == MigrationPath.NewInstall));
+        }
+
+        chain.AddRange(UpgradeChain(catalog, baseVersion, target));
+        return chain;
+    }
+
+    private static List<MigrationDescriptor> UpgradeChain(ProjectCatalog catalog, ProjectVersion? from, ProjectVersion target)
+    {
+        var chain = new List<MigrationDescriptor>();
+        var previous = from;
+        foreach (var version in catalog.Versions.Where(v => (from is null || v > from) && v <= target))
+        {
+            var hop = previous;
+            chain.AddRange(catalog.Migrations.Where(m =>
+                m.Version == version && m.Path == MigrationPath.Upgrade && (m.From is null || m.From == hop)));
+            previous = version;
+        }
+
+        return chain;
+    }
+
+    private static List<PlanStep> Forward(List<MigrationDescriptor> chain, DatabaseState state)
+    {
+        var applied = state.Applied.Select(static a => a.Key).ToHashSet(StringComparer.Ordinal);
+        var steps = new List<PlanStep>();
+        for (var i = 0; i < chain.Count; i++)
+        {
+            if (applied.Contains(chain[i].Key))
+            {
+                continue;
+            }
+
+            var completesVersion = i == chain.Count - 1 || chain[i + 1].Version != chain[i].Version;
+            steps.Add(new PlanStep(chain[i], MigrationDirection.Up, completesVersion ? chain[i].Version : null));
+        }
+
+        return steps;
+    }
+
+    private static ProjectVersion VersionBelow(ProjectCatalog catalog, ProjectVersion version, ProjectVersion target) =>
+        catalog.Versions.Where(v => v < version && v >= target).LastOrDefault() ?? target;
+
+    private static void RequireKnown(ProjectCatalog catalog, ProjectVersion current)
+    {
+        if (!catalog.Knows(current))
+        {
+            var newer = catalog.Latest is { } latest && current > latest;
+            throw Refuse($"The database is at {catalog.Name} {current}, which this runner does not know (known: {string.Join(", ", catalog.Versions)}). " +
+                (newer ? "The runner is older than the database: use the runner image of the deployed release." : "Check that the right migrations assembly is loaded."));
+        }
+    }
+
+    private static string Describe(ProjectVersion? version) => version?.ToString() ?? "no installed version";
+
+    private static StepwiseException Refuse(string message) => new(FailureKind.InvalidState, message);
+}

@@ -1,0 +1,9 @@
+using Stepwise.Versioning;
+
+namespace Stepwise.Planning;
+
+/// <summary>What the planner is asked for.</summary>
+/// <param name="Operation">Install, upgrade or rollback.</param>
+/// <param name="Target">The version to reach; <c>null</c> means the newest known version (install and upgrade only).</param>
+/// <param name="ExpectedCurrent">The version the caller asserts the database is at (<c>--from-version</c>), if any.</param>
+public sealed record PlanRequest(Operation Operation, ProjectVersion? Target = null, ProjectVersion? ExpectedCurrent = null);

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Stepwise.Hosting.Cli;
+
+/// <summary>The options of the command line, shared by the commands that take them.</summary>
+internal sealed class CliOptions
+{
+    public Option<string?> Project { get; } = new("--project", "-p")
+    {
+        Description = "The project to migrate (as in [assembly: MigrationProject]); optional when the runner knows one project.",
+        Recursive = true,
+    };
+
+    public Option<string> DatabaseType { get; } = new("--database-type")
+    {
+        Description = "The database engine.",
+        DefaultValueFactory = static _ => "postgresql",
+        Recursive = true,
+    };
+
+    public Option<string?> Environment { get; } = new("--environment", "-e")
+    {
+        Description = "The environment recorded with every step (e.g. dev, staging, production). Default: STEPWISE_ENVIRONMENT.",
+        Recursive = true,
+    };
+
+    public Option<string?> Connection { get; } = new("--connection")
+    {
+        Description = "Npgsql connection string. Default: STEPWISE_CONNECTION, else DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD.",
+        Recursive = true,
+    };
+
+    public Option<TimeSpan> LockTimeout { get; } = new("--lock-timeout")
+    {
+        Description = "How long to wait for another runner holding the project's lock (e.g. 300, 90s, 5m).",
+        DefaultValueFactory = static _ => TimeSpan.FromMinutes(5),
+        CustomParser = static r => ParseDuration(r),
+        Recursive = true,
+    };
+
+    public Option<TimeSpan?> CommandTimeout { get; } = new("--command-timeout")
+    {
+        Description = "Limit for each migration statement (e.g. 600, 10m). Default: none.",
+        CustomParser = static r => ParseDuration(r),
+        Recursive = true,
+    };
+
+    public Option<string> Output { get; } = new("--output", "-o")
+    {
+        Description = "Result format.",
+        DefaultValueFactory = static _ => "text",
+        Recursive = true,
+    };
+
+    public Option<string?> LogFormat { get; } = new("--log-format")
+    {
+        Description = "Log format on standard error: text, or json (the default inside Kubernetes).",
+        Recursive = true,
+    };
+
+    public Option<string[]> Assembly { get; } = new("--assembly", "-a")
+    {
+        Description = "A migrations assembly to load (repeatable).",
+        AllowMultipleArgumentsPerToken = false,
+        Recursive = true,
+    };
+
+    public Option<string[]> AssemblyDir { get; } = new("--assembly-dir")
+    {
+        Description = "A folder whose assemblies carrying [assembly: MigrationProject] are loaded (repeatable).",
+        Recursive = true,
+    };
+
+    public Option<string?> Version { get; } = new("--version", "-v")
+    {
+        Description = "The version to reach (semver, with or without 'v'). Install and upgrade default to the newest version.",
+    };
+
+    public Option<string?> FromVersion { get; } = new("--from-version")
+    {
+        Description = "Assert the version the database is at; refuse to run if it is at another.",
+    };
+
+    public Option<bool> DryRun { get; } = new("--dry-run")
+    {
+        Description = "Print the plan and change nothing.",
+    };
+
+    public Option<bool> AllowDrift { get; } = new("--allow-drift")
+    {
+        Description = "Run even though applied migrations differ from the code.",
+    };
+
+    public Option<bool> All { get; } = new("--all")
+    {
+        Description = "List every project the database records.",
+    };
+
+    public Option<int> Limit { get; } = new("--limit")
+    {
+        Description = "How many history entries to show, newest first.",
+        DefaultValueFactory = static _ => 50,
+    };
+
+    public CliOptions()
+    {
+        DatabaseType.AcceptOnlyFromAmong("postgresql", "mongodb");
+        Output.AcceptOnlyFromAmong("text", "json");
+        LogFormat.AcceptOnlyFromAmong("text", "json");
+        Limit.Validators.Add(static r =>
+        {
+            if (r.GetValueOrDefault<int>() <= 0)
+            {
+                r.AddError("--limit must be 1 or more.");
+            }
+        });
+    }
+
+    // Accepts plain seconds (300), a unit suffix (90s, 5m, 1h) or a TimeSpan (00:05:00).
+    private static TimeSpan ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value.Trim();
+        var (number, scale) = text.Length > 0 && char.IsLetter(text[^1])
+            ? (text[..^1], text[^1] switch { 's' => 1d, 'm' => 60d, 'h' => 3600d, _ => double.NaN })
+            : (text, 1d);
+        if (!double.IsNaN(scale) && double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
+        {
+            return TimeSpan.FromSeconds(value * scale);
+        }
+
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
+        {
+            return span;
+        }
+
+        result.AddError($"'{text}' is not a duration: use seconds (300), 90s, 5m, 1h or 00:05:00.");
+        return TimeSpan.Zero;
+    }
+}

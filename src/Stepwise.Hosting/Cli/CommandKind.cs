@@ -1,0 +1,14 @@
+namespace Stepwise.Hosting.Cli;
+
+/// <summary>The commands of the runner.</summary>
+internal enum CommandKind
+{
+    Install,
+    Upgrade,
+    Rollback,
+    Status,
+    Plan,
+    Validate,
+    History,
+    Repair,
+}

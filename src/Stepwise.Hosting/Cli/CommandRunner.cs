@@ -1,0 +1,258 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Stepwise.Catalog;
+using Stepwise.Execution;
+using Stepwise.Hosting.Output;
+using Stepwise.Planning;
+using Stepwise.PostgreSql;
+
+namespace Stepwise.Hosting.Cli;
+
+/// <summary>
+/// Runs one command: checks its input, builds the Generic Host (logging, migrations in DI, engines), runs the
+/// operation, writes the result, and turns every failure into a one-line message and a documented exit code.
+/// </summary>
+internal sealed class CommandRunner
+{
+    private readonly StepwiseHostOptions _host;
+    private readonly CliOptions _options;
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
+    private readonly Func<string, string?> _environment;
+    private bool _json;
+
+    public CommandRunner(StepwiseHostOptions host, CliOptions options, TextWriter output, TextWriter error, Func<string, string?> environment)
+    {
+        _host = host;
+        _options = options;
+        _output = output;
+        _error = error;
+        _environment = environment;
+    }
+
+    public async Task<int> RunAsync(ParseResult parse, CommandKind kind, CancellationToken cancellationToken)
+    {
+        var redactor = new SecretRedactor([]);
+        try
+        {
+            var input = CommandInput.From(parse, kind, _options, _environment);
+            _json = input.Json;
+            var endpoint = ConnectionResolver.Resolve(input.Connection, _environment);
+            redactor = new SecretRedactor(endpoint.Secrets());
+            if (input.DatabaseType == "mongodb")
+            {
+                throw new StepwiseException(FailureKind.Usage,
+                    "--database-type mongodb is not available yet in this version of Stepwise; only postgresql is supported.");
+            }
+
+            using var host = BuildHost(input, out var catalog);
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var runOptions = new RunOptions
+                {
+                    Session = new SessionOptions(endpoint, input.CommandTimeout),
+                    Environment = input.Environment,
+                    DryRun = input.DryRun,
+                    AllowDrift = input.AllowDrift,
+                    LockTimeout = input.LockTimeout,
+                };
+                var exit = await ExecuteAsync(host.Services, catalog, input, runOptions, redactor, cancellationToken).ConfigureAwait(false);
+                return (int)exit;
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (StepwiseException ex)
+        {
+            await WriteErrorAsync(redactor.Redact(ex.Message)).ConfigureAwait(false);
+            return (int)ExitCodes.For(ex.Kind);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await WriteErrorAsync("Cancelled before any step started; nothing was changed.").ConfigureAwait(false);
+            return (int)ExitCode.Cancelled;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await WriteErrorAsync(redactor.Redact($"Unexpected {ex.GetType().Name}: {ex.Message}")).ConfigureAwait(false);
+            return (int)ExitCode.InternalError;
+        }
+    }
+
+    private async Task<ExitCode> ExecuteAsync(IServiceProvider services, MigrationCatalog catalog, CommandInput input, RunOptions runOptions,
+        SecretRedactor redactor, CancellationToken cancellationToken)
+    {
+        var orchestrator = services.GetRequiredService<MigrationOrchestrator>();
+        var engine = services.GetRequiredService<IDatabaseEngine>();
+
+        if (input.Kind == CommandKind.Status && input.All)
+        {
+            var projects = await orchestrator.ListProjectsAsync(engine, runOptions, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(new ProjectsOutput(projects), OutputJsonContext.Default.ProjectsOutput, TextRenderer.Projects, redactor).ConfigureAwait(false);
+            return ExitCode.Ok;
+        }
+
+        if (input.Kind == CommandKind.History)
+        {
+            var name = input.Project ?? catalog.Resolve(null).Name;
+            var history = await orchestrator.HistoryAsync(engine, name, input.Limit, runOptions, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(history, OutputJsonContext.Default.IReadOnlyListHistoryEntry, h => TextRenderer.History(h, name), redactor).ConfigureAwait(false);
+            return ExitCode.Ok;
+        }
+
+        var project = catalog.Resolve(input.Project);
+        switch (input.Kind)
+        {
+            case CommandKind.Install or CommandKind.Upgrade or CommandKind.Rollback:
+            {
+                var operation = input.Kind switch
+                {
+                    CommandKind.Install => Operation.Install,
+                    CommandKind.Upgrade => Operation.Upgrade,
+                    _ => Operation.Rollback,
+                };
+                var result = await orchestrator.RunAsync(engine, project, new PlanRequest(operation, input.Version, input.FromVersion), runOptions, cancellationToken)
+                    .ConfigureAwait(false);
+                await WriteAsync(PlanOutput.Create(result.Plan, result.DryRun, result.StepsRun, result.Drift), OutputJsonContext.Default.PlanOutput,
+                    TextRenderer.Plan, redactor).ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
+            case CommandKind.Plan:
+            {
+                var (plan, drift) = await orchestrator.PlanAsync(engine, project, null, input.Version, input.FromVersion, runOptions, cancellationToken)
+                    .ConfigureAwait(false);
+                await WriteAsync(PlanOutput.Create(plan, dryRun: false, stepsRun: 0, drift), OutputJsonContext.Default.PlanOutput, TextRenderer.Plan, redactor)
+                    .ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
+            case CommandKind.Status:
+            {
+                var report = await orchestrator.StatusAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(StatusOutput.From(report), OutputJsonContext.Default.StatusOutput, TextRenderer.Status, redactor).ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
+            case CommandKind.Validate:
+            {
+                var report = await orchestrator.StatusAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
+                var status = StatusOutput.From(report);
+                var result = new ValidateOutput(project.Name, status.AppliedCount, status.Drift, status.Failed);
+                await WriteAsync(result, OutputJsonContext.Default.ValidateOutput, TextRenderer.Validate, redactor).ConfigureAwait(false);
+                return result.Drift.Count > 0 ? ExitCode.Drift : result.Failed.Count > 0 ? ExitCode.InvalidState : ExitCode.Ok;
+            }
+
+            case CommandKind.Repair:
+            {
+                var actions = await orchestrator.RepairAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
+                var result = new RepairOutput(project.Name, input.DryRun,
+                    actions.Select(static a => new RepairActionOutput(KindName(a.Kind), a.Key, a.Name, a.Version)).ToArray());
+                await WriteAsync(result, OutputJsonContext.Default.RepairOutput, TextRenderer.Repair, redactor).ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
+            default:
+                throw new InvalidOperationException($"Command {input.Kind} has no handler.");
+        }
+    }
+
+    private IHost BuildHost(CommandInput input, out MigrationCatalog catalog)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        ConfigureLogging(builder.Logging, input.JsonLogs);
+
+        var types = _host.MigrationTypes;
+        if (types.Count > 0)
+        {
+            catalog = MigrationDiscovery.Build(types);
+            foreach (var type in types)
+            {
+                builder.Services.AddTransient(type);
+            }
+        }
+        else
+        {
+            catalog = MigrationDiscovery.Discover(Assemblies(input), builder.Services);
+        }
+
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IDatabaseEngine, PostgresEngine>();
+        builder.Services.AddSingleton<MigrationOrchestrator>();
+        _host.ConfigureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    private IReadOnlyList<Assembly> Assemblies(CommandInput input)
+    {
+        var assemblies = new List<Assembly>(_host.Assemblies);
+        if (_host.AssemblyLoader is not null && (input.Assemblies.Count > 0 || input.AssemblyDirs.Count > 0))
+        {
+            assemblies.AddRange(_host.AssemblyLoader(input.Assemblies, input.AssemblyDirs));
+        }
+
+        return assemblies;
+    }
+
+    private void ConfigureLogging(ILoggingBuilder logging, bool json)
+    {
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (_host.Error is not null)
+        {
+            logging.AddProvider(new WriterLoggerProvider(_host.Error));
+            return;
+        }
+
+        // Logs go to standard error, so that standard output carries only the result (for --output json).
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (json)
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.ColorBehavior = LoggerColorBehavior.Default;
+            });
+        }
+    }
+
+    private async Task WriteAsync<T>(T value, JsonTypeInfo<T> json, Func<T, string> text, SecretRedactor redactor)
+    {
+        var rendered = _json ? JsonSerializer.Serialize(value, json) + Environment.NewLine : text(value);
+        await _output.WriteAsync(redactor.Redact(rendered)).ConfigureAwait(false);
+        await _output.FlushAsync().ConfigureAwait(false);
+    }
+
+    private async Task WriteErrorAsync(string message)
+    {
+        await _error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+        await _error.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static string KindName(RepairKind kind) => kind switch
+    {
+        RepairKind.ClearFailure => "clear-failure",
+        RepairKind.AlignChecksum => "align-checksum",
+        _ => "forget-missing",
+    };
+}

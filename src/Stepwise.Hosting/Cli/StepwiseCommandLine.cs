@@ -1,0 +1,52 @@
+using System.CommandLine;
+
+namespace Stepwise.Hosting.Cli;
+
+/// <summary>The commands and options of the original design's orchestrator, on System.CommandLine.</summary>
+internal static class StepwiseCommandLine
+{
+    public static RootCommand Create(CliOptions options, bool acceptsAssemblies, Func<ParseResult, CommandKind, CancellationToken, Task<int>> run)
+    {
+        var root = new RootCommand("Stepwise: code-first database migrations, run as a Kubernetes Job or by hand.");
+        root.Options.Add(options.Project);
+        root.Options.Add(options.DatabaseType);
+        root.Options.Add(options.Environment);
+        root.Options.Add(options.Connection);
+        root.Options.Add(options.LockTimeout);
+        root.Options.Add(options.CommandTimeout);
+        root.Options.Add(options.Output);
+        root.Options.Add(options.LogFormat);
+        if (acceptsAssemblies)
+        {
+            root.Options.Add(options.Assembly);
+            root.Options.Add(options.AssemblyDir);
+        }
+
+        Add(root, CommandKind.Install, "install", "Bring an empty database to a version (default: the newest).",
+            options.Version, options.FromVersion, options.DryRun, options.AllowDrift);
+        Add(root, CommandKind.Upgrade, "upgrade", "Move an installed database up to a version (default: the newest).",
+            options.Version, options.FromVersion, options.DryRun, options.AllowDrift);
+        Add(root, CommandKind.Rollback, "rollback", "Move an installed database down to a version, running Down in exact reverse order.",
+            options.Version, options.FromVersion, options.DryRun, options.AllowDrift);
+        Add(root, CommandKind.Status, "status", "Show the version, pending migrations, failures and drift.", options.All);
+        Add(root, CommandKind.Plan, "plan", "Show what install, upgrade or rollback to a version would run.", options.Version, options.FromVersion);
+        Add(root, CommandKind.Validate, "validate", "Check that applied migrations still match the code (checksums).");
+        Add(root, CommandKind.History, "history", "Show the migration history, newest first.", options.Limit);
+        Add(root, CommandKind.Repair, "repair",
+            "Clear failed non-transactional steps and accept changed or removed migrations as they are now.", options.DryRun);
+
+        void Add(RootCommand parent, CommandKind kind, string name, string description, params Option[] commandOptions)
+        {
+            var command = new Command(name, description);
+            foreach (var option in commandOptions)
+            {
+                command.Options.Add(option);
+            }
+
+            command.SetAction((parse, ct) => run(parse, kind, ct));
+            parent.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+}

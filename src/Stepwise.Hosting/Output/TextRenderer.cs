@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using Stepwise.Execution;
+
+namespace Stepwise.Hosting.Output;
+
+/// <summary>Results for people at a terminal.</summary>
+internal static class TextRenderer
+{
+    public static string Plan(PlanOutput plan)
+    {
+        var text = new StringBuilder();
+        var from = plan.From ?? "nothing installed";
+        if (plan.NothingToDo)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{plan.Project} is at {plan.Target}: nothing to do.");
+            return text.ToString();
+        }
+
+        var verb = plan.DryRun ? "Dry run of" : plan.StepsRun > 0 ? "Ran" : "Plan:";
+        text.AppendLine(CultureInfo.InvariantCulture, $"{verb} {plan.Operation} {plan.Project}: {from} -> {plan.Target}, {plan.Steps.Count} step(s)");
+        text.Append(Steps(plan.Steps));
+        if (plan.Drift.Count > 0)
+        {
+            text.AppendLine("Drift (allowed for this run):");
+            text.Append(Drift(plan.Drift));
+        }
+
+        if (plan.DryRun)
+        {
+            text.AppendLine("Dry run: nothing was changed.");
+        }
+        else if (plan.StepsRun > 0 || plan.Steps.Count == 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{plan.Project} is at {plan.Target}.");
+        }
+
+        return text.ToString();
+    }
+
+    public static string Status(StatusOutput status)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Project:          {status.Project}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Current version:  {status.CurrentVersion ?? (status.AppliedCount > 0 ? "(install under way or interrupted)" : "(not installed)")}");
+        if (status.UpdatedAt is { } updated)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Updated at:       {updated.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"Latest known:     {status.LatestVersion ?? "(none)"}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Applied:          {status.AppliedCount} migration(s)");
+        if (status.PendingProblem is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Pending:          cannot plan: {status.PendingProblem}");
+        }
+        else
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Pending:          {status.Pending.Count} migration(s){(status.Pending.Count > 0 ? $" to reach {status.LatestVersion}" : "")}");
+            text.Append(status.Pending.Count > 0 ? Steps(status.Pending) : "");
+        }
+
+        if (status.Failed.Count > 0)
+        {
+            text.AppendLine("Failed outside a transaction (run 'rollback' or 'repair'):");
+            foreach (var failed in status.Failed)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {failed.Version}  {failed.Name}  [{failed.Key}]");
+            }
+        }
+
+        text.AppendLine(status.Drift.Count == 0 ? "Drift:            none" : "Drift:");
+        text.Append(status.Drift.Count > 0 ? Drift(status.Drift) : "");
+        return text.ToString();
+    }
+
+    public static string History(IReadOnlyList<HistoryEntry> entries, string project)
+    {
+        if (entries.Count == 0)
+        {
+            return $"No history for {project}." + Environment.NewLine;
+        }
+
+        var table = new TextTable("id", "started (UTC)", "version", "migration", "direction", "status", "ms", "environment", "host", "error");
+        foreach (var e in entries)
+        {
+            table.Add(e.Id.ToString(CultureInfo.InvariantCulture), e.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                e.Version, e.Name, e.Direction, e.Status, e.DurationMs.ToString("0", CultureInfo.InvariantCulture), e.Environment, e.Host,
+                e.Error is null ? null : Shorten(e.Error));
+        }
+
+        return table.ToString();
+    }
+
+    public static string Validate(ValidateOutput result)
+    {
+        var text = new StringBuilder();
+        if (result.Drift.Count == 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{result.Project}: all {result.AppliedCount} applied migration(s) match the code.");
+        }
+        else
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{result.Project}: {result.Drift.Count} applied migration(s) differ from the code:");
+            text.Append(Drift(result.Drift));
+            text.AppendLine("Restore the applied code, or accept the change with 'repair'.");
+        }
+
+        foreach (var failed in result.Failed)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{failed.Name} [{failed.Key}] failed outside a transaction: run 'rollback' or 'repair'.");
+        }
+
+        return text.ToString();
+    }
+
+    public static string Repair(RepairOutput result)
+    {
+        if (result.Actions.Count == 0)
+        {
+            return $"{result.Project}: nothing to repair." + Environment.NewLine;
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{(result.DryRun ? "Would repair" : "Repaired")} {result.Project}:");
+        foreach (var action in result.Actions)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {action.Kind,-16} {action.Version,-10} {action.Name}  [{action.Key}]");
+        }
+
+        return text.ToString();
+    }
+
+    public static string Projects(ProjectsOutput projects) =>
+        projects.Projects.Count == 0
+            ? "No project is recorded in this database." + Environment.NewLine
+            : string.Concat(projects.Projects.Select(static p => p + Environment.NewLine));
+
+    private static string Steps(IReadOnlyList<StepOutput> steps)
+    {
+        var table = new TextTable("#", "dir", "version", "migration", "path/phase/order", "tx", "description");
+        foreach (var s in steps)
+        {
+            table.Add(s.Number.ToString(CultureInfo.InvariantCulture), s.Direction, s.Version, s.Name, $"{s.Path}/{s.Phase}/{s.Order}",
+                s.Transactional ? "yes" : "no", s.Transactional ? s.Description : $"{s.Description} (non-transactional: {s.NonTransactionalReason})");
+        }
+
+        return table.ToString();
+    }
+
+    private static string Drift(IReadOnlyList<DriftOutput> drift) =>
+        string.Concat(drift.Select(static d => d.Kind == "changed"
+            ? $"  changed  {d.Name} [{d.Key}]: applied {d.AppliedChecksum[..Math.Min(12, d.AppliedChecksum.Length)]}, code {d.CurrentChecksum?[..Math.Min(12, d.CurrentChecksum.Length)]}{Environment.NewLine}"
+            : $"  missing  {d.Name} [{d.Key}]: applied, but no longer in the code{Environment.NewLine}"));
+
+    private static string Shorten(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length <= 80 ? line : line[..77] + "...";
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net.Sockets;
+using Npgsql;
+using Stepwise.Execution;
+
+namespace Stepwise.PostgreSql.Internal;
+
+/// <summary>Turns an endpoint into Npgsql settings, and connection failures into messages that say what to check.</summary>
+internal static class ConnectionSettings
+{
+    public static NpgsqlConnectionStringBuilder Build(DatabaseEndpoint endpoint, string applicationName)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        if (endpoint.ConnectionString is not null)
+        {
+            try
+            {
+                builder = new NpgsqlConnectionStringBuilder(endpoint.ConnectionString);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
+            {
+                // Npgsql's message is not repeated: with an unquoted ';' in a password it would quote part of the password.
+                throw new StepwiseException(FailureKind.Usage,
+                    "The connection string is malformed: expected 'Host=...;Port=5432;Database=...;Username=...;Password=...', " +
+                    "with a keyword Npgsql knows before each '=' and values containing ';' quoted (Password='a;b').");
+            }
+        }
+        else
+        {
+            builder = new NpgsqlConnectionStringBuilder
+            {
+                Host = endpoint.Host,
+                Port = endpoint.Port ?? 5432,
+                Database = endpoint.Database,
+                Username = endpoint.User,
+                Password = endpoint.Password,
+            };
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            throw new StepwiseException(FailureKind.Usage, "The connection names no host. Set Host in the connection string, or DB_HOST.");
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Database))
+        {
+            throw new StepwiseException(FailureKind.Usage, "The connection names no database. Set Database in the connection string, or DB_NAME.");
+        }
+
+        builder.ApplicationName ??= applicationName;
+
+        // The runner holds two connections (work and lock) for the whole run; a pool would only keep them longer.
+        builder.Pooling = false;
+        return builder;
+    }
+
+    public static string Describe(NpgsqlConnectionStringBuilder builder) =>
+        $"PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}'";
+
+    public static StepwiseException Explain(Exception ex, NpgsqlConnectionStringBuilder builder)
+    {
+        var where = Describe(builder);
+        return ex switch
+        {
+            PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } pg =>
+                new StepwiseException(FailureKind.Connection,
+                    $"{where} refused the credentials of user '{builder.Username}' ({pg.MessageText}). Check DB_USER/DB_PASSWORD or the connection string.", ex),
+            PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } =>
+                new StepwiseException(FailureKind.Connection,
+                    $"{where} has no database named '{builder.Database}'. Create it first (Stepwise migrates a database, it does not create one), or fix DB_NAME.", ex),
+            PostgresException pg =>
+                new StepwiseException(FailureKind.Connection, $"{where} refused the connection: {pg.SqlState} {pg.MessageText}.", ex),
+            _ when Find<SocketException>(ex) is { } socket =>
+                new StepwiseException(FailureKind.Connection,
+                    $"Cannot reach {where}: {socket.SocketErrorCode}. Check the host and port (DB_HOST/DB_PORT) and that the server accepts connections.", ex),
+            _ when Find<TimeoutException>(ex) is not null =>
+                new StepwiseException(FailureKind.Connection,
+                    $"Timed out connecting to {where}. Check the host, port and network policy between the runner and the database.", ex),
+            _ => new StepwiseException(FailureKind.Connection, $"Cannot connect to {where}: {FirstSentence(ex.Message)}", ex),
+        };
+    }
+
+    private static T? Find<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return (end < 0 ? message : message[..end]).TrimEnd('.');
+    }
+}

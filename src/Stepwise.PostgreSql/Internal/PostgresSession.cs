@@ -1,0 +1,385 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Stepwise.Catalog;
+using Stepwise.Execution;
+using Stepwise.State;
+using Stepwise.Versioning;
+
+namespace Stepwise.PostgreSql.Internal;
+
+/// <summary>One runner's connection to PostgreSQL: state in schema <c>stepwise</c>, the project lock on a second connection.</summary>
+internal sealed partial class PostgresSession : IDatabaseSession
+{
+    private readonly NpgsqlConnectionStringBuilder _settings;
+    private readonly SessionOptions _options;
+    private readonly ILogger _logger;
+
+    public PostgresSession(NpgsqlConnection connection, NpgsqlConnectionStringBuilder settings, SessionOptions options, ILogger<PostgresSession> logger)
+    {
+        Connection = connection;
+        _settings = settings;
+        _options = options;
+        _logger = logger;
+    }
+
+    public NpgsqlConnection Connection { get; }
+
+    public string Target => ConnectionSettings.Describe(_settings);
+
+    public async Task<DatabaseState> ReadStateAsync(string project, CancellationToken cancellationToken)
+    {
+        // One round trip: the version and every applied or failed migration of the project.
+        await using var batch = new NpgsqlBatch(Connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT current_version, updated_at FROM stepwise.project_metadata WHERE project = $1") { Parameters = { new() { Value = project } } },
+                new NpgsqlBatchCommand(
+                    """
+                    SELECT migration_key, version, name, checksum, sequence, applied_at, transactional, status
+                    FROM stepwise.applied_migration WHERE project = $1 ORDER BY sequence
+                    """) { Parameters = { new() { Value = project } } },
+            },
+        };
+
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            string? version = null;
+            DateTimeOffset? updatedAt = null;
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                version = reader.IsDBNull(0) ? null : reader.GetString(0);
+                updatedAt = reader.GetFieldValue<DateTimeOffset>(1);
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            var applied = new List<AppliedMigration>();
+            var failed = new List<AppliedMigration>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = new AppliedMigration(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetBoolean(6));
+                (reader.GetString(7) == "failed" ? failed : applied).Add(row);
+            }
+
+            return new DatabaseState
+            {
+                Project = project, Initialized = true, CurrentVersion = version, UpdatedAt = updatedAt, Applied = applied, Failed = failed,
+            };
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // Never migrated by Stepwise: read-only commands must not create anything, so this reads as empty.
+            return DatabaseState.Empty(project);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var projects = await Connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT project FROM stepwise.project_metadata ORDER BY project", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return projects.AsList();
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return [];
+        }
+    }
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var known = StepwiseSchema.Changes.Count;
+        int? current;
+        try
+        {
+            current = await Connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                "SELECT max(version) FROM stepwise.schema_version", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            current = null;
+        }
+
+        if (current == known)
+        {
+            return;
+        }
+
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = StepwiseSchema.SetupLockKey }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await Connection.ExecuteAsync(new CommandDefinition(
+            """
+            CREATE SCHEMA IF NOT EXISTS stepwise;
+            CREATE TABLE IF NOT EXISTS stepwise.schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            """, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        // Re-read under the lock: another runner may have evolved the schema while this one waited.
+        current = await Connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "SELECT max(version) FROM stepwise.schema_version", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+        if (current > known)
+        {
+            throw new StepwiseException(FailureKind.InvalidState,
+                $"The stepwise schema in {Target} is at version {current}, newer than this runner understands ({known}). Use a newer runner.");
+        }
+
+        for (var version = current.Value + 1; version <= known; version++)
+        {
+            await Connection.ExecuteAsync(new CommandDefinition(StepwiseSchema.Changes[version - 1], transaction: transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+            await Connection.ExecuteAsync(new CommandDefinition("INSERT INTO stepwise.schema_version (version) VALUES (@version)", new { version }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        LogSchemaEvolved(current.Value, known);
+    }
+
+    public async Task<IAsyncDisposable> AcquireLockAsync(string project, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var key = AdvisoryLockKey.For(project);
+        var lockSettings = new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { ApplicationName = _settings.ApplicationName + " (lock)" };
+        var connection = new NpgsqlConnection(lockSettings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken))
+                .ConfigureAwait(false))
+            {
+                if (timeout <= TimeSpan.Zero)
+                {
+                    throw LockTimeout(project, timeout);
+                }
+
+                LogWaitingForLock(project, timeout.TotalSeconds);
+
+                // lock_timeout makes the server give up waiting; the command timeout only guards against a dead server.
+                await connection.ExecuteAsync(new CommandDefinition("SELECT set_config('lock_timeout', @ms, false)",
+                    new { ms = ((long)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key },
+                    commandTimeout: (int)Math.Min(int.MaxValue, timeout.TotalSeconds + 30), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            return new ProjectLock(connection, key);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw LockTimeout(project, timeout);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken) =>
+        await Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO stepwise.audit_log (run_id, project, operation, from_version, target_version, environment, host, runner_version)
+            VALUES (@RunId, @Project, @Operation, @FromVersion, @TargetVersion, @Environment, @Host, @RunnerVersion)
+            RETURNING id
+            """, run, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    public Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
+        Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE stepwise.audit_log SET finished_at = now(), outcome = @outcome, message = @message WHERE id = @auditId",
+            new { auditId, outcome = outcome == RunOutcome.Succeeded ? "succeeded" : "failed", message }, cancellationToken: cancellationToken));
+
+    public async Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken)
+    {
+        var transaction = step.Migration.Transactional
+            ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        var context = new PostgresContext(Connection, transaction, step.Run.Project, step.Run.Environment, step.Direction,
+            _options.CommandTimeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null);
+        return new PostgresStepScope(this, transaction, context);
+    }
+
+    public async Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await RecordStepAsync(record, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task SetVersionAsync(string project, ProjectVersion version, CancellationToken cancellationToken) =>
+        Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO stepwise.project_metadata AS m (project, current_version) VALUES (@project, @version)
+            ON CONFLICT (project) DO UPDATE SET current_version = EXCLUDED.current_version, updated_at = now()
+            """, new { project, version = version.ToString() }, cancellationToken: cancellationToken));
+
+    public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string project, int limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rows = await Connection.QueryAsync<HistoryRow>(new CommandDefinition(
+                """
+                SELECT id, run_id AS RunId, version, migration_key AS Key, name, direction, status, checksum, transactional,
+                       started_at AS StartedAt, duration_ms AS DurationMs, environment, host, database_user AS DatabaseUser,
+                       runner_version AS RunnerVersion, error
+                FROM stepwise.migration_history WHERE project = @project ORDER BY id DESC LIMIT @limit
+                """, new { project, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.Select(static r => r.ToEntry()).ToList();
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return [];
+        }
+    }
+
+    public async Task RepairAsync(RunRecord run, IReadOnlyList<RepairAction> actions, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var action in actions)
+        {
+            var change = action.Kind switch
+            {
+                RepairKind.AlignChecksum =>
+                    "UPDATE stepwise.applied_migration SET checksum = @Checksum WHERE project = @Project AND migration_key = @Key AND status = 'applied'",
+                RepairKind.ClearFailure =>
+                    "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key AND status = 'failed'",
+                _ => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key AND status = 'applied'",
+            };
+            var note = action.Kind switch
+            {
+                RepairKind.AlignChecksum => "repair: accepted the current code's checksum",
+                RepairKind.ClearFailure => "repair: cleared a failed non-transactional step; the next run applies it again",
+                _ => "repair: forgot a migration that is no longer in the code",
+            };
+            await Connection.ExecuteAsync(new CommandDefinition(change,
+                new { run.Project, action.Key, action.Checksum }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO stepwise.migration_history (run_id, project, version, migration_key, name, checksum, direction, status, transactional,
+                    started_at, finished_at, duration_ms, environment, host, runner_version, error)
+                VALUES (@RunId, @Project, @Version, @Key, @Name, @Checksum, 'repair', 'repaired', true, now(), now(), 0, @Environment, @Host, @RunnerVersion, @Note)
+                """,
+                new { run.RunId, run.Project, action.Version, action.Key, action.Name, Checksum = action.Checksum ?? "", run.Environment, run.Host, run.RunnerVersion, Note = note },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a step's history row, its applied state and the project version, in one round trip.</summary>
+    internal async Task RecordStepAsync(StepRecord record, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var step = record.Start;
+        var migration = step.Migration;
+        var succeeded = record.Status == StepStatus.Succeeded;
+        var direction = step.Direction == MigrationDirection.Up ? "up" : "down";
+
+        // A successful up marks the migration applied; a successful down forgets it; a failure outside a transaction
+        // marks it failed so that the next run stops until it is rolled back or repaired.
+        var stateChange = (succeeded, step.Direction, migration.Transactional) switch
+        {
+            (true, MigrationDirection.Up, _) => UpsertApplied("applied"),
+            (true, MigrationDirection.Down, _) => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key",
+            (false, MigrationDirection.Up, false) => UpsertApplied("failed"),
+            _ => null,
+        };
+
+        var sql =
+            $"""
+            WITH history AS (
+                INSERT INTO stepwise.migration_history (run_id, project, version, path, from_version, phase, "order", migration_key, name, description,
+                    checksum, direction, status, transactional, started_at, finished_at, duration_ms, environment, host, runner_version, error)
+                VALUES (@RunId, @Project, @Version, @Path, @FromVersion, @Phase, @Order, @Key, @Name, @Description,
+                    @Checksum, @Direction, @Status, @Transactional, @StartedAt, @FinishedAt, @DurationMs, @Environment, @Host, @RunnerVersion, @Error)
+                RETURNING id
+            )
+            {stateChange ?? "SELECT id FROM history"};
+            {(succeeded ? MetadataUpsert : "SELECT 1")};
+            """;
+
+        await Connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            step.Run.RunId,
+            step.Run.Project,
+            Version = migration.Version.ToString(),
+            Path = MigrationKey.PathName(migration.Path),
+            FromVersion = migration.From?.ToString(),
+            Phase = MigrationKey.PhaseName(migration.Phase),
+            migration.Order,
+            migration.Key,
+            migration.Name,
+            migration.Description,
+            migration.Checksum,
+            Direction = direction,
+            Status = succeeded ? "succeeded" : "failed",
+            migration.Transactional,
+            record.StartedAt,
+            FinishedAt = record.StartedAt + record.Duration,
+            DurationMs = record.Duration.TotalMilliseconds,
+            step.Run.Environment,
+            step.Run.Host,
+            step.Run.RunnerVersion,
+            record.Error,
+            VersionAfter = record.VersionAfter?.ToString(),
+        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync().ConfigureAwait(false);
+
+    private static string UpsertApplied(string status) =>
+        $"""
+        INSERT INTO stepwise.applied_migration (project, migration_key, version, name, checksum, status, transactional, sequence, applied_at)
+        SELECT @Project, @Key, @Version, @Name, @Checksum, '{status}', @Transactional, history.id, @FinishedAt FROM history
+        ON CONFLICT (project, migration_key) DO UPDATE SET
+            version = EXCLUDED.version, name = EXCLUDED.name, checksum = EXCLUDED.checksum, status = EXCLUDED.status,
+            transactional = EXCLUDED.transactional, sequence = EXCLUDED.sequence, applied_at = EXCLUDED.applied_at
+        """;
+
+    // The row exists from the first step of an install on (version still null), so an interrupted install is visible.
+    private const string MetadataUpsert =
+        """
+        INSERT INTO stepwise.project_metadata AS m (project, current_version, last_run_id) VALUES (@Project, @VersionAfter, @RunId)
+        ON CONFLICT (project) DO UPDATE SET
+            current_version = COALESCE(EXCLUDED.current_version, m.current_version),
+            updated_at = CASE WHEN EXCLUDED.current_version IS NULL THEN m.updated_at ELSE now() END,
+            last_run_id = EXCLUDED.last_run_id
+        """;
+
+    private StepwiseException LockTimeout(string project, TimeSpan timeout) =>
+        new(FailureKind.LockTimeout,
+            $"Another runner has held the lock of {project} in {Target} for more than {timeout.TotalSeconds:0} s. " +
+            "Let it finish and retry, or raise --lock-timeout. (A runner that died releases its lock when its connection closes.)");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evolved the stepwise schema from version {From} to {To}")]
+    private partial void LogSchemaEvolved(int from, int to);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another runner is migrating {Project}; waiting up to {TimeoutSeconds:0} s for its lock")]
+    private partial void LogWaitingForLock(string project, double timeoutSeconds);
+
+    private sealed class ProjectLock(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key }).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // Closing the connection releases the lock as well.
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed record HistoryRow(long Id, Guid RunId, string Version, string Key, string Name, string Direction, string Status, string Checksum,
+        bool Transactional, DateTime StartedAt, double DurationMs, string? Environment, string Host, string DatabaseUser, string RunnerVersion, string? Error)
+    {
+        public HistoryEntry ToEntry() => new(Id, RunId, Version, Key, Name, Direction, Status, Checksum, Transactional,
+            new DateTimeOffset(DateTime.SpecifyKind(StartedAt, DateTimeKind.Utc)), DurationMs, Environment, Host, DatabaseUser, RunnerVersion, Error);
+    }
+}

@@ -1,0 +1,61 @@
+using Npgsql;
+using Stepwise.Execution;
+
+namespace Stepwise.PostgreSql.Internal;
+
+/// <summary>A step's transaction (or none) and context; records the step in the same transaction when it succeeds.</summary>
+internal sealed class PostgresStepScope : IStepScope
+{
+    private readonly PostgresSession _session;
+    private readonly NpgsqlTransaction? _transaction;
+    private bool _completed;
+
+    public PostgresStepScope(PostgresSession session, NpgsqlTransaction? transaction, PostgresContext context)
+    {
+        _session = session;
+        _transaction = transaction;
+        Context = context;
+    }
+
+    public IMigrationContext Context { get; }
+
+    public async Task CompleteAsync(StepRecord record, CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+        {
+            await _session.RecordStepAsync(record, _transaction, cancellationToken).ConfigureAwait(false);
+            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The migration's own statements are already committed; its bookkeeping still goes in atomically.
+            await using var bookkeeping = await _session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await _session.RecordStepAsync(record, bookkeeping, cancellationToken).ConfigureAwait(false);
+            await bookkeeping.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _completed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is null)
+        {
+            return;
+        }
+
+        if (!_completed)
+        {
+            try
+            {
+                await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // A broken connection rolls the transaction back on the server anyway.
+            }
+        }
+
+        await _transaction.DisposeAsync().ConfigureAwait(false);
+    }
+}
