@@ -105,7 +105,9 @@ public static class MigrationPlanner
                 $"which installing {target} would not run. Install the version that install was started for, then upgrade.");
         }
 
-        return new MigrationPlan(Operation.Install, catalog.Name, null, target, Forward(chain, state));
+        // An install records a version only when it reaches the target: an interrupted install stays "under way" and the
+        // same install command (a retried Helm hook) resumes it, instead of finding an intermediate version installed.
+        return new MigrationPlan(Operation.Install, catalog.Name, null, target, Forward(chain, state, target));
     }
 
     private static MigrationPlan PlanUpgrade(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion target)
@@ -125,7 +127,7 @@ public static class MigrationPlanner
         }
 
         var chain = UpgradeChain(catalog, current, target);
-        return new MigrationPlan(Operation.Upgrade, catalog.Name, current, target, Forward(chain, state));
+        return new MigrationPlan(Operation.Upgrade, catalog.Name, current, target, Forward(chain, state, null));
     }
 
     private static MigrationPlan PlanRollback(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion target)
@@ -220,7 +222,8 @@ public static class MigrationPlanner
         return chain;
     }
 
-    private static List<PlanStep> Forward(List<MigrationDescriptor> chain, DatabaseState state)
+    // onlyAtEnd: record no intermediate version, only this one on the last step.
+    private static List<PlanStep> Forward(List<MigrationDescriptor> chain, DatabaseState state, ProjectVersion? onlyAtEnd)
     {
         var applied = state.Applied.Select(static a => a.Key).ToHashSet(StringComparer.Ordinal);
         var steps = new List<PlanStep>();
@@ -231,8 +234,11 @@ public static class MigrationPlanner
                 continue;
             }
 
-            var completesVersion = i == chain.Count - 1 || chain[i + 1].Version != chain[i].Version;
-            steps.Add(new PlanStep(chain[i], MigrationDirection.Up, completesVersion ? chain[i].Version : null));
+            var last = i == chain.Count - 1;
+            var versionAfter = onlyAtEnd is not null
+                ? (last ? onlyAtEnd : null)
+                : (last || chain[i + 1].Version != chain[i].Version ? chain[i].Version : null);
+            steps.Add(new PlanStep(chain[i], MigrationDirection.Up, versionAfter));
         }
 
         return steps;

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.DependencyInjection;
+using Stepwise.Catalog;
+using Stepwise.Core.Tests.TestMigrations;
+using Stepwise.Core.Tests.TestMigrations.Malformed;
+using Stepwise.PostgreSql;
+
+namespace Stepwise.Core.Tests.Catalog;
+
+public sealed class MigrationDiscoveryTests
+{
+    private static readonly Type[] WellFormed = [typeof(CreateThings), typeof(RewriteThings), typeof(IndexThings), typeof(InstallThingsIndexes)];
+
+    [Fact]
+    public void Build_ReadsEveryAttributeIntoTheDescriptor()
+    {
+        var project = MigrationDiscovery.Build(WellFormed).Resolve("core-tests");
+
+        var rewrite = Assert.Single(project.Migrations, static m => m.Name == nameof(RewriteThings));
+        Assert.Equal("1.1.0", rewrite.Version.ToString());
+        Assert.Equal("1.0.0", rewrite.From?.ToString());
+        Assert.Equal(MigrationPhase.DataMigration, rewrite.Phase);
+        Assert.False(rewrite.Reversible);
+        Assert.Equal("the old values are not kept", rewrite.IrreversibleReason);
+        Assert.Equal(typeof(PostgresContext), rewrite.ContextType);
+
+        var index = Assert.Single(project.Migrations, static m => m.Name == nameof(IndexThings));
+        Assert.False(index.Transactional);
+        Assert.Equal(MigrationPhase.SchemaChanges, index.Phase);
+        Assert.True(index.Reversible);
+
+        var create = Assert.Single(project.Migrations, static m => m.Name == nameof(CreateThings));
+        Assert.Equal("1.0.0", create.Version.ToString());
+        Assert.Equal("Create things", create.Description);
+        Assert.True(create.Transactional);
+    }
+
+    [Fact]
+    public void Build_ReadsTheChecksumTheGeneratorEmitted()
+    {
+        var project = MigrationDiscovery.Build(WellFormed).Resolve("core-tests");
+
+        Assert.All(project.Migrations, static m => Assert.Matches("^[0-9a-f]{64}$", m.Checksum));
+        Assert.Equal(project.Migrations.Count, project.Migrations.Select(static m => m.Checksum).Distinct().Count());
+    }
+
+    [Fact]
+    public void Build_SortsMigrationsInRunOrderAndListsVersions()
+    {
+        var project = MigrationDiscovery.Build(WellFormed).Resolve(null);
+
+        Assert.Equal(["1.0.0", "1.1.0", "2.0.0"], project.Versions.Select(static v => v.ToString()));
+        Assert.Equal(
+            ["1.0.0/upgrade/schema-changes/1", "1.1.0/upgrade/schema-changes/2", "1.1.0/upgrade-from-1.0.0/data-migration/1", "2.0.0/new-install/indexes/1"],
+            project.Migrations.Select(static m => m.Key));
+    }
+
+    [Fact]
+    public void Build_ReportsEveryMalformedMigrationAtOnce()
+    {
+        Type[] malformed = [typeof(BadVersion), typeof(ZeroOrder), typeof(PhaseOfAnotherPath), typeof(FromAboveVersion), typeof(DuplicateA), typeof(DuplicateB), typeof(EmptyReason)];
+
+        var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Build(malformed));
+
+        Assert.Equal(FailureKind.Catalog, error.Kind);
+        Assert.Contains("BadVersion: [Migration] version '1.0' is not a semantic version", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ZeroOrder: [Migration] order must be 1 or more (got 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PhaseOfAnotherPath: phase SchemaChanges does not belong to the new-install path", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FromAboveVersion: From (2.0.0) must be below the migration's version (1.0.0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DuplicateA and DuplicateB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("EmptyReason: [NonTransactional] needs a reason", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discover_IgnoresAssembliesWithoutMigrationProject()
+    {
+        var catalog = MigrationDiscovery.Discover([typeof(FactAttribute).Assembly, typeof(Migration<>).Assembly], new ServiceCollection());
+
+        Assert.Empty(catalog.Projects);
+    }
+
+    [Fact]
+    public void Discover_ScansTheAssemblyAndRefusesItsMalformedMigrations()
+    {
+        var services = new ServiceCollection();
+
+        var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Discover([typeof(CreateThings).Assembly], services));
+
+        Assert.Contains("BadVersion", error.Message, StringComparison.Ordinal);
+        Assert.Contains(services, static d => d.ServiceType == typeof(CreateThings) && d.Lifetime == ServiceLifetime.Transient);
+    }
+
+    [Fact]
+    public void Resolve_UnknownProject_NamesTheKnownOnes()
+    {
+        var catalog = MigrationDiscovery.Build(WellFormed);
+
+        var error = Assert.Throws<StepwiseException>(() => catalog.Resolve("billing"));
+
+        Assert.Equal(FailureKind.Usage, error.Kind);
+        Assert.Contains("Unknown project 'billing'. This runner knows: core-tests.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("e-commerce-api", true)]
+    [InlineData("billing_v2.eu", true)]
+    [InlineData("ECommerce", false)]
+    [InlineData("-leading-dash", false)]
+    [InlineData("", false)]
+    [InlineData("has space", false)]
+    public void ProjectNames_AreLowerCaseWords(string name, bool valid)
+    {
+        Assert.Equal(valid, MigrationDiscovery.IsValidProjectName(name));
+    }
+}

@@ -1,0 +1,49 @@
+using Stepwise;
+using Stepwise.PostgreSql;
+
+namespace Stepwise.Core.Tests.TestMigrations.Malformed;
+
+// Each class breaks one rule that the runner checks at start, for assemblies built without the analyzers.
+
+[Migration("1.0", 1)]
+public sealed class BadVersion : PostgresMigration
+{
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}
+
+[Migration("1.0.0", 0)]
+public sealed class ZeroOrder : PostgresMigration
+{
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}
+
+[Migration("1.0.0", 1, Path = MigrationPath.NewInstall, Phase = MigrationPhase.SchemaChanges)]
+public sealed class PhaseOfAnotherPath : PostgresMigration
+{
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}
+
+[Migration("1.0.0", 1, From = "2.0.0")]
+public sealed class FromAboveVersion : PostgresMigration
+{
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}
+
+[Migration("3.0.0", 1)]
+public sealed class DuplicateA : PostgresMigration
+{
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}
+
+[Migration("v3.0.0", 1)]
+public sealed class DuplicateB : PostgresMigration
+{
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 2", ct);
+}
+
+[Migration("3.0.0", 2)]
+[NonTransactional(" ")]
+public sealed class EmptyReason : PostgresMigration
+{
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}

@@ -1,0 +1,56 @@
+using Stepwise;
+using Stepwise.PostgreSql;
+
+[assembly: MigrationProject("core-tests")]
+
+namespace Stepwise.Core.Tests.TestMigrations;
+
+// Discovery reads these classes' attributes and build-time checksums; none of them runs.
+
+[Migration("v1.0.0", 1, Description = "Create things")]
+public sealed class CreateThings : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE IF NOT EXISTS things (id int)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE things", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1 FROM things", ct);
+}
+
+[Migration("1.1.0", 1, Phase = MigrationPhase.DataMigration, From = "1.0.0")]
+[Irreversible("the old values are not kept")]
+public sealed class RewriteThings : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("UPDATE things SET id = id + 1", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1 FROM things", ct);
+}
+
+[Migration("1.1.0", 2)]
+[NonTransactional("CREATE INDEX CONCURRENTLY cannot run in a transaction")]
+public sealed class IndexThings : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE INDEX CONCURRENTLY IF NOT EXISTS things_id ON things (id)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP INDEX CONCURRENTLY IF EXISTS things_id", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}
+
+[Migration("2.0.0", 1, Path = MigrationPath.NewInstall, Phase = MigrationPhase.Indexes)]
+public sealed class InstallThingsIndexes : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE INDEX IF NOT EXISTS things_id ON things (id)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP INDEX things_id", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}

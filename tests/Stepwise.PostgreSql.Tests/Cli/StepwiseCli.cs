@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Stepwise.Hosting;
+using Stepwise.PostgreSql.Tests.Migrations;
+using Stepwise.Testing;
+
+namespace Stepwise.PostgreSql.Tests.Cli;
+
+/// <summary>What a run of the command line printed and returned.</summary>
+public sealed record CliRun(int ExitCode, string Output, string Error)
+{
+    public string All => Output + Error;
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}
+
+/// <summary>Runs the real command line in-process, with a chosen set of ledger migrations and a captured console.</summary>
+public static class StepwiseCli
+{
+    public static readonly Type[] Ledger = [typeof(CreateAccounts), typeof(AddAccountEmail), typeof(IndexAccountEmail), typeof(CreateTransfers)];
+
+    /// <summary>The ledger set with <paramref name="variant"/> in place of the migration with the same [Migration] identity.</summary>
+    public static Type[] LedgerWith(Type variant)
+    {
+        var identity = Identity(variant);
+        return [.. Ledger.Where(t => Identity(t) != identity), variant];
+    }
+
+    public static Task<CliRun> RunAsync(TestDatabase database, Type[] migrations, params string[] args) =>
+        RunAsync(migrations, null, [.. args, "--connection", database.ConnectionString]);
+
+    public static async Task<CliRun> RunAsync(Type[] migrations, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var options = new StepwiseHostOptions
+        {
+            Output = output,
+            Error = error,
+            EnvironmentVariables = name => environment?.GetValueOrDefault(name),
+            ConfigureServices = static services => services.AddSingleton(new LedgerSeed("house")),
+        };
+        foreach (var type in migrations)
+        {
+            options.MigrationTypes.Add(type);
+        }
+
+        var exit = await StepwiseHost.RunAsync(args, options, TestContext.Current.CancellationToken);
+        return new CliRun(exit, output.ToString(), error.ToString());
+    }
+
+    private static string Identity(Type type)
+    {
+        var attribute = (MigrationAttribute)Attribute.GetCustomAttribute(type, typeof(MigrationAttribute))!;
+        return $"{attribute.Version}/{attribute.Path}/{attribute.From}/{attribute.Phase}/{attribute.Order}";
+    }
+}

@@ -1,0 +1,110 @@
+using Stepwise;
+using Stepwise.PostgreSql;
+
+namespace Stepwise.PostgreSql.Tests.Migrations;
+
+// Variants of ledger migrations that fail in one particular place. Each keeps the identity of the migration it replaces.
+
+[Migration("2.0.0", 1, Description = "Create transfers, refused by its pre-check")]
+public sealed class CreateTransfersRefusedByPreCheck : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("ledger_unfrozen", ct), "the ledger is unfrozen (table ledger_unfrozen exists)");
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
+}
+
+[Migration("2.0.0", 1, Description = "Create transfers, failing its validation")]
+public sealed class CreateTransfersFailingValidation : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(!await db.TableExistsAsync("transfers", ct), "table transfers does not exist yet");
+
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        await db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+        await db.ExecuteAsync("INSERT INTO transfers VALUES (1)", ct);
+    }
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct)
+    {
+        var rows = await db.RowCountAsync("transfers", ct);
+        Require(rows == 2, $"transfers holds the 2 opening transfers (found {rows})");
+    }
+}
+
+[Migration("2.0.0", 1, Description = "Create transfers, failing in Up")]
+public sealed class CreateTransfersFailingUp : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(!await db.TableExistsAsync("transfers", ct), "table transfers does not exist yet");
+
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        await db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+        await db.ExecuteAsync("INSERT INTO no_such_table VALUES (1)", ct);
+    }
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
+}
+
+[Migration("2.0.0", 1, Description = "Create transfers, whose Down fails")]
+public sealed class CreateTransfersWithFailingDown : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(!await db.TableExistsAsync("transfers", ct), "table transfers does not exist yet");
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers_with_a_typo", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
+}
+
+[Migration("2.0.0", 1, Description = "Create transfers, whose Down does not undo Up")]
+public sealed class CreateTransfersWithIncompleteDown : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(!await db.TableExistsAsync("transfers", ct), "table transfers does not exist yet");
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DELETE FROM transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
+}
+
+[Migration("1.1.0", 2, Description = "Index account e-mail, on a column that does not exist")]
+[NonTransactional("CREATE INDEX CONCURRENTLY cannot run in a transaction")]
+public sealed class IndexAccountEmailFailing : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(!await db.IndexExistsAsync("accounts_email_idx", ct), "index accounts_email_idx does not exist yet");
+
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS email_audit (id int)", ct);
+        await db.ExecuteAsync("CREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_email_idx ON accounts (e_mail)", ct);
+    }
+
+    public override async Task Down(PostgresContext db, CancellationToken ct)
+    {
+        await db.ExecuteAsync("DROP INDEX CONCURRENTLY IF EXISTS accounts_email_idx", ct);
+        await db.ExecuteAsync("DROP TABLE IF EXISTS email_audit", ct);
+    }
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+        Require(await db.IndexExistsAsync("accounts_email_idx", ct), "index accounts_email_idx exists");
+}
