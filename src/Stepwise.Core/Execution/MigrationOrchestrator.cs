@@ -44,6 +44,7 @@ public sealed partial class MigrationOrchestrator
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
         RequireCompatible(engine, catalog);
+        MigrationPlanner.CheckRequest(catalog, request);
 
         await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
         if (options.DryRun)
@@ -105,6 +106,10 @@ public sealed partial class MigrationOrchestrator
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(catalog);
         RequireCompatible(engine, catalog);
+        if (target is not null)
+        {
+            MigrationPlanner.CheckRequest(catalog, new PlanRequest(Operation.Upgrade, target));
+        }
 
         await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
         var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);

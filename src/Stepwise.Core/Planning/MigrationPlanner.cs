@@ -49,6 +49,17 @@ public static class MigrationPlanner
         };
     }
 
+    /// <summary>
+    /// Checks what can be checked without the database (the target is given when needed and is a known version), so that
+    /// bad input is refused before connecting.
+    /// </summary>
+    public static void CheckRequest(ProjectCatalog catalog, PlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(request);
+        ResolveTarget(catalog, request);
+    }
+
     /// <summary>The operation that moves the database to <paramref name="target"/>: install when nothing is installed, else upgrade or rollback.</summary>
     public static Operation InferOperation(DatabaseState state, ProjectVersion target)
     {

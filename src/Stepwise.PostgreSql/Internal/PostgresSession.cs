@@ -136,7 +136,10 @@ internal sealed partial class PostgresSession : IDatabaseSession
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        LogSchemaEvolved(current.Value, known);
+        if (current < known)
+        {
+            LogSchemaEvolved(current.Value, known);
+        }
     }
 
     public async Task<IAsyncDisposable> AcquireLockAsync(string project, TimeSpan timeout, CancellationToken cancellationToken)
@@ -147,30 +150,32 @@ internal sealed partial class PostgresSession : IDatabaseSession
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken))
-                .ConfigureAwait(false))
+
+            // Waiting is done by polling, never inside a blocking pg_advisory_lock() call: a statement waiting on the
+            // server keeps a snapshot open, and CREATE INDEX CONCURRENTLY in the runner that holds the lock waits for every
+            // such snapshot to end, so the two runners would wait on each other until the timeout.
+            var deadline = DateTimeOffset.UtcNow + timeout;
+            var pause = TimeSpan.FromMilliseconds(50);
+            var announced = false;
+            while (!await TryLockAsync(connection, key, cancellationToken).ConfigureAwait(false))
             {
-                if (timeout <= TimeSpan.Zero)
+                if (DateTimeOffset.UtcNow >= deadline)
                 {
                     throw LockTimeout(project, timeout);
                 }
 
-                LogWaitingForLock(project, timeout.TotalSeconds);
+                if (!announced)
+                {
+                    LogWaitingForLock(project, timeout.TotalSeconds);
+                    announced = true;
+                }
 
-                // lock_timeout makes the server give up waiting; the command timeout only guards against a dead server.
-                await connection.ExecuteAsync(new CommandDefinition("SELECT set_config('lock_timeout', @ms, false)",
-                    new { ms = ((long)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) },
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key },
-                    commandTimeout: (int)Math.Min(int.MaxValue, timeout.TotalSeconds + 30), cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var remaining = deadline - DateTimeOffset.UtcNow;
+                await Task.Delay(remaining < pause ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : pause, cancellationToken).ConfigureAwait(false);
+                pause = TimeSpan.FromMilliseconds(Math.Min(1000, pause.TotalMilliseconds * 2));
             }
 
             return new ProjectLock(connection, key);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw LockTimeout(project, timeout);
         }
         catch
         {
@@ -178,6 +183,10 @@ internal sealed partial class PostgresSession : IDatabaseSession
             throw;
         }
     }
+
+    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
 
     public async Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken) =>
         await Connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -1,0 +1,131 @@
+using Stepwise.Testing;
+using static Stepwise.PostgreSql.Tests.Cli.StepwiseCli;
+
+namespace Stepwise.PostgreSql.Tests.Cli;
+
+public sealed class CommandLineTests(PostgresServer server)
+{
+    private const string Password = "Sup3r-Secret-Pw";
+
+    [Fact]
+    public async Task WrongPassword_IsAConnectionErrorThatNeverShowsThePassword()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var settings = db.Settings;
+        settings.Password = Password;
+
+        var run = await RunAsync(Ledger, null, "install", "--connection", settings.ConnectionString);
+
+        Assert.Equal(8, run.ExitCode);
+        Assert.Contains($"refused the credentials of user '{settings.Username}'", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
+        Assert.Single(run.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task UnreachableServer_IsAConnectionErrorNamingHostAndPort()
+    {
+        var run = await RunAsync(Ledger, null, "status", "--connection", $"Host=127.0.0.1;Port=1;Database=x;Username=u;Password={Password};Timeout=3");
+
+        Assert.Equal(8, run.ExitCode);
+        Assert.Contains("Cannot reach PostgreSQL at 127.0.0.1:1", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingDatabase_IsAConnectionErrorNamingIt()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var settings = db.Settings;
+        settings.Database = "no_such_database";
+
+        var run = await RunAsync(Ledger, null, "status", "--connection", settings.ConnectionString);
+
+        Assert.Equal(8, run.ExitCode);
+        Assert.Contains("has no database named 'no_such_database'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatabaseEnvironmentVariables_AreTheOriginalDesignsWayToConnect()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var settings = db.Settings;
+        var environment = new Dictionary<string, string>
+        {
+            ["DB_HOST"] = settings.Host!,
+            ["DB_PORT"] = settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DB_NAME"] = settings.Database!,
+            ["DB_USER"] = settings.Username!,
+            ["DB_PASSWORD"] = settings.Password!,
+        };
+
+        var run = await RunAsync(Ledger, environment, "install", "--version", "1.0.0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(await db.TableExistsAsync("accounts"));
+    }
+
+    [Fact]
+    public async Task ConnectionStringFromTheEnvironment_IsUsedWhenNoOptionIsGiven()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+
+        var run = await RunAsync(Ledger, new Dictionary<string, string> { ["STEPWISE_CONNECTION"] = db.ConnectionString }, "status", "--output", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("\"project\": \"ledger\"", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoConnectionAtAll_IsAUsageErrorSayingWhatToSet()
+    {
+        var run = await RunAsync(Ledger, null, "status");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("No database connection: pass --connection, or set STEPWISE_CONNECTION, or DB_HOST", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedConnectionString_IsAUsageErrorThatDoesNotEchoIt()
+    {
+        var run = await RunAsync(Ledger, null, "status", "--connection", $"Host=localhost;Password={Password};Sneaky;Database=x");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("The connection string is malformed", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "install", "--project", "billing" }, "Unknown project 'billing'. This runner knows: ledger.")]
+    [InlineData(new[] { "install", "--version", "1.0" }, "--version: '1.0' is not a semantic version")]
+    [InlineData(new[] { "install", "--version", "9.0.0" }, "Unknown version 9.0.0 for project ledger. Known versions: 1.0.0, 1.1.0, 2.0.0.")]
+    [InlineData(new[] { "install", "--database-type", "mongodb" }, "--database-type mongodb is not available yet")]
+    [InlineData(new[] { "install", "--database-type", "oracle" }, "oracle")]
+    [InlineData(new[] { "install", "--project", "Not A Name" }, "is not a project name")]
+    [InlineData(new[] { "install", "--no-such-option" }, "--no-such-option")]
+    [InlineData(new[] { "install", "--lock-timeout", "soon" }, "'soon' is not a duration")]
+    [InlineData(new[] { "rollback" }, "rollback needs --version")]
+    public async Task BadInput_IsAUsageErrorBeforeAnyDatabaseWork(string[] args, string expected)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+
+        var run = await RunAsync(db, Ledger, args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'stepwise')"));
+    }
+
+    [Fact]
+    public async Task FromVersionThatDoesNotMatch_IsRefusedWithoutChanges()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync(db, Ledger, "upgrade", "--version", "2.0.0", "--from-version", "v1.0.0");
+
+        Assert.Equal(10, run.ExitCode);
+        Assert.Contains("--from-version says ledger is at 1.0.0, but the database is at 1.1.0", run.Error, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("transfers"));
+    }
+}
