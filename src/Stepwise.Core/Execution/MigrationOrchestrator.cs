@@ -70,6 +70,10 @@ public sealed partial class MigrationOrchestrator
         var run = new RunRecord(Guid.NewGuid(), catalog.Name, plan.Operation.ToString().ToLowerInvariant(), plan.Target.ToString(),
             plan.From?.ToString(), options.Environment, Environment.MachineName, RunnerVersion);
         var auditId = await session.BeginRunAsync(run, cancellationToken).ConfigureAwait(false);
+        using var runScope = _logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["RunId"] = run.RunId, ["Project"] = run.Project, ["Operation"] = run.Operation, ["Environment"] = run.Environment,
+        });
         LogPlanStarted(plan.Operation.ToString().ToLowerInvariant(), catalog.Name, plan.From?.ToString() ?? "nothing", plan.Target.ToString(), plan.Steps.Count);
 
         try
@@ -249,6 +253,7 @@ public sealed partial class MigrationOrchestrator
         var stopwatch = Stopwatch.StartNew();
         LogStepStarted(step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back", migration.Version.ToString(), migration.Name, migration.Key);
 
+        using var stepScope = _logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });
         var phase = StepPhase.Start;
         try
         {

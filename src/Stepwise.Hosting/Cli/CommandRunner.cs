@@ -227,12 +227,8 @@ internal sealed class CommandRunner
         }
         else
         {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-                o.ColorBehavior = LoggerColorBehavior.Default;
-            });
+            logging.AddConsoleFormatter<TerminalLogFormatter, ConsoleFormatterOptions>();
+            logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = TerminalLogFormatter.FormatterName);
         }
     }
 
