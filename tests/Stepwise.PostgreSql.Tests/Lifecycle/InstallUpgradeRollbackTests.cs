@@ -204,4 +204,17 @@ public sealed class InstallUpgradeRollbackTests(PostgresServer server)
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE name = 'house'"));
     }
+
+    [Fact]
+    public async Task StatusAll_ListsEveryProjectTheDatabaseRecords()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.0.0");
+        await db.ExecuteAsync("INSERT INTO stepwise.project_metadata (project, current_version) VALUES ('billing', '3.1.0')");
+
+        var run = await RunAsync(db, Ledger, "status", "--all");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["billing", "ledger"], run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
 }

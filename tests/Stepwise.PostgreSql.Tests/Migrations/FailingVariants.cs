@@ -108,3 +108,21 @@ public sealed class IndexAccountEmailFailing : PostgresMigration
     public override async Task Validate(PostgresContext db, CancellationToken ct) =>
         Require(await db.IndexExistsAsync("accounts_email_idx", ct), "index accounts_email_idx exists");
 }
+
+[Migration("2.0.0", 1, Description = "Create transfers slowly")]
+public sealed class CreateTransfersSlowly : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(!await db.TableExistsAsync("transfers", ct), "table transfers does not exist yet");
+
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        await db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+        await db.ExecuteAsync("SELECT pg_sleep(60) /* slow transfers */", ct);
+    }
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
+}
