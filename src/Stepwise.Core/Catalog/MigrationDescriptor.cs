@@ -50,6 +50,9 @@ public sealed record MigrationDescriptor
     /// <summary>Why the migration has no rollback, when it has none.</summary>
     public string? IrreversibleReason { get; init; }
 
+    /// <summary>Whether the migration implements <c>Validate</c> (rather than inheriting the empty one).</summary>
+    public bool Validated { get; init; } = true;
+
     /// <summary>The identity of the migration in the database's history; see <see cref="MigrationKey"/>.</summary>
     public string Key => MigrationKey.Format(Version, Path, From, Phase, Order);
 }

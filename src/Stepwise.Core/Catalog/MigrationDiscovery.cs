@@ -69,7 +69,31 @@ public static partial class MigrationDiscovery
         }
 
         return new MigrationCatalog(descriptors.GroupBy(static d => d.Project, StringComparer.Ordinal)
-            .Select(static g => new ProjectCatalog(g.Key, g)));
+            .Select(static g => WithEmbeddedConfig(new ProjectCatalog(g.Key, g), g.Select(static d => d.Type!.Assembly).Distinct())));
+    }
+
+    /// <summary>The name a project's configuration is embedded under (any resource whose name ends with it).</summary>
+    public const string ConfigResourceName = "project-config.yaml";
+
+    // project-config.yaml ships inside the migrations assembly as an embedded resource, so the runner image carries it.
+    private static ProjectCatalog WithEmbeddedConfig(ProjectCatalog catalog, IEnumerable<Assembly> assemblies)
+    {
+        foreach (var assembly in assemblies)
+        {
+            var resource = assembly.GetManifestResourceNames()
+                .FirstOrDefault(static n => n.EndsWith(ConfigResourceName, StringComparison.OrdinalIgnoreCase));
+            if (resource is null)
+            {
+                continue;
+            }
+
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            var source = $"{assembly.GetName().Name}:{resource} (embedded)";
+            return catalog.WithConfig(Configuration.ProjectConfigReader.Read(reader.ReadToEnd(), source));
+        }
+
+        return catalog;
     }
 
     /// <summary>Whether a project name is well formed: lower-case letters, digits, '-', '_' or '.', at most 63 characters.</summary>
@@ -151,7 +175,7 @@ public static partial class MigrationDiscovery
             return null;
         }
 
-        var hasDown = OverridesDown(type);
+        var hasDown = Overrides(type, "Down");
         return new MigrationDescriptor
         {
             Project = project!,
@@ -169,6 +193,7 @@ public static partial class MigrationDiscovery
             NonTransactionalReason = nonTransactional?.Reason,
             Reversible = hasDown && irreversible is null,
             IrreversibleReason = irreversible?.Reason ?? (hasDown ? null : "Down is not implemented"),
+            Validated = Overrides(type, "Validate"),
         };
     }
 
@@ -207,8 +232,9 @@ public static partial class MigrationDiscovery
         return null;
     }
 
-    // A migration without its own Down inherits the base class's, which throws: it cannot be rolled back.
-    private static bool OverridesDown(Type type)
+    // A migration without its own Down inherits the base class's, which throws: it cannot be rolled back. Likewise an
+    // inherited Validate proves nothing.
+    private static bool Overrides(Type type, string method)
     {
         for (var current = type; current is not null && current != typeof(object); current = current.BaseType)
         {
@@ -217,8 +243,8 @@ public static partial class MigrationDiscovery
                 return false;
             }
 
-            var down = current.GetMethod("Down", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
-            if (down is not null && down.GetBaseDefinition().DeclaringType != down.DeclaringType)
+            var declared = current.GetMethod(method, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            if (declared is not null && declared.GetBaseDefinition().DeclaringType != declared.DeclaringType)
             {
                 return true;
             }

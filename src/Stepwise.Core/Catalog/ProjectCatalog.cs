@@ -1,3 +1,4 @@
+using Stepwise.Configuration;
 using Stepwise.Versioning;
 
 namespace Stepwise.Catalog;
@@ -8,12 +9,34 @@ public sealed class ProjectCatalog
     private readonly Dictionary<string, MigrationDescriptor> _byKey;
 
     /// <summary>Creates a catalog from descriptors; they are sorted, and keys must be unique.</summary>
-    public ProjectCatalog(string name, IEnumerable<MigrationDescriptor> migrations)
+    /// <param name="name">The project.</param>
+    /// <param name="migrations">Its migrations.</param>
+    /// <param name="config">Its configuration, already checked against the migrations; <c>null</c> when it has none.</param>
+    public ProjectCatalog(string name, IEnumerable<MigrationDescriptor> migrations, ProjectConfig? config = null)
     {
         Name = name;
         Migrations = migrations.OrderBy(static m => m, RunOrder.Instance).ToArray();
         _byKey = Migrations.ToDictionary(static m => m.Key, StringComparer.Ordinal);
         Versions = Migrations.Select(static m => m.Version).Distinct().Order().ToArray();
+        Config = config;
+        Graph = config?.Matrix ?? VersionGraph.Linear(Versions);
+    }
+
+    /// <summary>The project's configuration, when it has one.</summary>
+    public ProjectConfig? Config { get; }
+
+    /// <summary>Which versions upgrade and roll back to which: the compatibility matrix, or the versions in semver order.</summary>
+    public VersionGraph Graph { get; }
+
+    /// <summary>Policies in force: the configuration's, or none.</summary>
+    public MigrationPolicies Policies => Config?.Policies ?? new MigrationPolicies();
+
+    /// <summary>The same migrations with a configuration, after checking that the two agree.</summary>
+    /// <exception cref="StepwiseException">The configuration does not match the migrations (kind <see cref="FailureKind.Usage"/>).</exception>
+    public ProjectCatalog WithConfig(ProjectConfig config)
+    {
+        ProjectConfigValidator.Check(config, this);
+        return new ProjectCatalog(Name, Migrations, config);
     }
 
     /// <summary>The project name.</summary>

@@ -15,8 +15,8 @@ public interface IDatabaseSession : IAsyncDisposable
     /// <summary>Reads the project's version, applied and failed migrations. Creates nothing; an uninitialized database reads as empty.</summary>
     Task<DatabaseState> ReadStateAsync(string project, CancellationToken cancellationToken);
 
-    /// <summary>Lists every project the database records.</summary>
-    Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken);
+    /// <summary>Every project the database records, with its version (<c>null</c> while an install is under way).</summary>
+    Task<IReadOnlyDictionary<string, string?>> ListProjectsAsync(CancellationToken cancellationToken);
 
     /// <summary>Creates or evolves the Stepwise schema (history, metadata, audit).</summary>
     Task PrepareAsync(CancellationToken cancellationToken);
@@ -39,6 +39,11 @@ public interface IDatabaseSession : IAsyncDisposable
     /// </summary>
     Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens one transaction in which steps are rehearsed; disposing it rolls everything back, leaving no trace.
+    /// </summary>
+    Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken);
+
     /// <summary>Records a failed step in history, outside the failed step's transaction.</summary>
     Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken);
 
@@ -52,6 +57,13 @@ public interface IDatabaseSession : IAsyncDisposable
     /// Clears failed non-transactional steps and aligns stored checksums with the code, recording each change in history.
     /// </summary>
     Task RepairAsync(RunRecord run, IReadOnlyList<RepairAction> actions, CancellationToken cancellationToken);
+}
+
+/// <summary>A transaction in which steps run for practice only; it is always rolled back.</summary>
+public interface IRehearsal : IAsyncDisposable
+{
+    /// <summary>A context for a step, inside the rehearsal's transaction.</summary>
+    IMigrationContext ContextFor(StepStart step);
 }
 
 /// <summary>A running step: its context, and the commit that records it.</summary>

@@ -50,6 +50,7 @@ public sealed partial class MigrationOrchestrator
         if (options.DryRun)
         {
             var observed = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
+            await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
             var dryPlan = MigrationPlanner.Plan(catalog, observed, request);
             var dryDrift = CheckDrift(catalog, observed, options);
             return new RunResult(dryPlan, 0, dryPlan.Target, DryRun: true, dryDrift);
@@ -59,6 +60,7 @@ public sealed partial class MigrationOrchestrator
         await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
 
         var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
+        await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
         var plan = MigrationPlanner.Plan(catalog, state, request);
         var drift = CheckDrift(catalog, state, options);
         if (plan.NothingToDo)
@@ -69,6 +71,11 @@ public sealed partial class MigrationOrchestrator
 
         var run = new RunRecord(Guid.NewGuid(), catalog.Name, plan.Operation.ToString().ToLowerInvariant(), plan.Target.ToString(),
             plan.From?.ToString(), options.Environment, Environment.MachineName, RunnerVersion);
+        if (catalog.Policies.DryRunFirst && plan.Operation != Operation.Rollback)
+        {
+            await RehearseAsync(session, run, plan, cancellationToken).ConfigureAwait(false);
+        }
+
         var auditId = await session.BeginRunAsync(run, cancellationToken).ConfigureAwait(false);
         using var runScope = _logger.BeginScope(new Dictionary<string, object?>
         {
@@ -134,8 +141,8 @@ public sealed partial class MigrationOrchestrator
         return Status(catalog, state);
     }
 
-    /// <summary>Lists the projects the database records.</summary>
-    public async Task<IReadOnlyList<string>> ListProjectsAsync(IDatabaseEngine engine, RunOptions options, CancellationToken cancellationToken)
+    /// <summary>Lists the projects the database records, with their versions.</summary>
+    public async Task<IReadOnlyDictionary<string, string?>> ListProjectsAsync(IDatabaseEngine engine, RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
@@ -218,6 +225,37 @@ public sealed partial class MigrationOrchestrator
         return actions;
     }
 
+    // spec.requires: other projects in the same database must be at a compatible version before this one moves up.
+    private static async Task CheckRequirementsAsync(IDatabaseSession session, ProjectCatalog catalog, Operation operation, CancellationToken cancellationToken)
+    {
+        var config = catalog.Config;
+        if (config is null || config.Requires.Count == 0 || operation == Operation.Rollback)
+        {
+            return;
+        }
+
+        var projects = await session.ListProjectsAsync(cancellationToken).ConfigureAwait(false);
+        var problems = new List<string>();
+        foreach (var (project, range) in config.Requires)
+        {
+            var text = config.RequiresText[project];
+            if (!projects.TryGetValue(project, out var version) || version is null)
+            {
+                problems.Add($"{catalog.Name} requires {project} {text}, but {project} is not installed in this database");
+            }
+            else if (!Semver.SemVersion.TryParse(version, Semver.SemVersionStyles.AllowV, out var installed) || !range.Contains(installed))
+            {
+                problems.Add($"{catalog.Name} requires {project} {text}, but the database has {project} at {version}");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new StepwiseException(FailureKind.InvalidState,
+                string.Join("; ", problems) + ". Migrate the required projects first; nothing was changed.");
+        }
+    }
+
     private static IReadOnlyList<DriftEntry> CheckDrift(ProjectCatalog catalog, DatabaseState state, RunOptions options)
     {
         var drift = DriftDetector.Detect(catalog, state);
@@ -251,45 +289,89 @@ public sealed partial class MigrationOrchestrator
         var start = new StepStart(run, migration, step.Direction);
         var startedAt = _time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
+        using var stepScope = _logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });
         LogStepStarted(step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back", migration.Version.ToString(), migration.Name, migration.Key);
 
-        using var stepScope = _logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });
-        var phase = StepPhase.Start;
+        var progress = new StepProgress();
         try
         {
             var instance = Instantiate(migration);
             await using var scope = await session.BeginStepAsync(start, cancellationToken).ConfigureAwait(false);
-            var context = scope.Context;
-            if (step.Direction == MigrationDirection.Up)
-            {
-                phase = StepPhase.PreCheck;
-                await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
-                phase = StepPhase.Up;
-                await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
-                phase = StepPhase.Validate;
-                await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                phase = StepPhase.Down;
-                await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
-                phase = StepPhase.RollbackCheck;
-                await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
-            }
-
-            phase = StepPhase.Record;
+            await InvokeAsync(instance, scope.Context, step.Direction, progress, cancellationToken).ConfigureAwait(false);
+            progress.Phase = StepPhase.Record;
             await scope.CompleteAsync(new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null), cancellationToken)
                 .ConfigureAwait(false);
             LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not StepwiseException)
         {
-            var cancelled = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
-            var failure = cancelled
-                ? new StepwiseException(FailureKind.Cancelled, $"Cancelled during {migration.Name} ({migration.Key}). {Aftermath(migration)}", ex)
-                : Describe(phase, migration, ex);
+            var failure = Describe(progress.Phase, migration, ex, cancellationToken, Aftermath(migration));
             await TryRecordFailureAsync(session, new StepRecord(start, StepStatus.Failed, startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
             throw failure;
+        }
+    }
+
+    // Runs the transactional steps of the plan, in order, in one transaction that is rolled back: a step that would
+    // fail is found before anything is applied. Steps after the first non-transactional one are not rehearsed, because
+    // they may depend on what it does.
+    private async Task RehearseAsync(IDatabaseSession session, RunRecord run, MigrationPlan plan, CancellationToken cancellationToken)
+    {
+        var rehearsable = plan.Steps.TakeWhile(static s => s.Migration.Transactional).ToArray();
+        var skipped = plan.Steps.Skip(rehearsable.Length).Select(static s => s.Migration.Name).ToArray();
+        var rehearsal = run with { Operation = "rehearsal" };
+        var auditId = await session.BeginRunAsync(rehearsal, cancellationToken).ConfigureAwait(false);
+        LogRehearsalStarted(plan.Project, rehearsable.Length, skipped.Length);
+
+        StepwiseException? failure = null;
+        await using (var practice = await session.BeginRehearsalAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var step in rehearsable)
+            {
+                var progress = new StepProgress();
+                try
+                {
+                    var context = practice.ContextFor(new StepStart(rehearsal, step.Migration, step.Direction));
+                    await InvokeAsync(Instantiate(step.Migration), context, step.Direction, progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not StepwiseException)
+                {
+                    failure = Describe(progress.Phase, step.Migration, ex, cancellationToken,
+                        "Found in the rehearsal (policy dry_run_first): nothing was applied.");
+                    break;
+                }
+            }
+        }
+
+        var summary = failure?.Message ?? (skipped.Length == 0
+            ? $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back"
+            : $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back; not rehearsable (at or after a non-transactional step): {string.Join(", ", skipped)}");
+        await session.EndRunAsync(auditId, failure is null ? RunOutcome.Succeeded : RunOutcome.Failed, summary, CancellationToken.None).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
+        LogRehearsalPassed(plan.Project, summary);
+    }
+
+    private static async Task InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, StepProgress progress,
+        CancellationToken cancellationToken)
+    {
+        if (direction == MigrationDirection.Up)
+        {
+            progress.Phase = StepPhase.PreCheck;
+            await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
+            progress.Phase = StepPhase.Up;
+            await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
+            progress.Phase = StepPhase.Validate;
+            await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            progress.Phase = StepPhase.Down;
+            await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
+            progress.Phase = StepPhase.RollbackCheck;
+            await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -299,11 +381,15 @@ public sealed partial class MigrationOrchestrator
         return (IMigration)ActivatorUtilities.GetServiceOrCreateInstance(_services, type);
     }
 
-    private static StepwiseException Describe(StepPhase phase, MigrationDescriptor migration, Exception ex)
+    private static StepwiseException Describe(StepPhase phase, MigrationDescriptor migration, Exception ex, CancellationToken cancellationToken, string aftermath)
     {
         var what = $"{migration.Name} ({migration.Key})";
+        if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            return new StepwiseException(FailureKind.Cancelled, $"Cancelled during {what}. {aftermath}", ex);
+        }
+
         var reason = ex is MigrationCheckException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-        var aftermath = Aftermath(migration);
         return phase switch
         {
             StepPhase.PreCheck => new StepwiseException(FailureKind.PreCheckFailed,
@@ -347,6 +433,11 @@ public sealed partial class MigrationOrchestrator
         }
     }
 
+    private sealed class StepProgress
+    {
+        public StepPhase Phase { get; set; } = StepPhase.Start;
+    }
+
     private enum StepPhase
     {
         Start,
@@ -372,6 +463,12 @@ public sealed partial class MigrationOrchestrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Done {Migration} in {ElapsedMs:F0} ms")]
     private partial void LogStepFinished(string migration, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rehearsing {Project} (policy dry_run_first): {Rehearsable} step(s) in a transaction that will be rolled back, {Skipped} not rehearsable")]
+    private partial void LogRehearsalStarted(string project, int rehearsable, int skipped);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rehearsal of {Project} passed: {Summary}")]
+    private partial void LogRehearsalPassed(string project, string summary);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {What} in history: {Error}")]
     private partial void LogBookkeepingFailed(string what, string error);

@@ -1,4 +1,5 @@
 using Stepwise.Catalog;
+using Stepwise.Configuration;
 using Stepwise.State;
 using Stepwise.Versioning;
 
@@ -6,13 +7,15 @@ namespace Stepwise.Planning;
 
 /// <summary>
 /// Computes the steps from the database's state to the requested version. A pure function of
-/// (catalog, state, request): no I/O, so every rule here is unit-tested without a database.
+/// (catalog with its configuration, state, request): no I/O, so every rule here is unit-tested without a database.
 /// </summary>
 /// <remarks>
-/// The versions a project passes through are the versions its migrations declare, in semver order. A fresh install
-/// starts from the newest new-install set at or below the target (or from the first version's upgrade migrations
-/// when there is none) and then upgrades version by version; an upgrade migration restricted with <c>From</c>
-/// runs only on the hop that leaves that version. What the database records as applied is never run again, so an
+/// Versions connect through the project's <see cref="VersionGraph"/>: the compatibility matrix when the project has
+/// one, else its versions in semver order. An upgrade takes the shortest path of <c>upgrades_to</c> hops and runs, per
+/// hop, the target version's upgrade migrations (those restricted with <c>From</c> only on the hop leaving that
+/// version), phase by phase. A fresh install starts from the newest new-install set at or below the target (or from
+/// the first version's upgrade migrations) and then upgrades hop by hop. A rollback follows <c>rollback_to</c> hops and
+/// undoes applied migrations in exact reverse order. What the database records as applied is never run again, so an
 /// interrupted run resumes where it stopped.
 /// </remarks>
 public static class MigrationPlanner
@@ -40,13 +43,15 @@ public static class MigrationPlanner
                 $"Undo it with 'rollback --version {Describe(current)}' (runs its Down), or fix the database by hand and run 'repair'.");
         }
 
-        return request.Operation switch
+        var plan = request.Operation switch
         {
             Operation.Install => PlanInstall(catalog, state, current, target),
             Operation.Upgrade => PlanUpgrade(catalog, state, current, target),
             Operation.Rollback => PlanRollback(catalog, state, current, target),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Unknown operation."),
         };
+        EnforcePolicies(catalog, plan);
+        return plan;
     }
 
     /// <summary>
@@ -99,7 +104,7 @@ public static class MigrationPlanner
         {
             if (current == target)
             {
-                return new MigrationPlan(Operation.Install, catalog.Name, current, target, []);
+                return new MigrationPlan(Operation.Install, catalog.Name, current, target, [], [current]);
             }
 
             var hint = target > current ? "upgrade" : "rollback";
@@ -107,7 +112,7 @@ public static class MigrationPlanner
                 $"Use '{hint} --version {target}'.");
         }
 
-        var chain = InstallChain(catalog, target);
+        var (route, chain) = InstallChain(catalog, target);
         var chainKeys = chain.Select(static m => m.Key).ToHashSet(StringComparer.Ordinal);
         var stray = state.Applied.Where(a => !chainKeys.Contains(a.Key)).ToArray();
         if (stray.Length > 0)
@@ -118,7 +123,7 @@ public static class MigrationPlanner
 
         // An install records a version only when it reaches the target: an interrupted install stays "under way" and the
         // same install command (a retried Helm hook) resumes it, instead of finding an intermediate version installed.
-        return new MigrationPlan(Operation.Install, catalog.Name, null, target, Forward(chain, state, target));
+        return new MigrationPlan(Operation.Install, catalog.Name, null, target, Forward(chain, state, target), route);
     }
 
     private static MigrationPlan PlanUpgrade(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion target)
@@ -137,8 +142,10 @@ public static class MigrationPlanner
                 $"{catalog.Name} is at {current}, above {target}; upgrade only moves up. Use 'rollback --version {target}'.");
         }
 
-        var chain = UpgradeChain(catalog, current, target);
-        return new MigrationPlan(Operation.Upgrade, catalog.Name, current, target, Forward(chain, state, null));
+        var route = catalog.Graph.UpgradePath(current, target) ?? throw Refuse(
+            $"{catalog.Name} cannot upgrade from {current} to {target}: the compatibility matrix has no upgrade path. " +
+            $"Allowed upgrade targets from {current}: {List(catalog.Graph.UpgradeTargets(current))}.");
+        return new MigrationPlan(Operation.Upgrade, catalog.Name, current, target, Forward(Hops(catalog, route), state, null), route);
     }
 
     private static MigrationPlan PlanRollback(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion target)
@@ -156,6 +163,10 @@ public static class MigrationPlanner
             throw new StepwiseException(FailureKind.Usage,
                 $"{catalog.Name} is at {current}, below {target}; rollback only moves down. Use 'upgrade --version {target}'.");
         }
+
+        var route = catalog.Graph.RollbackPath(current, target) ?? throw Refuse(
+            $"{catalog.Name} cannot roll back from {current} to {target}: the compatibility matrix allows no such rollback. " +
+            $"Allowed rollback targets from {current}: {List(catalog.Graph.RollbackTargets(current))}.");
 
         var undo = state.Failed.Concat(state.Applied)
             .Where(a => state.Failed.Contains(a) || ProjectVersion.Parse(a.Version) > target)
@@ -191,43 +202,57 @@ public static class MigrationPlanner
                 string.Join(Environment.NewLine, problems.Select(static p => "  - " + p)));
         }
 
+        // Once everything above a version is undone, the database is at that version: recorded as it passes, so that a
+        // rollback stopped half-way leaves the truth (even for a version the matrix lets the rollback skip).
         var steps = new List<PlanStep>(migrations.Count);
+        var reached = current;
         for (var i = 0; i < migrations.Count; i++)
         {
-            var version = migrations[i].Version;
-            var lastOfVersion = migrations.Skip(i + 1).All(m => m.Version != version);
-            steps.Add(new PlanStep(migrations[i], MigrationDirection.Down, lastOfVersion ? VersionBelow(catalog, version, target) : null));
+            var highestLeft = migrations.Skip(i + 1).Select(static m => m.Version).DefaultIfEmpty(target).Max()!;
+            var now = catalog.Versions.Where(v => v >= highestLeft && v >= target).Min()!;
+            steps.Add(new PlanStep(migrations[i], MigrationDirection.Down, now != reached ? now : null));
+            reached = now;
         }
 
-        return new MigrationPlan(Operation.Rollback, catalog.Name, current, target, steps);
+        return new MigrationPlan(Operation.Rollback, catalog.Name, current, target, steps, route);
     }
 
-    private static List<MigrationDescriptor> InstallChain(ProjectCatalog catalog, ProjectVersion target)
+    private static (IReadOnlyList<ProjectVersion> Route, List<MigrationDescriptor> Chain) InstallChain(ProjectCatalog catalog, ProjectVersion target)
     {
+        var graph = catalog.Graph;
         var baseVersion = catalog.Versions
-            .Where(v => v <= target && catalog.Migrations.Any(m => m.Version == v && m.Path == MigrationPath.NewInstall))
+            .Where(v => v <= target && catalog.Migrations.Any(m => m.Version == v && m.Path == MigrationPath.NewInstall) && graph.UpgradePath(v, target) is not null)
             .LastOrDefault();
 
         var chain = new List<MigrationDescriptor>();
+        IReadOnlyList<ProjectVersion>? route;
         if (baseVersion is not null)
         {
             chain.AddRange(catalog.Migrations.Where(m => m.Version == baseVersion && m.Path == MigrationPath.NewInstall));
+            route = graph.UpgradePath(baseVersion, target)!;
+        }
+        else
+        {
+            // Without a new-install set, the first version's upgrade migrations build the schema from nothing.
+            var first = graph.Versions[0];
+            route = graph.UpgradePath(first, target) ?? throw Refuse(
+                $"{catalog.Name} {target} cannot be installed: it has no new-install set at or below it, and the compatibility matrix has no " +
+                $"upgrade path to it from the first version {first}. Add a new-install set for {target}, or an upgrade path.");
+            chain.AddRange(catalog.Migrations.Where(m => m.Version == first && m.Path == MigrationPath.Upgrade && m.From is null));
         }
 
-        chain.AddRange(UpgradeChain(catalog, baseVersion, target));
-        return chain;
+        chain.AddRange(Hops(catalog, route));
+        return (route, chain);
     }
 
-    private static List<MigrationDescriptor> UpgradeChain(ProjectCatalog catalog, ProjectVersion? from, ProjectVersion target)
+    // The upgrade migrations of each hop of the route, in phase and order.
+    private static List<MigrationDescriptor> Hops(ProjectCatalog catalog, IReadOnlyList<ProjectVersion> route)
     {
         var chain = new List<MigrationDescriptor>();
-        var previous = from;
-        foreach (var version in catalog.Versions.Where(v => (from is null || v > from) && v <= target))
+        for (var i = 1; i < route.Count; i++)
         {
-            var hop = previous;
-            chain.AddRange(catalog.Migrations.Where(m =>
-                m.Version == version && m.Path == MigrationPath.Upgrade && (m.From is null || m.From == hop)));
-            previous = version;
+            var (from, to) = (route[i - 1], route[i]);
+            chain.AddRange(catalog.Migrations.Where(m => m.Version == to && m.Path == MigrationPath.Upgrade && (m.From is null || m.From == from)));
         }
 
         return chain;
@@ -255,8 +280,32 @@ public static class MigrationPlanner
         return steps;
     }
 
-    private static ProjectVersion VersionBelow(ProjectCatalog catalog, ProjectVersion version, ProjectVersion target) =>
-        catalog.Versions.Where(v => v < version && v >= target).LastOrDefault() ?? target;
+    // Defence in depth for assemblies built without the analyzers: the project's policies hold at run time too.
+    private static void EnforcePolicies(ProjectCatalog catalog, MigrationPlan plan)
+    {
+        var policies = catalog.Policies;
+        var problems = new List<string>();
+        foreach (var step in plan.Steps.Where(static s => s.Direction == MigrationDirection.Up))
+        {
+            var migration = step.Migration;
+            if (policies.RequireRollback && !migration.Reversible)
+            {
+                problems.Add($"{migration.Name} ({migration.Key}) has no rollback ({migration.IrreversibleReason}), and the project's policy require_rollback demands one");
+            }
+
+            if (policies.RequireValidation && !migration.Validated)
+            {
+                problems.Add($"{migration.Name} ({migration.Key}) does not implement Validate, and the project's policy require_validation demands it");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new StepwiseException(FailureKind.Catalog,
+                $"The plan breaks {catalog.Name}'s migration policies; nothing was run:" + Environment.NewLine +
+                string.Join(Environment.NewLine, problems.Select(static p => "  - " + p)));
+        }
+    }
 
     private static void RequireKnown(ProjectCatalog catalog, ProjectVersion current)
     {
@@ -267,6 +316,8 @@ public static class MigrationPlanner
                 (newer ? "The runner is older than the database: use the runner image of the deployed release." : "Check that the right migrations assembly is loaded."));
         }
     }
+
+    private static string List(IReadOnlyList<ProjectVersion> versions) => versions.Count == 0 ? "none" : string.Join(", ", versions);
 
     private static string Describe(ProjectVersion? version) => version?.ToString() ?? "no installed version";
 

@@ -72,6 +72,12 @@ internal sealed class CliOptions
         Recursive = true,
     };
 
+    public Option<string?> Config { get; } = new("--config")
+    {
+        Description = "A project-config.yaml to use instead of the one embedded in the migrations assembly.",
+        Recursive = true,
+    };
+
     public Option<string?> Version { get; } = new("--version", "-v")
     {
         Description = "The version to reach (semver, with or without 'v'). Install and upgrade default to the newest version.",

@@ -11,4 +11,5 @@ internal enum CommandKind
     Validate,
     History,
     Repair,
+    ConfigCheck,
 }

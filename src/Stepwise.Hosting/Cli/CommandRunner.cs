@@ -43,8 +43,6 @@ internal sealed class CommandRunner
         {
             var input = CommandInput.From(parse, kind, _options, _environment);
             _json = input.Json;
-            var endpoint = ConnectionResolver.Resolve(input.Connection, _environment);
-            redactor = new SecretRedactor(endpoint.Secrets());
             if (input.DatabaseType == "mongodb")
             {
                 throw new StepwiseException(FailureKind.Usage,
@@ -52,6 +50,13 @@ internal sealed class CommandRunner
             }
 
             using var host = BuildHost(input, out var catalog);
+            if (input.Kind == CommandKind.ConfigCheck)
+            {
+                return (int)await CheckConfigAsync(catalog, input, redactor).ConfigureAwait(false);
+            }
+
+            var endpoint = ConnectionResolver.Resolve(input.Connection, _environment);
+            redactor = new SecretRedactor(endpoint.Secrets());
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -97,7 +102,7 @@ internal sealed class CommandRunner
         if (input.Kind == CommandKind.Status && input.All)
         {
             var projects = await orchestrator.ListProjectsAsync(engine, runOptions, cancellationToken).ConfigureAwait(false);
-            await WriteAsync(new ProjectsOutput(projects), OutputJsonContext.Default.ProjectsOutput, TextRenderer.Projects, redactor).ConfigureAwait(false);
+            await WriteAsync(new ProjectsOutput(projects.Select(static p => new ProjectEntryOutput(p.Key, p.Value)).ToArray()), OutputJsonContext.Default.ProjectsOutput, TextRenderer.Projects, redactor).ConfigureAwait(false);
             return ExitCode.Ok;
         }
 
@@ -109,7 +114,7 @@ internal sealed class CommandRunner
             return ExitCode.Ok;
         }
 
-        var project = catalog.Resolve(input.Project);
+        var project = Project(catalog, input);
         switch (input.Kind)
         {
             case CommandKind.Install or CommandKind.Upgrade or CommandKind.Rollback:
@@ -122,7 +127,7 @@ internal sealed class CommandRunner
                 };
                 var result = await orchestrator.RunAsync(engine, project, new PlanRequest(operation, input.Version, input.FromVersion), runOptions, cancellationToken)
                     .ConfigureAwait(false);
-                await WriteAsync(PlanOutput.Create(result.Plan, result.DryRun, result.StepsRun, result.Drift), OutputJsonContext.Default.PlanOutput,
+                await WriteAsync(PlanOutput.Create(result.Plan, project.Policies, result.DryRun, result.StepsRun, result.Drift), OutputJsonContext.Default.PlanOutput,
                     TextRenderer.Plan, redactor).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
@@ -131,7 +136,7 @@ internal sealed class CommandRunner
             {
                 var (plan, drift) = await orchestrator.PlanAsync(engine, project, null, input.Version, input.FromVersion, runOptions, cancellationToken)
                     .ConfigureAwait(false);
-                await WriteAsync(PlanOutput.Create(plan, dryRun: false, stepsRun: 0, drift), OutputJsonContext.Default.PlanOutput, TextRenderer.Plan, redactor)
+                await WriteAsync(PlanOutput.Create(plan, project.Policies, dryRun: false, stepsRun: 0, drift), OutputJsonContext.Default.PlanOutput, TextRenderer.Plan, redactor)
                     .ConfigureAwait(false);
                 return ExitCode.Ok;
             }
@@ -164,6 +169,29 @@ internal sealed class CommandRunner
             default:
                 throw new InvalidOperationException($"Command {input.Kind} has no handler.");
         }
+    }
+
+    private static ProjectCatalog Project(MigrationCatalog catalog, CommandInput input)
+    {
+        var project = catalog.Resolve(input.Project);
+        return input.ConfigPath is { } path ? project.WithConfig(Configuration.ProjectConfigReader.ReadFile(path)) : project;
+    }
+
+    private async Task<ExitCode> CheckConfigAsync(MigrationCatalog catalog, CommandInput input, SecretRedactor redactor)
+    {
+        var project = Project(catalog, input);
+        var result = new ConfigCheckOutput(
+            project.Name,
+            project.Config?.Source,
+            project.Versions.Select(static v => v.ToString()).ToArray(),
+            project.Graph.IsExplicit,
+            project.Migrations.Count,
+            project.Policies.RequireRollback,
+            project.Policies.RequireValidation,
+            project.Policies.DryRunFirst,
+            project.Policies.BackupBeforeUpgrade);
+        await WriteAsync(result, OutputJsonContext.Default.ConfigCheckOutput, TextRenderer.ConfigCheck, redactor).ConfigureAwait(false);
+        return ExitCode.Ok;
     }
 
     private IHost BuildHost(CommandInput input, out MigrationCatalog catalog)

@@ -16,6 +16,7 @@ internal static class StepwiseCommandLine
         root.Options.Add(options.CommandTimeout);
         root.Options.Add(options.Output);
         root.Options.Add(options.LogFormat);
+        root.Options.Add(options.Config);
         if (acceptsAssemblies)
         {
             root.Options.Add(options.Assembly);
@@ -35,7 +36,11 @@ internal static class StepwiseCommandLine
         Add(root, CommandKind.Repair, "repair",
             "Clear failed non-transactional steps and accept changed or removed migrations as they are now.", options.DryRun);
 
-        void Add(RootCommand parent, CommandKind kind, string name, string description, params Option[] commandOptions)
+        var config = new Command("config", "Work with the project's project-config.yaml.");
+        root.Subcommands.Add(config);
+        Add(config, CommandKind.ConfigCheck, "check", "Check the configuration against the migrations, without a database (for CI).");
+
+        void Add(Command parent, CommandKind kind, string name, string description, params Option[] commandOptions)
         {
             var command = new Command(name, description);
             foreach (var option in commandOptions)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Stepwise.Execution;
 using Stepwise.Planning;
+using Planning = Stepwise.Planning;
 
 namespace Stepwise.Hosting.Output;
 
@@ -32,19 +33,41 @@ internal sealed record DriftOutput(string Key, string Name, string Kind, string 
 }
 
 internal sealed record PlanOutput(
-    string Project, string Operation, string? From, string Target, bool NothingToDo, bool DryRun, int StepsRun,
-    IReadOnlyList<StepOutput> Steps, IReadOnlyList<DriftOutput> Drift)
+    string Project, string Operation, string? From, string Target, IReadOnlyList<string> Route, bool NothingToDo, bool DryRun, int StepsRun,
+    IReadOnlyList<StepOutput> Steps, IReadOnlyList<string> Notes, IReadOnlyList<DriftOutput> Drift)
 {
-    public static PlanOutput Create(MigrationPlan plan, bool dryRun, int stepsRun, IReadOnlyList<DriftEntry> drift) => new(
+    public static PlanOutput Create(MigrationPlan plan, Configuration.MigrationPolicies policies, bool dryRun, int stepsRun, IReadOnlyList<DriftEntry> drift) => new(
         plan.Project,
         plan.Operation.ToString().ToLowerInvariant(),
         plan.From?.ToString(),
         plan.Target.ToString(),
+        plan.Route.Select(static v => v.ToString()).ToArray(),
         plan.NothingToDo,
         dryRun,
         stepsRun,
         plan.Steps.Select(static (s, i) => StepOutput.From(i + 1, s)).ToArray(),
+        PolicyNotes(plan, policies),
         drift.Select(DriftOutput.From).ToArray());
+
+    // What the policies will add to the run, so that the plan shows everything that will happen.
+    private static string[] PolicyNotes(MigrationPlan plan, Configuration.MigrationPolicies policies)
+    {
+        var notes = new List<string>();
+        var nonTransactional = plan.Steps.Where(static s => !s.Migration.Transactional).Select(static s => s.Migration.Name).ToArray();
+        if (policies.DryRunFirst && plan.Operation != Planning.Operation.Rollback && plan.Steps.Count > 0)
+        {
+            notes.Add(nonTransactional.Length == 0
+                ? "dry_run_first: every step is rehearsed in a transaction that is rolled back before the real run"
+                : $"dry_run_first: steps are rehearsed in a rolled-back transaction up to the first non-transactional one; not rehearsable: {string.Join(", ", nonTransactional)}");
+        }
+
+        if (nonTransactional.Length > 0)
+        {
+            notes.Add($"outside a transaction: {string.Join(", ", nonTransactional)} (a failure there is not undone and stops later runs until rollback or repair)");
+        }
+
+        return notes.ToArray();
+    }
 }
 
 internal sealed record AppliedOutput(string Key, string Version, string Name, string Checksum, DateTimeOffset AppliedAt, bool Transactional);
@@ -66,13 +89,19 @@ internal sealed record StatusOutput(
         report.Drift.Select(DriftOutput.From).ToArray());
 }
 
-internal sealed record ProjectsOutput(IReadOnlyList<string> Projects);
+internal sealed record ProjectsOutput(IReadOnlyList<ProjectEntryOutput> Projects);
+
+internal sealed record ProjectEntryOutput(string Project, string? Version);
 
 internal sealed record RepairOutput(string Project, bool DryRun, IReadOnlyList<RepairActionOutput> Actions);
 
 internal sealed record RepairActionOutput(string Kind, string Key, string Name, string Version);
 
 internal sealed record ValidateOutput(string Project, int AppliedCount, IReadOnlyList<DriftOutput> Drift, IReadOnlyList<AppliedOutput> Failed);
+
+internal sealed record ConfigCheckOutput(
+    string Project, string? ConfigSource, IReadOnlyList<string> Versions, bool CompatibilityMatrix, int Migrations,
+    bool RequireRollback, bool RequireValidation, bool DryRunFirst, bool BackupBeforeUpgrade);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
@@ -81,5 +110,6 @@ internal sealed record ValidateOutput(string Project, int AppliedCount, IReadOnl
 [JsonSerializable(typeof(ProjectsOutput))]
 [JsonSerializable(typeof(RepairOutput))]
 [JsonSerializable(typeof(ValidateOutput))]
+[JsonSerializable(typeof(ConfigCheckOutput))]
 [JsonSerializable(typeof(IReadOnlyList<HistoryEntry>))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

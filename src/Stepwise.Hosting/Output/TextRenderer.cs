@@ -19,7 +19,17 @@ internal static class TextRenderer
 
         var verb = plan.DryRun ? "Dry run of" : plan.StepsRun > 0 ? "Ran" : "Plan:";
         text.AppendLine(CultureInfo.InvariantCulture, $"{verb} {plan.Operation} {plan.Project}: {from} -> {plan.Target}, {plan.Steps.Count} step(s)");
+        if (plan.Route.Count > 1)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  route: {string.Join(" -> ", plan.Route)}");
+        }
+
         text.Append(Steps(plan.Steps));
+        foreach (var note in plan.Notes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  note: {note}");
+        }
+
         if (plan.Drift.Count > 0)
         {
             text.AppendLine("Drift (allowed for this run):");
@@ -131,10 +141,27 @@ internal static class TextRenderer
         return text.ToString();
     }
 
+    public static string ConfigCheck(ConfigCheckOutput check)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{check.Project}: configuration and migrations agree.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  configuration: {check.ConfigSource ?? "none (versions in semver order, no policies)"}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  versions:      {string.Join(", ", check.Versions)} ({check.Migrations} migrations{(check.CompatibilityMatrix ? ", compatibility matrix" : "")})");
+        var policies = new[]
+        {
+            check.RequireRollback ? "require_rollback" : null,
+            check.RequireValidation ? "require_validation" : null,
+            check.DryRunFirst ? "dry_run_first" : null,
+            check.BackupBeforeUpgrade ? "backup_before_upgrade" : null,
+        }.OfType<string>().ToArray();
+        text.AppendLine(CultureInfo.InvariantCulture, $"  policies:      {(policies.Length == 0 ? "none" : string.Join(", ", policies))}");
+        return text.ToString();
+    }
+
     public static string Projects(ProjectsOutput projects) =>
         projects.Projects.Count == 0
             ? "No project is recorded in this database." + Environment.NewLine
-            : string.Concat(projects.Projects.Select(static p => p + Environment.NewLine));
+            : new TextTable("project", "version").AddRange(projects.Projects.Select(static p => new[] { p.Project, p.Version ?? "(install under way)" })).ToString();
 
     private static string Steps(IReadOnlyList<StepOutput> steps)
     {

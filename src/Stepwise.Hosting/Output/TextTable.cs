@@ -15,6 +15,16 @@ internal sealed class TextTable
         return this;
     }
 
+    public TextTable AddRange(IEnumerable<string?[]> rows)
+    {
+        foreach (var row in rows)
+        {
+            Add(row);
+        }
+
+        return this;
+    }
+
     public override string ToString()
     {
         var columns = _rows.Max(static r => r.Length);

@@ -76,17 +76,17 @@ internal sealed partial class PostgresSession : IDatabaseSession
         }
     }
 
-    public async Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, string?>> ListProjectsAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var projects = await Connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT project FROM stepwise.project_metadata ORDER BY project", cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return projects.AsList();
+            var rows = await Connection.QueryAsync<(string Project, string? Version)>(new CommandDefinition(
+                "SELECT project, current_version FROM stepwise.project_metadata ORDER BY project", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.ToDictionary(static r => r.Project, static r => r.Version, StringComparer.Ordinal);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
-            return [];
+            return new Dictionary<string, string?>();
         }
     }
 
@@ -206,10 +206,18 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var transaction = step.Migration.Transactional
             ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : null;
-        var context = new PostgresContext(Connection, transaction, step.Run.Project, step.Run.Environment, step.Direction,
-            _options.CommandTimeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null);
-        return new PostgresStepScope(this, transaction, context);
+        return new PostgresStepScope(this, transaction, ContextFor(step, transaction));
     }
+
+    public async Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken)
+    {
+        var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        return new PostgresRehearsal(this, transaction);
+    }
+
+    internal PostgresContext ContextFor(StepStart step, NpgsqlTransaction? transaction) =>
+        new(Connection, transaction, step.Run.Project, step.Run.Environment, step.Direction,
+            _options.CommandTimeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null);
 
     public async Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken)
     {

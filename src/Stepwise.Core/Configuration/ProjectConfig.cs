@@ -1,0 +1,56 @@
+using Semver;
+
+namespace Stepwise.Configuration;
+
+/// <summary>
+/// A project's <c>project-config.yaml</c>: its databases, policies, dependencies on other projects and the
+/// compatibility matrix that says which versions upgrade and roll back to which.
+/// </summary>
+public sealed record ProjectConfig
+{
+    /// <summary>Where the configuration came from (a file path, or the embedded resource), for messages.</summary>
+    public required string Source { get; init; }
+
+    /// <summary><c>metadata.name</c>: must equal the project of <c>[assembly: MigrationProject]</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>metadata.description</c>.</summary>
+    public string? Description { get; init; }
+
+    /// <summary><c>spec.databases</c>, by logical name.</summary>
+    public IReadOnlyDictionary<string, DatabaseConfig> Databases { get; init; } = new Dictionary<string, DatabaseConfig>();
+
+    /// <summary><c>spec.migration.policies</c>.</summary>
+    public MigrationPolicies Policies { get; init; } = new();
+
+    /// <summary><c>spec.requires</c>: versions other projects in the same database must be at, as semver ranges.</summary>
+    public IReadOnlyDictionary<string, SemVersionRange> Requires { get; init; } = new Dictionary<string, SemVersionRange>();
+
+    /// <summary>The text of each <see cref="Requires"/> range as written, for messages.</summary>
+    public IReadOnlyDictionary<string, string> RequiresText { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>spec.compatibility_matrix</c> as a graph; <c>null</c> when the file has none.</summary>
+    public VersionGraph? Matrix { get; init; }
+}
+
+/// <summary>One entry of <c>spec.databases</c>.</summary>
+/// <param name="Type">The engine: <c>postgresql</c> or <c>mongodb</c>.</param>
+/// <param name="Name">The database name.</param>
+/// <param name="Schemas">The schemas the project owns.</param>
+public sealed record DatabaseConfig(string Type, string? Name, IReadOnlyList<string> Schemas);
+
+/// <summary><c>spec.migration.policies</c>: what the runner insists on, in addition to the build-time rules.</summary>
+public sealed record MigrationPolicies
+{
+    /// <summary>Every migration must have a rollback: irreversible migrations are refused.</summary>
+    public bool RequireRollback { get; init; }
+
+    /// <summary>Every migration must implement <c>Validate</c>.</summary>
+    public bool RequireValidation { get; init; }
+
+    /// <summary>Rehearse the transactional part of an upgrade in a transaction that is rolled back, before running it.</summary>
+    public bool DryRunFirst { get; init; }
+
+    /// <summary>Copy the tables a step declares it changes into a backup schema before the step.</summary>
+    public bool BackupBeforeUpgrade { get; init; }
+}

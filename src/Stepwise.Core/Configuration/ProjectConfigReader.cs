@@ -1,0 +1,393 @@
+using Semver;
+using Stepwise.Versioning;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Stepwise.Configuration;
+
+/// <summary>
+/// Reads <c>project-config.yaml</c> (the original design's format) and reports every problem at once, each with the
+/// file, line, key and what to do. Bad YAML is an error message, never a stack trace.
+/// </summary>
+public static partial class ProjectConfigReader
+{
+    private static readonly string[] DatabaseTypes = ["postgresql", "mongodb"];
+
+    /// <summary>Reads a configuration file.</summary>
+    /// <exception cref="StepwiseException">The file is missing or invalid (kind <see cref="FailureKind.Usage"/>).</exception>
+    public static ProjectConfig ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new StepwiseException(FailureKind.Usage, $"--config {path}: no such file.");
+        }
+
+        return Read(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads configuration text; <paramref name="source"/> names it in messages.</summary>
+    /// <exception cref="StepwiseException">The text is invalid (kind <see cref="FailureKind.Usage"/>).</exception>
+    public static ProjectConfig Read(string yaml, string source)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var errors = new Errors(source);
+        YamlMappingNode? root = null;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
+            if (root is null)
+            {
+                errors.Add(null, "the file must be a YAML mapping with apiVersion, kind, metadata and spec");
+            }
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(ex.Start, $"not valid YAML: {ex.Message}");
+        }
+
+        errors.ThrowIfAny();
+        var config = ReadRoot(root!, source, errors);
+        errors.ThrowIfAny();
+        return config;
+    }
+
+    private static ProjectConfig ReadRoot(YamlMappingNode root, string source, Errors errors)
+    {
+        var keys = Keys(root, "", errors, "apiVersion", "kind", "metadata", "spec");
+        Expect(keys, "apiVersion", "v1", errors);
+        Expect(keys, "kind", "ProjectConfig", errors);
+
+        string name = "";
+        string? description = null;
+        if (Mapping(keys, "metadata", "", errors, required: true) is { } metadata)
+        {
+            var meta = Keys(metadata, "metadata", errors, "name", "description", "labels", "annotations");
+            name = Scalar(meta, "name", "metadata", errors, required: true) ?? "";
+            description = Scalar(meta, "description", "metadata", errors);
+        }
+
+        var config = new ProjectConfig { Source = source, Name = name, Description = description };
+        if (Mapping(keys, "spec", "", errors, required: true) is not { } spec)
+        {
+            return config;
+        }
+
+        var specKeys = Keys(spec, "spec", errors, "databases", "migration", "requires", "compatibility_matrix");
+        return config with
+        {
+            Databases = ReadDatabases(Mapping(specKeys, "databases", "spec", errors), errors),
+            Policies = ReadPolicies(Mapping(specKeys, "migration", "spec", errors), errors),
+            Requires = ReadRequires(Mapping(specKeys, "requires", "spec", errors), errors, out var requiresText),
+            RequiresText = requiresText,
+            Matrix = ReadMatrix(Mapping(specKeys, "compatibility_matrix", "spec", errors), errors),
+        };
+    }
+
+    private static Dictionary<string, DatabaseConfig> ReadDatabases(YamlMappingNode? databases, Errors errors)
+    {
+        var result = new Dictionary<string, DatabaseConfig>(StringComparer.Ordinal);
+        if (databases is null)
+        {
+            return result;
+        }
+
+        foreach (var (keyNode, valueNode) in databases.Children)
+        {
+            var logical = ((YamlScalarNode)keyNode).Value ?? "";
+            var path = $"spec.databases.{logical}";
+            if (valueNode is not YamlMappingNode database)
+            {
+                errors.Add(valueNode.Start, $"{path} must be a mapping with type, name and schemas");
+                continue;
+            }
+
+            var keys = Keys(database, path, errors, "type", "name", "schemas");
+            var type = Scalar(keys, "type", path, errors, required: true);
+            if (type is not null && !DatabaseTypes.Contains(type))
+            {
+                errors.Add(keys["type"].Start, $"{path}.type '{type}' is not a database type Stepwise knows; use {string.Join(" or ", DatabaseTypes)}");
+            }
+
+            result[logical] = new DatabaseConfig(type ?? "", Scalar(keys, "name", path, errors), List(keys, "schemas", path, errors));
+        }
+
+        return result;
+    }
+
+    private static MigrationPolicies ReadPolicies(YamlMappingNode? migration, Errors errors)
+    {
+        if (migration is null)
+        {
+            return new MigrationPolicies();
+        }
+
+        var keys = Keys(migration, "spec.migration", errors, "policies");
+        if (Mapping(keys, "policies", "spec.migration", errors) is not { } policies)
+        {
+            return new MigrationPolicies();
+        }
+
+        const string path = "spec.migration.policies";
+        var known = Keys(policies, path, errors, "require_rollback", "require_validation", "dry_run_first", "backup_before_upgrade");
+        return new MigrationPolicies
+        {
+            RequireRollback = Bool(known, "require_rollback", path, errors),
+            RequireValidation = Bool(known, "require_validation", path, errors),
+            DryRunFirst = Bool(known, "dry_run_first", path, errors),
+            BackupBeforeUpgrade = Bool(known, "backup_before_upgrade", path, errors),
+        };
+    }
+
+    private static Dictionary<string, SemVersionRange> ReadRequires(YamlMappingNode? requires, Errors errors, out IReadOnlyDictionary<string, string> texts)
+    {
+        var result = new Dictionary<string, SemVersionRange>(StringComparer.Ordinal);
+        var written = new Dictionary<string, string>(StringComparer.Ordinal);
+        texts = written;
+        if (requires is null)
+        {
+            return result;
+        }
+
+        foreach (var (keyNode, valueNode) in requires.Children)
+        {
+            var project = ((YamlScalarNode)keyNode).Value ?? "";
+            var text = (valueNode as YamlScalarNode)?.Value;
+            if (!Catalog.MigrationDiscovery.IsValidProjectName(project))
+            {
+                errors.Add(keyNode.Start, $"spec.requires: '{project}' is not a project name (lower-case letters, digits, '-', '_' or '.')");
+            }
+            else if (text is null || !SemVersionRange.TryParseNpm(LeadingV().Replace(text, ""), out var range))
+            {
+                errors.Add(valueNode.Start, $"spec.requires.{project}: '{text}' is not a version range; write e.g. \">=1.2.0\" or \">=1.2.0 <2.0.0\"");
+            }
+            else
+            {
+                result[project] = range;
+                written[project] = text;
+            }
+        }
+
+        return result;
+    }
+
+    private static VersionGraph? ReadMatrix(YamlMappingNode? matrix, Errors errors)
+    {
+        if (matrix is null)
+        {
+            return null;
+        }
+
+        var entries = new List<(ProjectVersion Version, YamlMappingNode? Node, Mark Start)>();
+        foreach (var (keyNode, valueNode) in matrix.Children)
+        {
+            var text = ((YamlScalarNode)keyNode).Value;
+            if (!ProjectVersion.TryParse(text, out var version, out var error))
+            {
+                errors.Add(keyNode.Start, $"spec.compatibility_matrix: {error}");
+                continue;
+            }
+
+            if (entries.Any(e => e.Version == version))
+            {
+                errors.Add(keyNode.Start, $"spec.compatibility_matrix: {version} is listed twice");
+                continue;
+            }
+
+            entries.Add((version, valueNode as YamlMappingNode, keyNode.Start));
+            if (valueNode is not YamlMappingNode && !(valueNode is YamlScalarNode { Value: null or "" }))
+            {
+                errors.Add(valueNode.Start, $"spec.compatibility_matrix.{text} must be a mapping with upgrades_to and rollback_to");
+            }
+        }
+
+        var known = entries.Select(static e => e.Version).ToHashSet();
+        var upgrades = new Dictionary<ProjectVersion, IReadOnlyList<ProjectVersion>>();
+        var rollbacks = new Dictionary<ProjectVersion, IReadOnlyList<ProjectVersion>>();
+        foreach (var (version, node, _) in entries)
+        {
+            var path = $"spec.compatibility_matrix.v{version}";
+            var keys = node is null ? new Dictionary<string, YamlNode>() : Keys(node, path, errors, "upgrades_to", "rollback_to");
+            upgrades[version] = Targets(keys, "upgrades_to", path, version, known, up: true, errors);
+            rollbacks[version] = Targets(keys, "rollback_to", path, version, known, up: false, errors);
+        }
+
+        return new VersionGraph(known, upgrades, rollbacks, isExplicit: true);
+    }
+
+    private static List<ProjectVersion> Targets(Dictionary<string, YamlNode> keys, string key, string path, ProjectVersion source,
+        HashSet<ProjectVersion> known, bool up, Errors errors)
+    {
+        var targets = new List<ProjectVersion>();
+        if (!keys.TryGetValue(key, out var node))
+        {
+            return targets;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            errors.Add(node.Start, $"{path}.{key} must be a list of versions, e.g. [\"v1.1.0\"]");
+            return targets;
+        }
+
+        foreach (var item in sequence.Children)
+        {
+            var text = (item as YamlScalarNode)?.Value;
+            if (!ProjectVersion.TryParse(text, out var target, out var error))
+            {
+                errors.Add(item.Start, $"{path}.{key}: {error}");
+            }
+            else if (!known.Contains(target))
+            {
+                errors.Add(item.Start, $"{path}.{key}: {target} has no entry in the compatibility matrix; add it");
+            }
+            else if (up ? target <= source : target >= source)
+            {
+                // Upgrades only go up and rollbacks only go down, which also rules out cycles.
+                errors.Add(item.Start, up
+                    ? $"{path}.upgrades_to: {target} is not above {source}; an upgrade goes to a higher version (a cycle is not allowed)"
+                    : $"{path}.rollback_to: {target} is not below {source}; a rollback goes to a lower version");
+            }
+            else
+            {
+                targets.Add(target);
+            }
+        }
+
+        return targets;
+    }
+
+    private static Dictionary<string, YamlNode> Keys(YamlMappingNode node, string path, Errors errors, params string[] known)
+    {
+        var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in node.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!known.Contains(key, StringComparer.Ordinal))
+            {
+                var where = path.Length == 0 ? "at the top level" : $"under {path}";
+                errors.Add(keyNode.Start, $"unknown key '{key}' {where}; known keys: {string.Join(", ", known)}");
+                continue;
+            }
+
+            result[key] = valueNode;
+        }
+
+        return result;
+    }
+
+    private static YamlMappingNode? Mapping(Dictionary<string, YamlNode> keys, string key, string path, Errors errors, bool required = false)
+    {
+        var full = path.Length == 0 ? key : $"{path}.{key}";
+        if (!keys.TryGetValue(key, out var node))
+        {
+            if (required)
+            {
+                errors.Add(null, $"{full} is missing");
+            }
+
+            return null;
+        }
+
+        if (node is YamlMappingNode mapping)
+        {
+            return mapping;
+        }
+
+        if (node is YamlScalarNode { Value: null or "" } && !required)
+        {
+            return null;
+        }
+
+        errors.Add(node.Start, $"{full} must be a mapping");
+        return null;
+    }
+
+    private static string? Scalar(Dictionary<string, YamlNode> keys, string key, string path, Errors errors, bool required = false)
+    {
+        if (!keys.TryGetValue(key, out var node))
+        {
+            if (required)
+            {
+                errors.Add(null, $"{path}.{key} is missing");
+            }
+
+            return null;
+        }
+
+        if (node is YamlScalarNode scalar && !string.IsNullOrWhiteSpace(scalar.Value))
+        {
+            return scalar.Value;
+        }
+
+        errors.Add(node.Start, $"{path}.{key} must be a non-empty text");
+        return null;
+    }
+
+    private static bool Bool(Dictionary<string, YamlNode> keys, string key, string path, Errors errors)
+    {
+        if (!keys.TryGetValue(key, out var node))
+        {
+            return false;
+        }
+
+        if (node is YamlScalarNode { Value: { } text } && bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(node.Start, $"{path}.{key} must be true or false");
+        return false;
+    }
+
+    private static List<string> List(Dictionary<string, YamlNode> keys, string key, string path, Errors errors)
+    {
+        if (!keys.TryGetValue(key, out var node))
+        {
+            return [];
+        }
+
+        if (node is YamlSequenceNode sequence && sequence.Children.All(static c => c is YamlScalarNode))
+        {
+            return sequence.Children.Select(static c => ((YamlScalarNode)c).Value ?? "").ToList();
+        }
+
+        errors.Add(node.Start, $"{path}.{key} must be a list of names");
+        return [];
+    }
+
+    private static void Expect(Dictionary<string, YamlNode> keys, string key, string expected, Errors errors)
+    {
+        if (!keys.TryGetValue(key, out var node))
+        {
+            errors.Add(null, $"{key} is missing; write '{key}: {expected}'");
+        }
+        else if ((node as YamlScalarNode)?.Value != expected)
+        {
+            errors.Add(node.Start, $"{key} must be '{expected}'");
+        }
+    }
+
+    // "v1.2.0" is allowed in ranges as everywhere else; the npm range syntax wants "1.2.0".
+    [System.Text.RegularExpressions.GeneratedRegex("(?<![0-9A-Za-z])v(?=[0-9])")]
+    private static partial System.Text.RegularExpressions.Regex LeadingV();
+
+    private sealed class Errors(string source)
+    {
+        private readonly List<string> _messages = [];
+
+        public void Add(Mark? at, string message) =>
+            _messages.Add(at is { } mark && mark.Line > 0 ? $"{source}:{mark.Line}:{mark.Column}: {message}" : $"{source}: {message}");
+
+        public void ThrowIfAny()
+        {
+            if (_messages.Count > 0)
+            {
+                throw new StepwiseException(FailureKind.Usage,
+                    "The project configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, _messages.Select(static m => "  - " + m)));
+            }
+        }
+    }
+}

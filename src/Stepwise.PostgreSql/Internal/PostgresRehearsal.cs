@@ -1,0 +1,24 @@
+using Npgsql;
+using Stepwise.Execution;
+
+namespace Stepwise.PostgreSql.Internal;
+
+/// <summary>A rehearsal: one transaction for every rehearsed step, always rolled back.</summary>
+internal sealed class PostgresRehearsal(PostgresSession session, NpgsqlTransaction transaction) : IRehearsal
+{
+    public IMigrationContext ContextFor(StepStart step) => session.ContextFor(step, transaction);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection rolls the transaction back on the server anyway.
+        }
+
+        await transaction.DisposeAsync().ConfigureAwait(false);
+    }
+}
