@@ -45,6 +45,13 @@ public sealed partial class MigrationOrchestrator
         ArgumentNullException.ThrowIfNull(options);
         RequireCompatible(engine, catalog);
         MigrationPlanner.CheckRequest(catalog, request);
+        if (catalog.Policies.BackupBeforeUpgrade && !options.DryRun)
+        {
+            // A safety policy is never silently ignored.
+            throw new StepwiseException(FailureKind.Usage,
+                $"{catalog.Name}'s policy backup_before_upgrade is not available in this version of Stepwise; " +
+                "take a database backup by other means and set it to false in project-config.yaml.");
+        }
 
         await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
         if (options.DryRun)

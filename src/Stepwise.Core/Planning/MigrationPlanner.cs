@@ -202,6 +202,16 @@ public static class MigrationPlanner
                 string.Join(Environment.NewLine, problems.Select(static p => "  - " + p)));
         }
 
+        // With several routes to a version, the database may have skipped the target: undoing what lies above it would
+        // then leave a schema that never was that version.
+        var passedThrough = state.Applied.Select(static a => ProjectVersion.Parse(a.Version)).ToHashSet();
+        if (!passedThrough.Contains(target) && catalog.Migrations.Any(m => m.Version == target))
+        {
+            var candidates = catalog.Graph.RollbackTargets(current).Where(passedThrough.Contains).ToArray();
+            throw Refuse($"{catalog.Name} never was at {target} in this database: it reached {current} by another route (no migration of {target} is applied). " +
+                $"Roll back to a version it passed through: {List(candidates)}.");
+        }
+
         // Once everything above a version is undone, the database is at that version: recorded as it passes, so that a
         // rollback stopped half-way leaves the truth (even for a version the matrix lets the rollback skip).
         var steps = new List<PlanStep>(migrations.Count);

@@ -90,6 +90,19 @@ public sealed class GraphPlannerTests
     }
 
     [Fact]
+    public void Rollback_ToAVersionTheDatabaseSkipped_IsRefusedNamingTheVersionsItPassedThrough()
+    {
+        var state = States.At("2.0.0", Diamond, "1.0.0/upgrade/schema-changes/1", "1.1.0/upgrade/schema-changes/1",
+            "2.0.0/upgrade/schema-changes/1", "2.0.0/upgrade-from-1.1.0/schema-changes/2");
+        var catalog = WithMatrix(new ProjectCatalog("shop", Diamond.Migrations), DiamondMatrix.Replace("rollback_to: [v1.1.0]", "rollback_to: [v1.1.0, v1.2.0]", StringComparison.Ordinal));
+
+        var error = Assert.Throws<StepwiseException>(() => Plan(catalog, state, Operation.Rollback, "1.2.0"));
+
+        Assert.Contains("never was at 1.2.0 in this database", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Roll back to a version it passed through: 1.0.0, 1.1.0.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Install_AtAVersionWithANewInstallSet_UsesItDirectly()
     {
         var plan = Plan(Diamond, States.Empty, Operation.Install, "3.0.0");

@@ -126,3 +126,20 @@ public sealed class CreateTransfersSlowly : PostgresMigration
     public override async Task Validate(PostgresContext db, CancellationToken ct) =>
         Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
 }
+
+[Migration("2.0.0", 1, Phase = MigrationPhase.DataMigration, Description = "Seed the house account, failing its validation")]
+public sealed class SeedHouseAccountFailingValidation : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("INSERT INTO accounts (name) VALUES ('house')", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DELETE FROM accounts WHERE name = 'house'", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct)
+    {
+        var houses = await db.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE name = 'house'", ct);
+        Require(houses == 2, $"two house accounts exist (found {houses})");
+    }
+}

@@ -3,7 +3,7 @@ using Stepwise.PostgreSql;
 
 namespace ECommerce.Migrations.Migrations;
 
-[Migration("2.0.0", 2, Description = "Record when an order shipped")]
+[Migration("1.2.0", 1, Description = "Record when an order shipped")]
 public sealed class AddShippedAt : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>

@@ -3,7 +3,7 @@ using Stepwise.PostgreSql;
 
 namespace ECommerce.Migrations.Migrations;
 
-[Migration("2.0.0", 1, Phase = MigrationPhase.DataMigration, Description = "Backfill shipped_at for orders already shipped")]
+[Migration("1.2.0", 1, Phase = MigrationPhase.DataMigration, Description = "Backfill shipped_at for orders already shipped")]
 public sealed class BackfillShippedAt : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
@@ -12,7 +12,7 @@ public sealed class BackfillShippedAt : PostgresMigration
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
         "UPDATE orders SET shipped_at = created_at WHERE status IN ('shipped', 'delivered') AND shipped_at IS NULL", ct);
 
-    // Before this migration every shipped_at was NULL (the column is new in 2.0.0), so clearing it restores that state.
+    // Before this migration every shipped_at was NULL (the column is new in 1.2.0), so clearing it restores that state.
     public override Task Down(PostgresContext db, CancellationToken ct) =>
         db.ExecuteAsync("UPDATE orders SET shipped_at = NULL WHERE shipped_at IS NOT NULL", ct);
 

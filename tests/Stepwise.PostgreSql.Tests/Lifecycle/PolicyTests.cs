@@ -1,0 +1,119 @@
+using Stepwise.PostgreSql.Tests.Cli;
+using Stepwise.PostgreSql.Tests.Migrations;
+using Stepwise.Testing;
+using static Stepwise.PostgreSql.Tests.Cli.StepwiseCli;
+
+namespace Stepwise.PostgreSql.Tests.Lifecycle;
+
+public sealed class PolicyTests(PostgresServer server)
+{
+    [Fact]
+    public async Task DryRunFirst_CatchesAFailingStepBeforeAnythingIsApplied()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(policies: "dry_run_first: true");
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0", "--config", config.Path);
+        var historyBefore = await LedgerState.HistoryCountAsync(db);
+
+        var run = await RunAsync(db, [.. Ledger, typeof(SeedHouseAccountFailingValidation)], "upgrade", "--version", "2.0.0", "--config", config.Path);
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("Validate of SeedHouseAccountFailingValidation", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Found in the rehearsal (policy dry_run_first): nothing was applied.", run.Error, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("transfers"));
+        Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
+        Assert.Equal(historyBefore, await LedgerState.HistoryCountAsync(db));
+        Assert.Equal(0L, await LedgerState.HistoryCountAsync(db, status: "failed"));
+        Assert.Equal("failed", await db.ScalarAsync<string>("SELECT outcome FROM stepwise.audit_log WHERE operation = 'rehearsal' ORDER BY id DESC LIMIT 1"));
+    }
+
+    [Fact]
+    public async Task DryRunFirst_RehearsesThenRunsAndRecordsTheRehearsalOnlyInTheAuditLog()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(policies: "dry_run_first: true");
+
+        var run = await RunAsync(db, Ledger, "install", "--version", "2.0.0", "--config", config.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Rehearsal of ledger passed: rehearsed 2 step(s)", run.Error, StringComparison.Ordinal);
+        Assert.Contains("not rehearsable (at or after a non-transactional step): IndexAccountEmail, CreateTransfers", run.Error, StringComparison.Ordinal);
+        Assert.Equal(4L, await LedgerState.HistoryCountAsync(db));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM stepwise.audit_log WHERE operation = 'rehearsal' AND outcome = 'succeeded'"));
+    }
+
+    [Fact]
+    public async Task Plan_ShowsWhatThePoliciesAdd()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(policies: "dry_run_first: true");
+
+        var run = await RunAsync(db, Ledger, "plan", "--version", "2.0.0", "--config", config.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("note: dry_run_first: steps are rehearsed in a rolled-back transaction up to the first non-transactional one; not rehearsable: IndexAccountEmail", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequireRollback_RefusesAnIrreversibleMigrationAtRunTime()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(policies: "require_rollback: true");
+
+        var run = await RunAsync(db, [typeof(CreateAccounts), typeof(Migrations.Policy.DropLegacyNames)], "install", "--config", config.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("DropLegacyNames (1.1.0/upgrade/schema-changes/1) has no rollback (names are not kept)", run.Error, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("accounts"));
+    }
+
+    [Fact]
+    public async Task BackupBeforeUpgrade_IsRefusedRatherThanIgnored()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(policies: "backup_before_upgrade: true");
+
+        var run = await RunAsync(db, Ledger, "install", "--config", config.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("backup_before_upgrade is not available", run.Error, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("accounts"));
+    }
+
+    [Fact]
+    public async Task RequiredProjectAtTheWrongVersion_StopsTheRunBeforeAnythingChanges()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(requires: "billing: \">=1.2.0\"");
+
+        var missing = await RunAsync(db, Ledger, "install", "--config", config.Path);
+        Assert.Equal(10, missing.ExitCode);
+        Assert.Contains("ledger requires billing >=1.2.0, but billing is not installed in this database", missing.Error, StringComparison.Ordinal);
+
+        await db.ExecuteAsync("INSERT INTO stepwise.project_metadata (project, current_version) VALUES ('billing', '1.1.0')");
+        var tooOld = await RunAsync(db, Ledger, "install", "--config", config.Path);
+        Assert.Equal(10, tooOld.ExitCode);
+        Assert.Contains("but the database has billing at 1.1.0", tooOld.Error, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("accounts"));
+
+        await db.ExecuteAsync("UPDATE stepwise.project_metadata SET current_version = '1.2.0' WHERE project = 'billing'");
+        var satisfied = await RunAsync(db, Ledger, "install", "--config", config.Path);
+        Assert.True(satisfied.ExitCode == 0, satisfied.ToString());
+    }
+
+    [Fact]
+    public async Task ConfigCheck_NeedsNoDatabaseAndReportsBadFilesWithTheirLine()
+    {
+        using var bad = new ConfigFile("apiVersion: v1\nkind: ProjectConfig\nmetadata: { name: ledger }\nspec:\n  migration:\n    polices: {}\n");
+        using var good = ConfigFile.Ledger(policies: "require_validation: true");
+
+        var failed = await RunAsync(Ledger, null, "config", "check", "--config", bad.Path);
+        var passed = await RunAsync(Ledger, null, "config", "check", "--config", good.Path);
+
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Contains($"{bad.Path}:6:5: unknown key 'polices' under spec.migration", failed.Error, StringComparison.Ordinal);
+        Assert.True(passed.ExitCode == 0, passed.ToString());
+        Assert.Contains("ledger: configuration and migrations agree.", passed.Output, StringComparison.Ordinal);
+        Assert.Contains("policies:      require_validation", passed.Output, StringComparison.Ordinal);
+    }
+}
