@@ -14,9 +14,12 @@ namespace Stepwise.PostgreSql;
 /// </remarks>
 public sealed class PostgresContext : IMigrationContext
 {
+    private readonly string _version;
+
     internal PostgresContext(NpgsqlConnection connection, NpgsqlTransaction? transaction, string project, string? environment,
-        MigrationDirection direction, int? commandTimeoutSeconds)
+        MigrationDirection direction, int? commandTimeoutSeconds, string version)
     {
+        _version = version;
         Connection = connection;
         Transaction = transaction;
         Project = project;
@@ -103,6 +106,22 @@ public sealed class PostgresContext : IMigrationContext
     /// <summary>The number of rows in a table (an exact count: meant for checks on small or seeded tables).</summary>
     public async Task<long> RowCountAsync(string table, CancellationToken ct) =>
         await ScalarAsync<long>($"SELECT count(*) FROM {QuoteQualified(table)}", ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// The backup copy of <paramref name="table"/> taken before this migration's version changed it (policy
+    /// <c>backup_before_upgrade</c> and <see cref="ChangesAttribute"/>), as a quoted, schema-qualified name to use in SQL;
+    /// <c>null</c> when there is none. Meant for <c>Down</c>, to restore data <c>Up</c> destroyed.
+    /// </summary>
+    public async Task<string?> BackupOfAsync(string table, CancellationToken ct)
+    {
+        var found = await Connection.QuerySingleOrDefaultAsync<(string Schema, string Table)?>(new CommandDefinition(
+            """
+            SELECT backup_schema, backup_table FROM stepwise.backup
+            WHERE project = @project AND version = @version AND (declared = @table OR source = @table OR source = 'public.' || @table)
+            """,
+            new { project = Project, version = _version, table }, Transaction, cancellationToken: ct)).ConfigureAwait(false);
+        return found is { } backup ? $"{Internal.BackupNames.Quote(backup.Schema)}.{Internal.BackupNames.Quote(backup.Table)}" : null;
+    }
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
         new(sql, param, Transaction, CommandTimeoutSeconds ?? 0, CommandType.Text, CommandFlags.Buffered, ct);

@@ -38,6 +38,16 @@ public sealed class PostgresEngine : IDatabaseEngine
             throw ConnectionSettings.Explain(ex, builder);
         }
 
+        // PostgreSQL's default search path starts with "$user": for a user named like the runner's schema, every
+        // unqualified table a migration creates would land among the runner's own tables.
+        if (string.Equals(builder.Username, StepwiseSchema.Name, StringComparison.Ordinal))
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT set_config('search_path', array_to_string(array_remove(string_to_array(current_setting('search_path'), ', '), '\"$user\"'), ', '), false)",
+                connection);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return new PostgresSession(connection, builder, options, _loggerFactory.CreateLogger<PostgresSession>());
     }
 }

@@ -4,6 +4,7 @@ using Stepwise.PostgreSql;
 namespace ECommerce.Migrations.Migrations;
 
 [Migration("1.2.0", 1, Description = "Record when an order shipped")]
+[Changes("orders")]
 public sealed class AddShippedAt : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using Stepwise.PostgreSql;
 namespace ECommerce.Migrations.Migrations;
 
 [Migration("1.2.0", 1, Phase = MigrationPhase.DataMigration, Description = "Backfill shipped_at for orders already shipped")]
+[Changes("orders")]
 public sealed class BackfillShippedAt : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>

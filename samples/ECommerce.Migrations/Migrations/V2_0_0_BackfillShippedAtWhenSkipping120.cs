@@ -4,6 +4,7 @@ using Stepwise.PostgreSql;
 namespace ECommerce.Migrations.Migrations;
 
 [Migration("2.0.0", 1, From = "1.1.0", Phase = MigrationPhase.DataMigration, Description = "Backfill shipped_at (for databases coming from 1.1.0)")]
+[Changes("orders")]
 public sealed class BackfillShippedAtWhenSkipping120 : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>

@@ -50,6 +50,9 @@ public sealed record MigrationDescriptor
     /// <summary>Why the migration has no rollback, when it has none.</summary>
     public string? IrreversibleReason { get; init; }
 
+    /// <summary>The existing tables (or collections) the migration declares it changes (<see cref="ChangesAttribute"/>).</summary>
+    public IReadOnlyList<string> Changes { get; init; } = [];
+
     /// <summary>Whether the migration implements <c>Validate</c> (rather than inheriting the empty one).</summary>
     public bool Validated { get; init; } = true;
 

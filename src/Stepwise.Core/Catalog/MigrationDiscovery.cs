@@ -170,6 +170,11 @@ public static partial class MigrationDiscovery
             errors.Add($"{name}: [Irreversible] needs a reason.");
         }
 
+        if (type.GetCustomAttribute<ChangesAttribute>(inherit: false) is { } changes && (changes.Objects.Count == 0 || changes.Objects.Any(string.IsNullOrWhiteSpace)))
+        {
+            errors.Add($"{name}: [Changes] needs the names of the tables the migration changes.");
+        }
+
         if (errors.Count > errorCount)
         {
             return null;
@@ -194,6 +199,7 @@ public static partial class MigrationDiscovery
             Reversible = hasDown && irreversible is null,
             IrreversibleReason = irreversible?.Reason ?? (hasDown ? null : "Down is not implemented"),
             Validated = Overrides(type, "Validate"),
+            Changes = type.GetCustomAttribute<ChangesAttribute>(inherit: false)?.Objects ?? [],
         };
     }
 

@@ -44,6 +44,12 @@ public interface IDatabaseSession : IAsyncDisposable
     /// </summary>
     Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken);
 
+    /// <summary>Lists the project's backups (policy <c>backup_before_upgrade</c>).</summary>
+    Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary>Drops the project's backups of one version, or all of them when <paramref name="version"/> is <c>null</c>; returns what was dropped.</summary>
+    Task<IReadOnlyList<BackupRecord>> DropBackupsAsync(string project, ProjectVersion? version, CancellationToken cancellationToken);
+
     /// <summary>Records a failed step in history, outside the failed step's transaction.</summary>
     Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken);
 
@@ -71,6 +77,12 @@ public interface IStepScope : IAsyncDisposable
 {
     /// <summary>The context handed to the migration.</summary>
     IMigrationContext Context { get; }
+
+    /// <summary>
+    /// Copies the tables the migration declares it changes into the backup schema of its project and version (keeping
+    /// an earlier copy of the same version, which holds the state before the version), within the step.
+    /// </summary>
+    Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken);
 
     /// <summary>Records the step (applied state, history, version) and commits, atomically where the database allows.</summary>
     Task CompleteAsync(StepRecord record, CancellationToken cancellationToken);

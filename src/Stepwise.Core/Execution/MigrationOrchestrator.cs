@@ -45,13 +45,6 @@ public sealed partial class MigrationOrchestrator
         ArgumentNullException.ThrowIfNull(options);
         RequireCompatible(engine, catalog);
         MigrationPlanner.CheckRequest(catalog, request);
-        if (catalog.Policies.BackupBeforeUpgrade && !options.DryRun)
-        {
-            // A safety policy is never silently ignored.
-            throw new StepwiseException(FailureKind.Usage,
-                $"{catalog.Name}'s policy backup_before_upgrade is not available in this version of Stepwise; " +
-                "take a database backup by other means and set it to false in project-config.yaml.");
-        }
 
         await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
         if (options.DryRun)
@@ -93,9 +86,10 @@ public sealed partial class MigrationOrchestrator
         try
         {
             var version = plan.From;
+            var backup = catalog.Policies.BackupBeforeUpgrade && plan.Operation == Operation.Upgrade;
             foreach (var step in plan.Steps)
             {
-                await ExecuteStepAsync(session, run, step, cancellationToken).ConfigureAwait(false);
+                await ExecuteStepAsync(session, run, step, backup, cancellationToken).ConfigureAwait(false);
                 version = step.VersionAfter ?? version;
             }
 
@@ -191,6 +185,33 @@ public sealed partial class MigrationOrchestrator
         }
 
         return actions;
+    }
+
+    /// <summary>Lists the project's backups.</summary>
+    public async Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(IDatabaseEngine engine, string project, RunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
+        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
+        return await session.ListBackupsAsync(project, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops the project's backups of one version, or all; under the project's lock, so no run is taking one meanwhile.</summary>
+    public async Task<IReadOnlyList<BackupRecord>> DropBackupsAsync(IDatabaseEngine engine, string project, ProjectVersion? version, RunOptions options,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
+        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
+        if (options.DryRun)
+        {
+            return (await session.ListBackupsAsync(project, cancellationToken).ConfigureAwait(false))
+                .Where(b => version is null || b.Version == version.ToString()).ToList();
+        }
+
+        await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await using var projectLock = await session.AcquireLockAsync(project, options.LockTimeout, cancellationToken).ConfigureAwait(false);
+        return await session.DropBackupsAsync(project, version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Builds a status report from a state already read. Pure.</summary>
@@ -290,7 +311,7 @@ public sealed partial class MigrationOrchestrator
         }
     }
 
-    private async Task ExecuteStepAsync(IDatabaseSession session, RunRecord run, PlanStep step, CancellationToken cancellationToken)
+    private async Task ExecuteStepAsync(IDatabaseSession session, RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken)
     {
         var migration = step.Migration;
         var start = new StepStart(run, migration, step.Direction);
@@ -304,9 +325,20 @@ public sealed partial class MigrationOrchestrator
         {
             var instance = Instantiate(migration);
             await using var scope = await session.BeginStepAsync(start, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<BackupRecord> backups = [];
+            if (backup && migration.Changes.Count > 0)
+            {
+                progress.Phase = StepPhase.Backup;
+                backups = await scope.BackupAsync(migration.Changes, cancellationToken).ConfigureAwait(false);
+                foreach (var copy in backups)
+                {
+                    LogBackupTaken(copy.Source, copy.Backup, copy.Rows);
+                }
+            }
+
             await InvokeAsync(instance, scope.Context, step.Direction, progress, cancellationToken).ConfigureAwait(false);
             progress.Phase = StepPhase.Record;
-            await scope.CompleteAsync(new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null), cancellationToken)
+            await scope.CompleteAsync(new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups), cancellationToken)
                 .ConfigureAwait(false);
             LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
         }
@@ -407,6 +439,8 @@ public sealed partial class MigrationOrchestrator
             StepPhase.RollbackCheck => new StepwiseException(FailureKind.RollbackFailed,
                 $"Down of {what} ran, but the database does not satisfy the migration's PreCheck again: {reason}. {aftermath}", ex),
             StepPhase.Record => new StepwiseException(FailureKind.MigrationFailed, $"Recording {what} failed: {reason}. {aftermath}", ex),
+            StepPhase.Backup => new StepwiseException(FailureKind.MigrationFailed,
+                $"Backing up {string.Join(", ", migration.Changes)} before {what} failed (policy backup_before_upgrade): {reason}. The migration did not run.", ex),
             _ => new StepwiseException(FailureKind.MigrationFailed, $"{what} failed: {reason}. {aftermath}", ex),
         };
     }
@@ -448,6 +482,7 @@ public sealed partial class MigrationOrchestrator
     private enum StepPhase
     {
         Start,
+        Backup,
         PreCheck,
         Up,
         Validate,
@@ -476,6 +511,9 @@ public sealed partial class MigrationOrchestrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rehearsal of {Project} passed: {Summary}")]
     private partial void LogRehearsalPassed(string project, string summary);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backed up {Source} to {Backup} ({Rows} rows)")]
+    private partial void LogBackupTaken(string source, string backup, long rows);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {What} in history: {Error}")]
     private partial void LogBookkeepingFailed(string what, string error);

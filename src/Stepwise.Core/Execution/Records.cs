@@ -55,13 +55,25 @@ public enum StepStatus
 /// <param name="Duration">How long it took.</param>
 /// <param name="VersionAfter">The project version to record, when the step completes a version.</param>
 /// <param name="Error">What failed, for failed steps.</param>
+/// <param name="Backups">Backups taken before the step (policy <c>backup_before_upgrade</c>).</param>
 public sealed record StepRecord(
     StepStart Start,
     StepStatus Status,
     DateTimeOffset StartedAt,
     TimeSpan Duration,
     ProjectVersion? VersionAfter,
-    string? Error);
+    string? Error,
+    IReadOnlyList<BackupRecord>? Backups = null);
+
+/// <summary>A copy of a table taken before a step changed it.</summary>
+/// <param name="Project">The project.</param>
+/// <param name="Version">The version whose step changed the table.</param>
+/// <param name="Source">The table, schema-qualified.</param>
+/// <param name="Backup">The copy, schema-qualified (<c>stepwise_backup_{project}_{version}.{table}</c>).</param>
+/// <param name="Rows">How many rows were copied.</param>
+/// <param name="MigrationKey">The migration the copy was taken for.</param>
+/// <param name="CreatedAt">When the copy was taken.</param>
+public sealed record BackupRecord(string Project, string Version, string Source, string Backup, long Rows, string MigrationKey, DateTimeOffset CreatedAt);
 
 /// <summary>One row of a project's migration history.</summary>
 public sealed record HistoryEntry(

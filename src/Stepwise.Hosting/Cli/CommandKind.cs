@@ -12,4 +12,6 @@ internal enum CommandKind
     History,
     Repair,
     ConfigCheck,
+    BackupsList,
+    BackupsDrop,
 }

@@ -166,6 +166,27 @@ internal sealed class CommandRunner
                 return ExitCode.Ok;
             }
 
+            case CommandKind.BackupsList:
+            {
+                var backups = await orchestrator.ListBackupsAsync(engine, project.Name, runOptions, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(new BackupsOutput(project.Name, Dropped: false, DryRun: false, backups), OutputJsonContext.Default.BackupsOutput,
+                    TextRenderer.Backups, redactor).ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
+            case CommandKind.BackupsDrop:
+            {
+                if ((input.Version is null) == !input.All)
+                {
+                    throw new StepwiseException(FailureKind.Usage, "backups drop needs either --version (one version's backups) or --all.");
+                }
+
+                var dropped = await orchestrator.DropBackupsAsync(engine, project.Name, input.Version, runOptions, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(new BackupsOutput(project.Name, Dropped: true, input.DryRun, dropped), OutputJsonContext.Default.BackupsOutput,
+                    TextRenderer.Backups, redactor).ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
             default:
                 throw new InvalidOperationException($"Command {input.Kind} has no handler.");
         }

@@ -40,6 +40,11 @@ internal static class StepwiseCommandLine
         root.Subcommands.Add(config);
         Add(config, CommandKind.ConfigCheck, "check", "Check the configuration against the migrations, without a database (for CI).");
 
+        var backups = new Command("backups", "Backups taken under the backup_before_upgrade policy.");
+        root.Subcommands.Add(backups);
+        Add(backups, CommandKind.BackupsList, "list", "List the project's backups.");
+        Add(backups, CommandKind.BackupsDrop, "drop", "Drop the backups of --version, or every backup with --all.", options.Version, options.All, options.DryRun);
+
         void Add(Command parent, CommandKind kind, string name, string description, params Option[] commandOptions)
         {
             var command = new Command(name, description);

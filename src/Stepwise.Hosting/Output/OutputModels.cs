@@ -61,6 +61,13 @@ internal sealed record PlanOutput(
                 : $"dry_run_first: steps are rehearsed in a rolled-back transaction up to the first non-transactional one; not rehearsable: {string.Join(", ", nonTransactional)}");
         }
 
+        var backedUp = plan.Steps.Where(static s => s.Migration.Changes.Count > 0).ToArray();
+        if (policies.BackupBeforeUpgrade && plan.Operation == Planning.Operation.Upgrade && backedUp.Length > 0)
+        {
+            notes.Add("backup_before_upgrade: copies " + string.Join("; ", backedUp.Select(static s =>
+                $"{string.Join(", ", s.Migration.Changes)} before {s.Migration.Name} (into the backup schema of {s.Migration.Version})")));
+        }
+
         if (nonTransactional.Length > 0)
         {
             notes.Add($"outside a transaction: {string.Join(", ", nonTransactional)} (a failure there is not undone and stops later runs until rollback or repair)");
@@ -99,6 +106,8 @@ internal sealed record RepairActionOutput(string Kind, string Key, string Name, 
 
 internal sealed record ValidateOutput(string Project, int AppliedCount, IReadOnlyList<DriftOutput> Drift, IReadOnlyList<AppliedOutput> Failed);
 
+internal sealed record BackupsOutput(string Project, bool Dropped, bool DryRun, IReadOnlyList<BackupRecord> Backups);
+
 internal sealed record ConfigCheckOutput(
     string Project, string? ConfigSource, IReadOnlyList<string> Versions, bool CompatibilityMatrix, int Migrations,
     bool RequireRollback, bool RequireValidation, bool DryRunFirst, bool BackupBeforeUpgrade);
@@ -111,5 +120,6 @@ internal sealed record ConfigCheckOutput(
 [JsonSerializable(typeof(RepairOutput))]
 [JsonSerializable(typeof(ValidateOutput))]
 [JsonSerializable(typeof(ConfigCheckOutput))]
+[JsonSerializable(typeof(BackupsOutput))]
 [JsonSerializable(typeof(IReadOnlyList<HistoryEntry>))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

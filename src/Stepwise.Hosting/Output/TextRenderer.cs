@@ -158,6 +158,24 @@ internal static class TextRenderer
         return text.ToString();
     }
 
+    public static string Backups(BackupsOutput result)
+    {
+        if (result.Backups.Count == 0)
+        {
+            return $"{result.Project}: no backups{(result.Dropped ? " to drop" : "")}." + Environment.NewLine;
+        }
+
+        var verb = result.Dropped ? (result.DryRun ? "Would drop" : "Dropped") : "Backups of";
+        var table = new TextTable("version", "table", "copy", "rows", "taken (UTC)", "for");
+        foreach (var b in result.Backups)
+        {
+            table.Add(b.Version, b.Source, b.Backup, b.Rows.ToString(CultureInfo.InvariantCulture),
+                b.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), b.MigrationKey);
+        }
+
+        return $"{verb} {result.Project}:{Environment.NewLine}{table}";
+    }
+
     public static string Projects(ProjectsOutput projects) =>
         projects.Projects.Count == 0
             ? "No project is recorded in this database." + Environment.NewLine

@@ -206,7 +206,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var transaction = step.Migration.Transactional
             ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : null;
-        return new PostgresStepScope(this, transaction, ContextFor(step, transaction));
+        return new PostgresStepScope(this, step, transaction, ContextFor(step, transaction));
     }
 
     public async Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken)
@@ -217,7 +217,93 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
     internal PostgresContext ContextFor(StepStart step, NpgsqlTransaction? transaction) =>
         new(Connection, transaction, step.Run.Project, step.Run.Environment, step.Direction,
-            _options.CommandTimeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null);
+            _options.CommandTimeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null, step.Migration.Version.ToString());
+
+    public async Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rows = await Connection.QueryAsync<BackupRow>(new CommandDefinition(
+                """
+                SELECT project, version, source, backup_schema AS BackupSchema, backup_table AS BackupTable, row_count AS RowCount,
+                       migration_key AS MigrationKey, created_at AS CreatedAt
+                FROM stepwise.backup WHERE project = @project ORDER BY created_at, source
+                """, new { project }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.Select(static r => r.ToRecord()).ToList();
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return [];
+        }
+    }
+
+    public async Task<IReadOnlyList<BackupRecord>> DropBackupsAsync(string project, ProjectVersion? version, CancellationToken cancellationToken)
+    {
+        var existing = (await ListBackupsAsync(project, cancellationToken).ConfigureAwait(false))
+            .Where(b => version is null || b.Version == version.ToString())
+            .ToList();
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var schema in existing.Select(static b => b.Backup[..b.Backup.IndexOf('.', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal))
+        {
+            await Connection.ExecuteAsync(new CommandDefinition($"DROP SCHEMA IF EXISTS {BackupNames.Quote(schema)} CASCADE", transaction: transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM stepwise.backup WHERE project = @project AND (@version::text IS NULL OR version = @version)",
+            new { project, version = version?.ToString() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return existing;
+    }
+
+    /// <summary>Copies the declared tables that exist, unless this version already has a copy of them.</summary>
+    internal async Task<IReadOnlyList<BackupRecord>> BackupAsync(StepStart step, IReadOnlyList<string> objects, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        var project = step.Run.Project;
+        var version = step.Migration.Version.ToString();
+        var schema = BackupNames.Schema(project, version);
+        var taken = new List<BackupRecord>();
+        await Connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {BackupNames.Quote(schema)}", transaction: transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var declared in objects)
+        {
+            var resolved = await Connection.QuerySingleOrDefaultAsync<(string Schema, string Table)?>(new CommandDefinition(
+                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(@name)",
+                new { name = declared }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (resolved is not { } table)
+            {
+                continue; // Nothing to keep: the table does not exist yet.
+            }
+
+            var source = $"{table.Schema}.{table.Table}";
+            var already = await Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM stepwise.backup WHERE project = @project AND version = @version AND source = @source)",
+                new { project, version, source }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (already)
+            {
+                continue; // The first copy of a version holds the state before the version: keep it.
+            }
+
+            var backupTable = BackupNames.Table(table.Schema, table.Table);
+            var copy = $"{BackupNames.Quote(schema)}.{BackupNames.Quote(backupTable)}";
+            await Connection.ExecuteAsync(new CommandDefinition(
+                $"CREATE TABLE {copy} AS TABLE {BackupNames.Quote(table.Schema)}.{BackupNames.Quote(table.Table)}",
+                transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await Connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {copy}", transaction: transaction,
+                commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await Connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO stepwise.backup (project, version, source, declared, backup_schema, backup_table, row_count, migration_key, run_id)
+                VALUES (@project, @version, @source, @declared, @schema, @backupTable, @rows, @key, @runId)
+                """,
+                new { project, version, source, declared, schema, backupTable, rows, key = step.Migration.Key, runId = step.Run.RunId },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            taken.Add(new BackupRecord(project, version, source, $"{schema}.{backupTable}", rows, step.Migration.Key, DateTimeOffset.UtcNow));
+        }
+
+        return taken;
+    }
 
     public async Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken)
     {
@@ -308,9 +394,9 @@ internal sealed partial class PostgresSession : IDatabaseSession
             $"""
             WITH history AS (
                 INSERT INTO stepwise.migration_history (run_id, project, version, path, from_version, phase, "order", migration_key, name, description,
-                    checksum, direction, status, transactional, started_at, finished_at, duration_ms, environment, host, runner_version, error)
+                    checksum, direction, status, transactional, started_at, finished_at, duration_ms, environment, host, runner_version, error, backups)
                 VALUES (@RunId, @Project, @Version, @Path, @FromVersion, @Phase, @Order, @Key, @Name, @Description,
-                    @Checksum, @Direction, @Status, @Transactional, @StartedAt, @FinishedAt, @DurationMs, @Environment, @Host, @RunnerVersion, @Error)
+                    @Checksum, @Direction, @Status, @Transactional, @StartedAt, @FinishedAt, @DurationMs, @Environment, @Host, @RunnerVersion, @Error, @Backups)
                 RETURNING id
             )
             {stateChange ?? "SELECT id FROM history"};
@@ -340,6 +426,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             step.Run.Host,
             step.Run.RunnerVersion,
             record.Error,
+            Backups = record.Backups is { Count: > 0 } backups ? backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)").ToArray() : null,
             VersionAfter = record.VersionAfter?.ToString(),
         }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
@@ -391,6 +478,13 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private sealed record BackupRow(string Project, string Version, string Source, string BackupSchema, string BackupTable, long RowCount,
+        string MigrationKey, DateTime CreatedAt)
+    {
+        public BackupRecord ToRecord() => new(Project, Version, Source, $"{BackupSchema}.{BackupTable}", RowCount, MigrationKey,
+            new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)));
     }
 
     private sealed record HistoryRow(long Id, Guid RunId, string Version, string Key, string Name, string Direction, string Status, string Checksum,

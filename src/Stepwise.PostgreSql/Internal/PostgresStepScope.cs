@@ -10,14 +10,31 @@ internal sealed class PostgresStepScope : IStepScope
     private readonly NpgsqlTransaction? _transaction;
     private bool _completed;
 
-    public PostgresStepScope(PostgresSession session, NpgsqlTransaction? transaction, PostgresContext context)
+    private readonly StepStart _step;
+
+    public PostgresStepScope(PostgresSession session, StepStart step, NpgsqlTransaction? transaction, PostgresContext context)
     {
         _session = session;
+        _step = step;
         _transaction = transaction;
         Context = context;
     }
 
     public IMigrationContext Context { get; }
+
+    public async Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+        {
+            return await _session.BackupAsync(_step, objects, _transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A non-transactional step commits as it goes; its backup must be committed before it starts.
+        await using var own = await _session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var taken = await _session.BackupAsync(_step, objects, own, cancellationToken).ConfigureAwait(false);
+        await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return taken;
+    }
 
     public async Task CompleteAsync(StepRecord record, CancellationToken cancellationToken)
     {

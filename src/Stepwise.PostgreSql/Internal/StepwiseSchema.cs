@@ -82,5 +82,22 @@ internal static class StepwiseSchema
 
         CREATE INDEX audit_log_project_id_idx ON stepwise.audit_log (project, id DESC);
         """,
+        """
+        ALTER TABLE stepwise.migration_history ADD COLUMN backups text[];
+
+        CREATE TABLE stepwise.backup (
+            project          text NOT NULL,
+            version          text NOT NULL,
+            source           text NOT NULL,
+            declared         text NOT NULL,
+            backup_schema    text NOT NULL,
+            backup_table     text NOT NULL,
+            row_count        bigint NOT NULL,
+            migration_key    text NOT NULL,
+            run_id           uuid NOT NULL,
+            created_at       timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (project, version, source)
+        );
+        """,
     ];
 }

@@ -128,4 +128,32 @@ public sealed class CommandLineTests(PostgresServer server)
         Assert.Contains("--from-version says ledger is at 1.0.0, but the database is at 1.1.0", run.Error, StringComparison.Ordinal);
         Assert.False(await db.TableExistsAsync("transfers"));
     }
+
+    [Fact]
+    public async Task UserNamedLikeTheRunnersSchema_StillGetsItsTablesOutsideIt()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        const string role = "stepwise";
+        await db.ExecuteAsync(
+            $"""
+            DO $$ BEGIN CREATE ROLE {role} LOGIN PASSWORD '{Password}'; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            GRANT ALL ON DATABASE "{db.Name}" TO {role};
+            GRANT ALL ON SCHEMA public TO {role};
+            """);
+        var settings = db.Settings;
+        settings.Username = role;
+        settings.Password = Password;
+
+        try
+        {
+            var run = await RunAsync(Ledger, null, "install", "--version", "1.0.0", "--connection", settings.ConnectionString);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("public", await db.ScalarAsync<string>("SELECT table_schema FROM information_schema.tables WHERE table_name = 'accounts'"));
+        }
+        finally
+        {
+            await db.ExecuteAsync($"DROP OWNED BY {role} CASCADE; DROP ROLE {role};");
+        }
+    }
 }

@@ -68,16 +68,46 @@ public sealed class PolicyTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task BackupBeforeUpgrade_IsRefusedRatherThanIgnored()
+    public async Task BackupBeforeUpgrade_CopiesDeclaredTablesWhichDownCanRestoreFrom()
     {
         await using var db = await server.CreateDatabaseAsync();
         using var config = ConfigFile.Ledger(policies: "backup_before_upgrade: true");
+        Type[] set = [.. Ledger, typeof(Migrations.Policy.AnonymizeAccounts)];
+        await RunAsync(db, set, "install", "--version", "1.1.0", "--config", config.Path);
+        await db.ExecuteAsync("INSERT INTO accounts (name) VALUES ('ada'), ('grace')");
 
-        var run = await RunAsync(db, Ledger, "install", "--config", config.Path);
+        var plan = await RunAsync(db, set, "plan", "--version", "2.0.0", "--config", config.Path);
+        var upgrade = await RunAsync(db, set, "upgrade", "--version", "2.0.0", "--config", config.Path);
+
+        Assert.Contains("backup_before_upgrade: copies accounts before AnonymizeAccounts", plan.Output, StringComparison.Ordinal);
+        Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
+        Assert.True(upgrade.Error.Contains("Backed up public.accounts to stepwise_backup_ledger_2_0_0.accounts (2 rows)", StringComparison.Ordinal), upgrade.ToString());
+        Assert.Equal("ada,grace", await db.ScalarAsync<string>("SELECT string_agg(name, ',' ORDER BY id) FROM stepwise_backup_ledger_2_0_0.accounts"));
+        Assert.Equal("{\"public.accounts -> stepwise_backup_ledger_2_0_0.accounts (2 rows)\"}",
+            await db.ScalarAsync<string>("SELECT backups::text FROM stepwise.migration_history WHERE name = 'AnonymizeAccounts'"));
+
+        var listed = await RunAsync(db, set, "backups", "list", "--config", config.Path);
+        Assert.Matches(@"2\.0\.0\s+public\.accounts\s+stepwise_backup_ledger_2_0_0\.accounts\s+2", listed.Output);
+
+        var rollback = await RunAsync(db, set, "rollback", "--version", "1.1.0", "--config", config.Path);
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal("ada,grace", await db.ScalarAsync<string>("SELECT string_agg(name, ',' ORDER BY id) FROM accounts"));
+
+        var drop = await RunAsync(db, set, "backups", "drop", "--version", "2.0.0", "--config", config.Path);
+        Assert.True(drop.ExitCode == 0, drop.ToString());
+        Assert.False(await db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'stepwise_backup_ledger_2_0_0')"));
+        Assert.Contains("no backups", (await RunAsync(db, set, "backups", "list")).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BackupsDrop_WithoutVersionOrAll_IsAUsageError()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+
+        var run = await RunAsync(db, Ledger, "backups", "drop");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("backup_before_upgrade is not available", run.Error, StringComparison.Ordinal);
-        Assert.False(await db.TableExistsAsync("accounts"));
+        Assert.Contains("backups drop needs either --version", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class ECommerceRouteTests(PostgresServer server)
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("NewInstallSchema,NewInstallIndexes", await HistoryNamesAsync(db));
         Assert.True(await db.TableExistsAsync("order_items"));
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'shipped_at'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'shipped_at'"));
     }
 
     [Fact]

@@ -65,15 +65,16 @@ public sealed class ECommerceSampleTests(PostgresServer server)
     public async Task SampleMigrations_UpgradeCarriesDataAndRollbackRestoresEachVersion()
     {
         await using var db = await server.CreateDatabaseAsync();
+        var error = new StringWriter();
         var options = () =>
         {
-            var o = new StepwiseHostOptions { Output = new StringWriter(), Error = new StringWriter(), EnvironmentVariables = static _ => null };
+            var o = new StepwiseHostOptions { Output = new StringWriter(), Error = error, EnvironmentVariables = static _ => null };
             o.Assemblies.Add(typeof(CreateUsersTable).Assembly);
             return o;
         };
         string[] connection = ["--connection", db.ConnectionString];
 
-        Assert.Equal(0, await StepwiseHost.RunAsync(["install", "--version", "1.1.0", .. connection], options(), TestContext.Current.CancellationToken));
+        Assert.True(await StepwiseHost.RunAsync(["install", "--version", "1.1.0", .. connection], options(), TestContext.Current.CancellationToken) == 0, error.ToString());
         await db.ExecuteAsync(
             """
             INSERT INTO users (id, email, username) VALUES ('00000000-0000-0000-0000-000000000001', 'ada@example.test', 'ada');
@@ -82,16 +83,20 @@ public sealed class ECommerceSampleTests(PostgresServer server)
                    ('00000000-0000-0000-0000-000000000001', 'A-2', 'pending', 5, '2026-01-03');
             """);
 
-        Assert.Equal(0, await StepwiseHost.RunAsync(["upgrade", "--version", "2.0.0", .. connection], options(), TestContext.Current.CancellationToken));
+        Assert.True(await StepwiseHost.RunAsync(["upgrade", "--version", "2.0.0", .. connection], options(), TestContext.Current.CancellationToken) == 0, error.ToString());
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM orders WHERE shipped_at = created_at"));
         Assert.True(await db.TableExistsAsync("order_items"));
+        Assert.Equal(0L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'stepwise_backup_e_commerce_api_2_0_0' AND table_name = 'orders' AND column_name = 'shipped_at'"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM stepwise_backup_e_commerce_api_2_0_0.orders"));
 
-        Assert.Equal(0, await StepwiseHost.RunAsync(["rollback", "--version", "1.1.0", .. connection], options(), TestContext.Current.CancellationToken));
+        Assert.True(await StepwiseHost.RunAsync(["rollback", "--version", "1.1.0", .. connection], options(), TestContext.Current.CancellationToken) == 0, error.ToString());
         Assert.False(await db.TableExistsAsync("order_items"));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'shipped_at'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'shipped_at'"));
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM orders"));
 
-        Assert.Equal(0, await StepwiseHost.RunAsync(["rollback", "--version", "1.0.0", .. connection], options(), TestContext.Current.CancellationToken));
+        var last = await StepwiseHost.RunAsync(["rollback", "--version", "1.0.0", .. connection], options(), TestContext.Current.CancellationToken);
+        Assert.True(last == 0, error.ToString());
         Assert.False(await db.TableExistsAsync("orders"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM users"));
     }
