@@ -56,7 +56,21 @@ public sealed partial class MigrationOrchestrator
             return new RunResult(dryPlan, 0, dryPlan.Target, DryRun: true, dryDrift);
         }
 
-        await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        // Most runs find the database already at the target: one round trip, no lock, no schema work. Anything else (or
+        // any doubt) goes the locked way, where the state is read again.
+        var first = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
+        if (first.SchemaCurrent && AlreadyThere(catalog, first, request, options) is { } done)
+        {
+            await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
+            LogNothingToDo(catalog.Name, done.Plan.Target);
+            return done;
+        }
+
+        if (!first.SchemaCurrent)
+        {
+            await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
 
         var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
@@ -235,6 +249,19 @@ public sealed partial class MigrationOrchestrator
         }
 
         return new StatusReport(catalog.Name, state, catalog.Latest?.ToString(), pending, problem, DriftDetector.Detect(catalog, state));
+    }
+
+    private static RunResult? AlreadyThere(ProjectCatalog catalog, DatabaseState state, PlanRequest request, RunOptions options)
+    {
+        try
+        {
+            var plan = MigrationPlanner.Plan(catalog, state, request);
+            return plan.NothingToDo ? new RunResult(plan, 0, plan.Target, DryRun: false, CheckDrift(catalog, state, options)) : null;
+        }
+        catch (StepwiseException ex) when (ex.Kind is not (FailureKind.Usage or FailureKind.Catalog))
+        {
+            return null;
+        }
     }
 
     private static List<RepairAction> RepairActions(ProjectCatalog catalog, DatabaseState state)

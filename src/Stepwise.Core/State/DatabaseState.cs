@@ -9,6 +9,9 @@ public sealed record DatabaseState
     /// <summary>Whether the Stepwise schema exists in the database at all.</summary>
     public bool Initialized { get; init; }
 
+    /// <summary>Whether the Stepwise schema is exactly the one this runner writes (nothing to create or evolve).</summary>
+    public bool SchemaCurrent { get; init; }
+
     /// <summary>The version the project is at, as stored; <c>null</c> when never installed or an install is under way.</summary>
     public string? CurrentVersion { get; init; }
 

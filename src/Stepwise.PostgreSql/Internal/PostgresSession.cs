@@ -40,6 +40,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
                     SELECT migration_key, version, name, checksum, sequence, applied_at, transactional, status
                     FROM stepwise.applied_migration WHERE project = $1 ORDER BY sequence
                     """) { Parameters = { new() { Value = project } } },
+                new NpgsqlBatchCommand("SELECT max(version) FROM stepwise.schema_version"),
             },
         };
 
@@ -64,9 +65,18 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 (reader.GetString(7) == "failed" ? failed : applied).Add(row);
             }
 
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            var schemaVersion = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetInt32(0) : 0;
+
             return new DatabaseState
             {
-                Project = project, Initialized = true, CurrentVersion = version, UpdatedAt = updatedAt, Applied = applied, Failed = failed,
+                Project = project,
+                Initialized = true,
+                SchemaCurrent = schemaVersion == StepwiseSchema.Changes.Count,
+                CurrentVersion = version,
+                UpdatedAt = updatedAt,
+                Applied = applied,
+                Failed = failed,
             };
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)

@@ -43,6 +43,19 @@ public sealed class ConcurrencyTests(PostgresServer server)
         Assert.False(await db.TableExistsAsync("accounts"));
     }
 
+    [Fact]
+    public async Task RunnerWithNothingToDo_AnswersWithoutWaitingForTheLock()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "2.0.0");
+        await using var holder = await HoldLockAsync(db);
+
+        var run = await RunAsync(db, Ledger, "upgrade", "--version", "2.0.0", "--lock-timeout", "1s");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("nothing to do", run.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<NpgsqlConnection> HoldLockAsync(TestDatabase db)
     {
         var connection = new NpgsqlConnection(db.ConnectionString);
