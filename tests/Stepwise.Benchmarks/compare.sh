@@ -14,8 +14,10 @@
 #   STEPWISE_BENCH_KEEP=1        keep the work folder (workload, builds, logs, results.tsv)
 #   STEPWISE_BENCH_TOOLS="..."   the tools to run (default: all of psql npgsql stepwise stepwise-r2r dbup fluentmigrator evolve)
 #   STEPWISE_BENCH_R2R=0         skip the ReadyToRun build of Stepwise
+#   STEPWISE_BENCH_DISK=1        keep the server's data on disk instead of in memory (see below why memory is the default)
 #   STEPWISE_BENCH_PG_OPTS="..." extra server options, e.g. "-c log_statement=all" to count round trips
-#   STEPWISE_BENCH_HOLD=1        build, start the server, print how to reach it, and wait (for profiling by hand)
+#   STEPWISE_BENCH_HOLD=1        build, start the server, print how to reach it, and wait until WORK/hold is removed
+#                                (for profiling by hand)
 #
 # Exit status: 0 when every run succeeded and every database checked out; 1 otherwise.
 set -euo pipefail
@@ -35,40 +37,11 @@ if [ "${STEPWISE_BENCH_R2R:-1}" = "0" ]; then
 fi
 read -r -a tools <<< "${tools[*]}"
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Tools this script needs: PostgreSQL server binaries and psql, GNU time, the .NET SDK.
-find_pg_bin() {
-  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-    dirname "$(readlink -f "$(command -v initdb)")"
-    return
-  fi
-  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
-}
-
-sudo=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
-apt_installed=0
-apt_install() {
-  if [ "$apt_installed" -eq 0 ]; then $sudo apt-get update -qq; apt_installed=1; fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
-}
-
-pg_bin="$(find_pg_bin)"
-if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
-  log "PostgreSQL server binaries not found; installing Debian's postgresql package"
-  apt_install postgresql
-  pg_bin="$(find_pg_bin)"
-fi
-psql_bin="$pg_bin/psql"
-[ -x "$psql_bin" ] || psql_bin="$(command -v psql)"
-if [ ! -x /usr/bin/time ]; then
-  log "GNU time not found (peak RSS); installing Debian's time package"
-  apt_install time
-fi
-command -v dotnet >/dev/null 2>&1 || die "the .NET SDK is required on PATH"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# shellcheck source=throwaway-postgres.sh
+. "$here/throwaway-postgres.sh"
+log() { bench_log "$@"; }
+die() { bench_die "$@"; }
+bench_require_tools
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Work folder, workload, builds.
@@ -80,16 +53,21 @@ else
 fi
 work="$(cd "$work" && pwd)"
 chmod 755 "$work"
-pg_dir="$work/pg"
 
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then as_pg=(runuser -u postgres --); fi
+# The server's data lives in memory by default (/dev/shm): this machine's disk has fsync latencies that swing from
+# 0.1 ms to over 10 ms, and PostgreSQL 15 syncs every new index at CREATE INDEX, so on disk the same run varied 2-3x
+# between rounds for every tool alike and buried the differences between tools. fsync stays on (it is just cheap in
+# memory). STEPWISE_BENCH_DISK=1 puts the data under the work folder instead, as a real server's would be.
+if [ "${STEPWISE_BENCH_DISK:-0}" != "1" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  pg_dir="$(mktemp -d /dev/shm/stepwise-bench-pg.XXXXXX)"
+  storage="data in memory (/dev/shm)"
+else
+  pg_dir="$work/pg"
+  storage="data on disk"
+fi
 
 cleanup() {
-  if [ -d "$pg_dir/data" ]; then
-    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$pg_dir"
+  bench_pg_stop "$pg_dir"
   if [ "${STEPWISE_BENCH_KEEP:-0}" != "1" ] && [ -z "${STEPWISE_BENCH_WORK:-}" ]; then
     rm -rf "$work"
   else
@@ -129,32 +107,20 @@ has_tool fluentmigrator && { publish fluentmigrator FluentMigrator/Bench.FluentM
 has_tool evolve && { publish evolve Evolve/Bench.Evolve.csproj || die "building Evolve"; }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Throwaway PostgreSQL on loopback, password authentication over TCP (as a real server would be reached).
-mkdir -p "$pg_dir"
-chmod 777 "$pg_dir"
-port=$(( 20000 + RANDOM % 30000 ))
-while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( port + 1 )); done
-password="bench-$RANDOM$RANDOM"
-printf '%s' "$password" > "$pg_dir/pwfile"
-chmod 644 "$pg_dir/pwfile"
-"${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U bench --pwfile="$pg_dir/pwfile" --auth=scram-sha-256 --no-sync >/dev/null
-# Defaults otherwise (fsync and synchronous_commit on). More lock slots so that psql -1 and the one-transaction
-# floor can hold the locks of every table of a large N in one transaction.
-# shellcheck disable=SC2086
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-  -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_locks_per_transaction=1024 ${STEPWISE_BENCH_PG_OPTS:-}" start >/dev/null
-export PGHOST=127.0.0.1 PGPORT="$port" PGUSER=bench PGPASSWORD="$password"
-server_version="$("$psql_bin" -d postgres -Atc 'SHOW server_version')"
-log "PostgreSQL $server_version on 127.0.0.1:$port"
-
-connection() { printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=bench;Password=%s' "$port" "$1" "$password"; }
+bench_pg_start "$pg_dir" "${STEPWISE_BENCH_PG_OPTS:-}"
+server_version="$("$psql_bin" -X -d postgres -Atc 'SHOW server_version')"
+log "PostgreSQL $server_version on 127.0.0.1:$port, $storage"
+connection() { bench_connection "$@"; }
 
 if [ "${STEPWISE_BENCH_HOLD:-0}" = "1" ]; then
-  "$psql_bin" -d postgres -qc 'CREATE DATABASE hold' >/dev/null
-  echo "server: PGHOST=127.0.0.1 PGPORT=$port PGUSER=bench PGPASSWORD=$password, database 'hold'"
-  echo "connection: $(connection hold)"
-  echo "builds: $work/bin/<tool>; server log: $pg_dir/server.log. Press Enter to stop."
-  read -r _ || true
+  # For profiling by hand: the builds and a server stay up until $work/hold is removed.
+  "$psql_bin" -X -d postgres -qc 'CREATE DATABASE hold' >/dev/null
+  {
+    echo "PGHOST=127.0.0.1 PGPORT=$port PGUSER=bench PGPASSWORD=$password"
+    echo "connection: $(connection hold)"
+    echo "builds: $work/bin/<tool>; server log: $pg_dir/server.log; remove $work/hold to stop"
+  } | tee "$work/hold"
+  while [ -e "$work/hold" ]; do sleep 1; done
   exit 0
 fi
 
@@ -221,6 +187,7 @@ SQL
 }
 
 mkdir -p "$work/logs"
+load_before="$(cut -d " " -f 1-3 /proc/loadavg)"
 : > "$work/results.tsv"
 log "tools: ${tools[*]}; $rounds round(s) of $n migrations"
 for ((round = 1; round <= rounds; round++)); do
@@ -273,7 +240,8 @@ ratio() { # a b
 min_of() { printf '%s\n' "$@" | grep -v '^$' | sort -n | head -n 1; }
 
 echo
-echo "N=$n, $rounds round(s), medians; PostgreSQL $server_version on loopback; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d)"
+echo "N=$n, $rounds round(s), medians; PostgreSQL $server_version on loopback, $storage; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d)"
+echo "load average (1, 5, 15 min) before: $load_before; after: $(cut -d " " -f 1-3 /proc/loadavg)"
 echo
 echo "| tool | apply all to an empty database | nothing-to-do re-run | peak RSS (apply) |"
 echo "|---|---:|---:|---:|"
