@@ -276,4 +276,6 @@ if has_tool stepwise || has_tool stepwise-r2r; then
   row "peak RSS vs lowest peer (<= 0.75x)" r_rss_peer
 fi
 echo
-echo "raw results (tool, round, mode, microseconds, peak RSS KiB): $work/results.tsv"
+if [ "${STEPWISE_BENCH_KEEP:-0}" = "1" ] || [ -n "${STEPWISE_BENCH_WORK:-}" ]; then
+  echo "raw results (tool, round, mode, microseconds, peak RSS KiB): $work/results.tsv"
+fi
