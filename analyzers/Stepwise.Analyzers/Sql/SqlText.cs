@@ -1,0 +1,289 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Stepwise.Analyzers.Sql;
+
+/// <summary>
+/// The SQL a call passes, as far as the compiler knows it, and the way back from a range of that SQL to source: exact
+/// for a single string literal (regular, verbatim or raw), the whole argument otherwise (constants, concatenations,
+/// interpolations).
+/// </summary>
+internal sealed class SqlText
+{
+    /// <summary>Stands for a value only known at run time, so the statement around it can still be checked.</summary>
+    private const string Placeholder = "stepwise_runtime_value";
+
+    private readonly SyntaxTree _tree;
+    private readonly TextSpan _fallback;
+    private readonly int[]? _starts;
+    private readonly int[]? _ends;
+
+    private SqlText(string text, SyntaxTree tree, TextSpan fallback, int[]? starts, int[]? ends)
+    {
+        Text = text;
+        _tree = tree;
+        _fallback = fallback;
+        _starts = starts;
+        _ends = ends;
+    }
+
+    public string Text { get; }
+
+    public Location LocationOf(int start, int end)
+    {
+        if (_starts is null || _ends is null || start < 0 || end > Text.Length || start >= end)
+        {
+            return Location.Create(_tree, _fallback);
+        }
+
+        return Location.Create(_tree, TextSpan.FromBounds(_starts[start], _ends[end - 1]));
+    }
+
+    /// <summary>
+    /// Reads the SQL of an argument. <paramref name="nonConstant"/> is the first part that is not a compile-time
+    /// constant, when the SQL is assembled by interpolation or concatenation. Null when nothing is known of the SQL.
+    /// </summary>
+    public static SqlText? From(IOperation value, CancellationToken cancellationToken, out SyntaxNode? nonConstant)
+    {
+        nonConstant = null;
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        var syntax = value.Syntax;
+        if (value.ConstantValue is { HasValue: true, Value: string constant })
+        {
+            if (syntax is LiteralExpressionSyntax literal && TryMapLiteral(literal.Token, out var starts, out var ends, cancellationToken))
+            {
+                return new SqlText(constant, syntax.SyntaxTree, syntax.Span, starts, ends);
+            }
+
+            return new SqlText(constant, syntax.SyntaxTree, syntax.Span, null, null);
+        }
+
+        if (value is IInterpolatedStringOperation or IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String })
+        {
+            var builder = new StringBuilder();
+            SyntaxNode? firstNonConstant = null;
+            Append(value, builder, ref firstNonConstant);
+            nonConstant = firstNonConstant;
+            return new SqlText(builder.ToString(), syntax.SyntaxTree, syntax.Span, null, null);
+        }
+
+        return null;
+    }
+
+    private static void Append(IOperation operation, StringBuilder builder, ref SyntaxNode? firstNonConstant)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        if (operation.ConstantValue is { HasValue: true } constant)
+        {
+            builder.Append(Convert.ToString(constant.Value, CultureInfo.InvariantCulture));
+            return;
+        }
+
+        switch (operation)
+        {
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    if (part is IInterpolatedStringTextOperation text)
+                    {
+                        Append(text.Text, builder, ref firstNonConstant);
+                    }
+                    else if (part is IInterpolationOperation hole)
+                    {
+                        Append(hole.Expression, builder, ref firstNonConstant);
+                    }
+                }
+
+                break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary:
+                Append(binary.LeftOperand, builder, ref firstNonConstant);
+                Append(binary.RightOperand, builder, ref firstNonConstant);
+                break;
+            default:
+                firstNonConstant ??= operation.Syntax;
+                builder.Append(Placeholder);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Maps each character of a string literal's value to the source text that spells it. Fails (and the caller falls
+    /// back to the whole literal) for any form it does not recognise, or when the map does not reproduce the value.
+    /// </summary>
+    private static bool TryMapLiteral(SyntaxToken token, out int[] starts, out int[] ends, CancellationToken cancellationToken)
+    {
+        var text = token.Text;
+        var offset = token.SpanStart;
+        var value = token.ValueText;
+        starts = new int[value.Length];
+        ends = new int[value.Length];
+        var count = 0;
+
+        void Add(int start, int length, ref int n, int[] s, int[] e)
+        {
+            if (n < s.Length)
+            {
+                s[n] = start;
+                e[n] = start + length;
+            }
+
+            n++;
+        }
+
+        if (token.IsKind(SyntaxKind.StringLiteralToken) && text.StartsWith("@\"", StringComparison.Ordinal))
+        {
+            for (var i = 2; i < text.Length - 1; i++)
+            {
+                var length = text[i] == '"' ? 2 : 1;
+                Add(offset + i, length, ref count, starts, ends);
+                i += length - 1;
+            }
+        }
+        else if (token.IsKind(SyntaxKind.StringLiteralToken) && text.StartsWith("\"", StringComparison.Ordinal))
+        {
+            for (var i = 1; i < text.Length - 1;)
+            {
+                var length = text[i] == '\\' ? EscapeLength(text, i) : 1;
+                Add(offset + i, length, ref count, starts, ends);
+                if (text[i] == '\\' && i + 1 < text.Length && text[i + 1] == 'U' && length == 10 &&
+                    uint.TryParse(text.Substring(i + 2, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var codePoint) && codePoint > 0xFFFF)
+                {
+                    Add(offset + i, length, ref count, starts, ends); // A surrogate pair: two chars, one escape.
+                }
+
+                i += length;
+            }
+        }
+        else if (token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken))
+        {
+            var quotes = CountQuotes(text);
+            for (var i = quotes; i < text.Length - quotes; i++)
+            {
+                Add(offset + i, 1, ref count, starts, ends);
+            }
+        }
+        else if (token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
+        {
+            MapMultiLineRaw(text, offset, ref count, starts, ends, Add);
+        }
+        else
+        {
+            return false;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (count != value.Length)
+        {
+            return false;
+        }
+
+        // Characters that are not escapes must read back as the value does.
+        var source = token.SyntaxTree?.GetText(cancellationToken);
+        if (source is null)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < value.Length; k++)
+        {
+            if (ends[k] - starts[k] == 1 && source[starts[k]] != value[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private delegate void Adder(int start, int length, ref int count, int[] starts, int[] ends);
+
+    private static void MapMultiLineRaw(string text, int offset, ref int count, int[] starts, int[] ends, Adder add)
+    {
+        var quotes = CountQuotes(text);
+        var closing = text.Length - quotes;
+        var lastBreak = text.LastIndexOf('\n', closing - 1);
+        var firstBreak = text.IndexOf('\n', quotes);
+        if (lastBreak < 0 || firstBreak < 0 || lastBreak <= firstBreak)
+        {
+            return;
+        }
+
+        var indentation = closing - lastBreak - 1;
+        var contentEnd = lastBreak > 0 && text[lastBreak - 1] == '\r' ? lastBreak - 1 : lastBreak;
+        var i = firstBreak + 1;
+        while (i < contentEnd)
+        {
+            // Each content line loses the closing line's indentation.
+            var skipped = 0;
+            while (skipped < indentation && i < contentEnd && text[i] is ' ' or '\t')
+            {
+                i++;
+                skipped++;
+            }
+
+            while (i < contentEnd && text[i] != '\n')
+            {
+                add(offset + i, 1, ref count, starts, ends);
+                i++;
+            }
+
+            if (i < contentEnd)
+            {
+                add(offset + i, 1, ref count, starts, ends);
+                i++;
+            }
+        }
+    }
+
+    private static int CountQuotes(string text)
+    {
+        var n = 0;
+        while (n < text.Length && text[n] == '"')
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    private static int EscapeLength(string text, int i)
+    {
+        if (i + 1 >= text.Length)
+        {
+            return 1;
+        }
+
+        switch (text[i + 1])
+        {
+            case 'u':
+                return 6;
+            case 'U':
+                return 10;
+            case 'x':
+                var length = 2;
+                while (length < 6 && i + length < text.Length - 1 && Uri.IsHexDigit(text[i + length]))
+                {
+                    length++;
+                }
+
+                return length;
+            default:
+                return 2;
+        }
+    }
+}
