@@ -54,7 +54,8 @@ internal static class TestProject
     /// <summary>The contract and the PostgreSQL stand-in, compiled as a referenced project named Stepwise.</summary>
     public static ImmutableArray<(string Name, string Source)> Contract => ContractSources.Value;
 
-    public static void Configure<TVerifier>(AnalyzerTest<TVerifier> test, bool withProjectAttribute)
+    /// <summary>References and the Stepwise project; the support sources are added after the code under test (see <see cref="AddSupportSources"/>).</summary>
+    public static void Configure<TVerifier>(AnalyzerTest<TVerifier> test)
         where TVerifier : IVerifier, new()
     {
         test.ReferenceAssemblies = new ReferenceAssemblies("net10.0");
@@ -69,9 +70,9 @@ internal static class TestProject
         test.TestState.AdditionalProjects.Add("Stepwise", stepwise);
         test.TestState.AdditionalProjectReferences.Add("Stepwise");
         test.TestState.AdditionalReferences.AddRange(Net100.References.All);
-        AddSupportSources(test.TestState, withProjectAttribute);
     }
 
+    /// <summary>Adds the implicit usings and the project attribute after the code under test, which stays /0/Test0.cs.</summary>
     public static void AddSupportSources(SolutionState state, bool withProjectAttribute)
     {
         state.Sources.Add(("/0/GlobalUsings.cs", GlobalUsings));
