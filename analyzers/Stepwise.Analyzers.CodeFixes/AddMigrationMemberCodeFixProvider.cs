@@ -174,6 +174,15 @@ public sealed class AddMigrationMemberCodeFixProvider : CodeFixProvider
             _ => members.Count,
         };
 
+        if (index == 0 && members.Count > 0)
+        {
+            // First member: the blank line goes after it, not between it and the opening brace.
+            var leading = method.GetLeadingTrivia();
+            var trailing = method.GetTrailingTrivia();
+            var newLine = leading.FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            method = method.WithLeadingTrivia(leading.Remove(newLine)).WithTrailingTrivia(trailing.Add(newLine));
+        }
+
         return declaration.WithMembers(members.Insert(index, method));
     }
 }

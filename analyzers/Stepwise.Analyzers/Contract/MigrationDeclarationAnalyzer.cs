@@ -75,10 +75,12 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
         if (symbols.IsConcreteMigration(type))
         {
             var key = migration is null ? null : CheckMigrationAttribute(context, migration);
+            var classLocation = MigrationSymbols.ClassLocation(type, migration);
             migrations.Add(new DeclaredMigration(
-                type.ToDisplayString(), key, migration is null
-                    ? MigrationSymbols.ClassLocation(type, null)
-                    : migration.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? Location.None));
+                type.ToDisplayString(),
+                key,
+                classLocation,
+                migration?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? classLocation));
         }
     }
 
@@ -164,7 +166,7 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
         var ordered = migrations.OrderBy(m => m.TypeName, StringComparer.Ordinal).ToList();
         if (project is null && ordered.Count > 0)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SW1013MissingMigrationProject, ordered[0].Location, ordered[0].TypeName));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SW1013MissingMigrationProject, ordered[0].ClassLocation, ordered[0].TypeName));
         }
 
         foreach (var group in ordered.Where(m => m.Identity is not null).GroupBy(m => m.Identity, StringComparer.Ordinal))
@@ -179,7 +181,7 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
             {
                 var other = members.First(m => !ReferenceEquals(m, member));
                 context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.SW1012DuplicateMigrationIdentity, member.Location, member.TypeName, other.TypeName, group.Key));
+                    Descriptors.SW1012DuplicateMigrationIdentity, member.AttributeLocation, member.TypeName, other.TypeName, group.Key));
             }
         }
     }
@@ -252,11 +254,12 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
 
     private sealed class DeclaredMigration
     {
-        public DeclaredMigration(string typeName, string? identity, Location location)
+        public DeclaredMigration(string typeName, string? identity, Location classLocation, Location attributeLocation)
         {
             TypeName = typeName;
             Identity = identity;
-            Location = location;
+            ClassLocation = classLocation;
+            AttributeLocation = attributeLocation;
         }
 
         public string TypeName { get; }
@@ -264,6 +267,8 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
         /// <summary>(version, path, from, phase, order) in words; null when [Migration] is missing or malformed.</summary>
         public string? Identity { get; }
 
-        public Location Location { get; }
+        public Location ClassLocation { get; }
+
+        public Location AttributeLocation { get; }
     }
 }
