@@ -18,7 +18,7 @@ namespace Stepwise.Analyzers.Sql;
 internal sealed class SqlText
 {
     /// <summary>Stands for a value only known at run time, so the statement around it can still be checked.</summary>
-    private const string Placeholder = "stepwise_runtime_value";
+    private const string Placeholder = "\"{…}\"";
 
     private readonly SyntaxTree _tree;
     private readonly TextSpan _fallback;
