@@ -4,8 +4,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace Stepwise.Analyzers.Sql;
 
@@ -63,39 +64,58 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
                     }
 
                     var commands = new ConcurrentQueue<Command>();
-                    symbolStart.RegisterOperationAction(c => Collect(c, postgresContext, commands), OperationKind.Invocation);
+                    // A syntax action, not an operation action: operation trees would be built for every method of every
+                    // migration, while only calls on PostgresContext matter (see docs/benchmarks.md).
+                    symbolStart.RegisterSyntaxNodeAction(c => Collect(c, postgresContext, commands), SyntaxKind.InvocationExpression);
                     symbolStart.RegisterSymbolEndAction(c => Check(c, type, symbols, commands));
                 },
                 SymbolKind.NamedType);
         });
     }
 
-    private static void Collect(OperationAnalysisContext context, INamedTypeSymbol postgresContext, ConcurrentQueue<Command> commands)
+    private static void Collect(SyntaxNodeAnalysisContext context, INamedTypeSymbol postgresContext, ConcurrentQueue<Command> commands)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (!SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType?.OriginalDefinition, postgresContext))
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        if (invocation.ArgumentList.Arguments.Count == 0 ||
+            context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol method ||
+            !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, postgresContext) ||
+            SqlArgument(invocation, method) is not { } argument ||
+            context.SemanticModel.GetOperation(argument.Expression, context.CancellationToken) is not { } value)
         {
             return;
         }
 
-        foreach (var argument in invocation.Arguments)
+        var text = SqlText.From(value, context.CancellationToken, out var nonConstant);
+        if (nonConstant is not null)
         {
-            if (argument.Parameter is not { Name: "sql", Type.SpecialType: SpecialType.System_String })
-            {
-                continue;
-            }
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SW2014NonConstantSql, nonConstant.GetLocation(), Quote(nonConstant)));
+        }
 
-            var text = SqlText.From(argument.Value, context.CancellationToken, out var nonConstant);
-            if (nonConstant is not null)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.SW2014NonConstantSql, nonConstant.GetLocation(), Quote(nonConstant)));
-            }
+        if (text is not null)
+        {
+            commands.Enqueue(new Command(text, IsInDown(context.ContainingSymbol)));
+        }
+    }
 
-            if (text is not null)
+    /// <summary>The argument given for the method's <c>string sql</c> parameter, by name or by position.</summary>
+    private static ArgumentSyntax? SqlArgument(InvocationExpressionSyntax invocation, IMethodSymbol method)
+    {
+        var parameter = method.Parameters.FirstOrDefault(p => p is { Name: "sql", Type.SpecialType: SpecialType.System_String });
+        if (parameter is null)
+        {
+            return null;
+        }
+
+        var arguments = invocation.ArgumentList.Arguments;
+        foreach (var argument in arguments)
+        {
+            if (argument.NameColon?.Name.Identifier.ValueText == "sql")
             {
-                commands.Enqueue(new Command(text, IsInDown(context.ContainingSymbol)));
+                return argument;
             }
         }
+
+        return parameter.Ordinal < arguments.Count && arguments[parameter.Ordinal].NameColon is null ? arguments[parameter.Ordinal] : null;
     }
 
     private static void Check(SymbolAnalysisContext context, INamedTypeSymbol type, MigrationSymbols symbols, ConcurrentQueue<Command> commands)
