@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -94,6 +96,20 @@ internal sealed class MigrationSymbols
         }
 
         return Convert.ToString(constant.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+    }
+
+    /// <summary>Whether <c>[Migration]</c> declares the new-install path (the default path is Upgrade).</summary>
+    public static bool IsNewInstall(AttributeData? migration)
+    {
+        foreach (var pair in migration?.NamedArguments ?? ImmutableArray<KeyValuePair<string, TypedConstant>>.Empty)
+        {
+            if (pair.Key == "Path")
+            {
+                return EnumMemberName(pair.Value) == "NewInstall";
+            }
+        }
+
+        return false;
     }
 
     public static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attributeType) =>

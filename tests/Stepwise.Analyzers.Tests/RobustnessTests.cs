@@ -22,6 +22,8 @@ public sealed class RobustnessTests
         "public abstract class Base<TContext> : Migration<TContext> where TContext : class, IMigrationContext { } public sealed class Impl : Base<PostgresContext> { public override Task Up(PostgresContext db, CancellationToken ct) => throw null!; }",
         "[Migration(\"1.1.0\", 1, Phase = (MigrationPhase)99, Path = (MigrationPath)7, From = null)] public sealed partial class P : PostgresMigration { }",
         "[Irreversible(null)] [NonTransactional] [Destructive(\"\")] public class Loose { }",
+        "public sealed class Bad : PostgresMigration { public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(\"VACUUM \\U12\", ct); }",
+        "public sealed class Bad : PostgresMigration { public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(\"\"\"\n  VACUUM\n\"\"\", ct); }",
     ];
 
     [Theory]

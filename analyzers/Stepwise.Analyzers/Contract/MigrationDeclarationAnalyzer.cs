@@ -110,9 +110,7 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.SW1009InvalidMigrationOrder, ArgumentLocation(migration, 1, "order", ct), order));
         }
 
-        var path = Named(migration, "Path");
-        var pathName = path is { } p ? MigrationSymbols.EnumMemberName(p) : "Upgrade";
-        var isNewInstall = pathName == "NewInstall";
+        var isNewInstall = MigrationSymbols.IsNewInstall(migration);
 
         string? normalizedFrom = null;
         if (Named(migration, "From") is { } fromConstant && fromConstant.Value is string from)

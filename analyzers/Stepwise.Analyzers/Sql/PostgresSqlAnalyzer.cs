@@ -154,7 +154,7 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         var migration = new MigrationSqlContext(
             type.Name,
             isNonTransactional: MigrationSymbols.FindAttribute(type, symbols.NonTransactionalAttribute) is not null,
-            isNewInstall: IsNewInstall(MigrationSymbols.FindAttribute(type, symbols.MigrationAttribute)),
+            isNewInstall: MigrationSymbols.IsNewInstall(MigrationSymbols.FindAttribute(type, symbols.MigrationAttribute)),
             isDestructiveJustified: MigrationSymbols.FindAttribute(type, symbols.DestructiveAttribute) is not null,
             created);
 
@@ -173,19 +173,6 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
                     finding.Rule, command.Sql.LocationOf(finding.Start, finding.End), properties, finding.Arguments));
             }
         }
-    }
-
-    private static bool IsNewInstall(AttributeData? migration)
-    {
-        foreach (var pair in migration?.NamedArguments ?? ImmutableArray<KeyValuePair<string, TypedConstant>>.Empty)
-        {
-            if (pair.Key == "Path")
-            {
-                return MigrationSymbols.EnumMemberName(pair.Value) == "NewInstall";
-            }
-        }
-
-        return false;
     }
 
     // SQL in Down (or in a lambda or local function inside it) reverts Up: dropping what Up created is its job.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Threading;
@@ -128,29 +129,13 @@ internal sealed class SqlText
     private static bool TryMapLiteral(SyntaxToken token, out int[] starts, out int[] ends, CancellationToken cancellationToken)
     {
         var text = token.Text;
-        var offset = token.SpanStart;
-        var value = token.ValueText;
-        starts = new int[value.Length];
-        ends = new int[value.Length];
-        var count = 0;
-
-        void Add(int start, int length, ref int n, int[] s, int[] e)
-        {
-            if (n < s.Length)
-            {
-                s[n] = start;
-                e[n] = start + length;
-            }
-
-            n++;
-        }
-
+        var map = new OffsetMap(token.SpanStart);
         if (token.IsKind(SyntaxKind.StringLiteralToken) && text.StartsWith("@\"", StringComparison.Ordinal))
         {
             for (var i = 2; i < text.Length - 1; i++)
             {
-                var length = text[i] == '"' ? 2 : 1;
-                Add(offset + i, length, ref count, starts, ends);
+                var length = text[i] == '"' ? 2 : 1; // "" stands for one quote.
+                map.Add(i, length);
                 i += length - 1;
             }
         }
@@ -159,11 +144,11 @@ internal sealed class SqlText
             for (var i = 1; i < text.Length - 1;)
             {
                 var length = text[i] == '\\' ? EscapeLength(text, i) : 1;
-                Add(offset + i, length, ref count, starts, ends);
-                if (text[i] == '\\' && i + 1 < text.Length && text[i + 1] == 'U' && length == 10 &&
+                map.Add(i, length);
+                if (length == 10 && i + length <= text.Length && text[i + 1] == 'U' &&
                     uint.TryParse(text.Substring(i + 2, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var codePoint) && codePoint > 0xFFFF)
                 {
-                    Add(offset + i, length, ref count, starts, ends); // A surrogate pair: two chars, one escape.
+                    map.Add(i, length); // A surrogate pair: two chars, one escape.
                 }
 
                 i += length;
@@ -174,31 +159,24 @@ internal sealed class SqlText
             var quotes = CountQuotes(text);
             for (var i = quotes; i < text.Length - quotes; i++)
             {
-                Add(offset + i, 1, ref count, starts, ends);
+                map.Add(i, 1);
             }
         }
         else if (token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
         {
-            MapMultiLineRaw(text, offset, ref count, starts, ends, Add);
-        }
-        else
-        {
-            return false;
+            MapMultiLineRaw(text, map);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        if (count != value.Length)
+        starts = map.Starts.ToArray();
+        ends = map.Ends.ToArray();
+        var value = token.ValueText;
+        var source = token.SyntaxTree?.GetText(cancellationToken);
+        if (source is null || starts.Length != value.Length)
         {
             return false;
         }
 
         // Characters that are not escapes must read back as the value does.
-        var source = token.SyntaxTree?.GetText(cancellationToken);
-        if (source is null)
-        {
-            return false;
-        }
-
         for (var k = 0; k < value.Length; k++)
         {
             if (ends[k] - starts[k] == 1 && source[starts[k]] != value[k])
@@ -210,9 +188,7 @@ internal sealed class SqlText
         return true;
     }
 
-    private delegate void Adder(int start, int length, ref int count, int[] starts, int[] ends);
-
-    private static void MapMultiLineRaw(string text, int offset, ref int count, int[] starts, int[] ends, Adder add)
+    private static void MapMultiLineRaw(string text, OffsetMap map)
     {
         var quotes = CountQuotes(text);
         var closing = text.Length - quotes;
@@ -238,14 +214,12 @@ internal sealed class SqlText
 
             while (i < contentEnd && text[i] != '\n')
             {
-                add(offset + i, 1, ref count, starts, ends);
-                i++;
+                map.Add(i++, 1);
             }
 
             if (i < contentEnd)
             {
-                add(offset + i, 1, ref count, starts, ends);
-                i++;
+                map.Add(i++, 1);
             }
         }
     }
@@ -284,6 +258,25 @@ internal sealed class SqlText
                 return length;
             default:
                 return 2;
+        }
+    }
+
+    /// <summary>Where each character of a literal's value is spelled in the source.</summary>
+    private sealed class OffsetMap
+    {
+        private readonly int _tokenStart;
+
+        public OffsetMap(int tokenStart) => _tokenStart = tokenStart;
+
+        public List<int> Starts { get; } = [];
+
+        public List<int> Ends { get; } = [];
+
+        /// <summary>The next value character is spelled by <paramref name="length"/> characters at <paramref name="offset"/> in the token.</summary>
+        public void Add(int offset, int length)
+        {
+            Starts.Add(_tokenStart + offset);
+            Ends.Add(_tokenStart + offset + length);
         }
     }
 }
