@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Stepwise.Packaging.Tests;
 
-/// <summary>Runs the dotnet CLI as a service team's build would, isolated from the test host's own MSBuild session.</summary>
+/// <summary>Runs the dotnet CLI as a service team's build would, isolated from the test host's own MSBuild environment.</summary>
 internal static class DotNet
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);

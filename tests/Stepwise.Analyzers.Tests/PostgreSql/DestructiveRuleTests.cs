@@ -9,7 +9,7 @@ public sealed class DestructiveRuleTests
     [InlineData("ALTER TABLE orders {|SW2012:DROP COLUMN legacy_code|}")]
     [InlineData("ALTER TABLE orders {|SW2012:DROP IF EXISTS legacy_code|}")]
     [InlineData("{|SW2012:DROP TABLE IF EXISTS legacy_orders, legacy_items CASCADE|}")]
-    [InlineData("{|SW2012:TRUNCATE TABLE ONLY sessions|}")]
+    [InlineData("{|SW2012:TRUNCATE TABLE ONLY carts|}")]
     public Task DestructiveStatementInUpgrade_Triggers(string sql) =>
         Verify.VerifyAnalyzerAsync(SqlMigration.Up($"await db.ExecuteAsync(\"{sql}\", ct);"));
 
