@@ -8,5 +8,8 @@ internal static class KnownTypes
     public const string MigrationChecksumAttribute = "Stepwise.MigrationChecksumAttribute";
     public const string IrreversibleAttribute = "Stepwise.IrreversibleAttribute";
     public const string NonTransactionalAttribute = "Stepwise.NonTransactionalAttribute";
+    public const string DestructiveAttribute = "Stepwise.DestructiveAttribute";
     public const string MigrationBase = "Stepwise.Migration`1";
+    public const string PostgresContext = "Stepwise.PostgreSql.PostgresContext";
+    public const string SqlIdentifier = "Stepwise.PostgreSql.SqlIdentifier";
 }

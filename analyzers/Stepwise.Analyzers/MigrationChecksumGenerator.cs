@@ -41,7 +41,7 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
     private static MigrationChecksum? Describe(INamedTypeSymbol type, CancellationToken ct)
     {
         // typeof() in an assembly attribute can only name types visible to the whole assembly.
-        if (type.IsAbstract || type.IsGenericType || !IsAssemblyVisible(type))
+        if (type.IsAbstract || MigrationSymbols.IsInGenericContext(type) || !MigrationSymbols.IsAssemblyVisible(type))
         {
             return null;
         }
@@ -56,19 +56,6 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
         declarations.Sort(StringComparer.Ordinal);
         var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         return new MigrationChecksum(name, Sha256Hex(string.Join("\u0002", declarations)));
-    }
-
-    private static bool IsAssemblyVisible(INamedTypeSymbol type)
-    {
-        for (ISymbol? current = type; current is INamedTypeSymbol named; current = named.ContainingType)
-        {
-            if (named.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string NormalizedTokens(SyntaxNode node)

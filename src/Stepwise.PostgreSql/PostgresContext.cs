@@ -109,10 +109,10 @@ public sealed class PostgresContext : IMigrationContext
 
     /// <summary>
     /// The backup copy of <paramref name="table"/> taken before this migration's version changed it (policy
-    /// <c>backup_before_upgrade</c> and <see cref="ChangesAttribute"/>), as a quoted, schema-qualified name to use in SQL;
-    /// <c>null</c> when there is none. Meant for <c>Down</c>, to restore data <c>Up</c> destroyed.
+    /// <c>backup_before_upgrade</c> and <see cref="ChangesAttribute"/>), as an identifier to place in SQL; <c>null</c> when
+    /// there is none. Meant for <c>Down</c>, to restore data <c>Up</c> destroyed.
     /// </summary>
-    public async Task<string?> BackupOfAsync(string table, CancellationToken ct)
+    public async Task<SqlIdentifier?> BackupOfAsync(string table, CancellationToken ct)
     {
         var found = await Connection.QuerySingleOrDefaultAsync<(string Schema, string Table)?>(new CommandDefinition(
             """
@@ -120,7 +120,7 @@ public sealed class PostgresContext : IMigrationContext
             WHERE project = @project AND version = @version AND (declared = @table OR source = @table OR source = 'public.' || @table)
             """,
             new { project = Project, version = _version, table }, Transaction, cancellationToken: ct)).ConfigureAwait(false);
-        return found is { } backup ? $"{Internal.BackupNames.Quote(backup.Schema)}.{Internal.BackupNames.Quote(backup.Table)}" : null;
+        return found is { } backup ? SqlIdentifier.Quote(backup.Schema, backup.Table) : null;
     }
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
@@ -128,10 +128,5 @@ public sealed class PostgresContext : IMigrationContext
 
     // Names are passed as identifiers, not as SQL: quoting each part keeps "Orders" and odd names exact and
     // makes injection through a helper argument impossible.
-    private static string QuoteQualified(string name)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var parts = name.Split('.');
-        return string.Join('.', parts.Select(static p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-    }
+    private static string QuoteQualified(string name) => SqlIdentifier.Quote(name).ToString();
 }

@@ -255,7 +255,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var schema in existing.Select(static b => b.Backup[..b.Backup.IndexOf('.', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal))
         {
-            await Connection.ExecuteAsync(new CommandDefinition($"DROP SCHEMA IF EXISTS {BackupNames.Quote(schema)} CASCADE", transaction: transaction,
+            await Connection.ExecuteAsync(new CommandDefinition($"DROP SCHEMA IF EXISTS {BackupNames.QuoteSchema(schema)} CASCADE", transaction: transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
@@ -274,7 +274,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var version = step.Migration.Version.ToString();
         var schema = BackupNames.Schema(project, version);
         var taken = new List<BackupRecord>();
-        await Connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {BackupNames.Quote(schema)}", transaction: transaction,
+        await Connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {BackupNames.QuoteSchema(schema)}", transaction: transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var declared in objects)
         {
@@ -296,9 +296,9 @@ internal sealed partial class PostgresSession : IDatabaseSession
             }
 
             var backupTable = BackupNames.Table(table.Schema, table.Table);
-            var copy = $"{BackupNames.Quote(schema)}.{BackupNames.Quote(backupTable)}";
+            var copy = SqlIdentifier.Quote(schema, backupTable);
             await Connection.ExecuteAsync(new CommandDefinition(
-                $"CREATE TABLE {copy} AS TABLE {BackupNames.Quote(table.Schema)}.{BackupNames.Quote(table.Table)}",
+                $"CREATE TABLE {copy} AS TABLE {SqlIdentifier.Quote(table.Schema, table.Table)}",
                 transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
             var rows = await Connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {copy}", transaction: transaction,
                 commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);

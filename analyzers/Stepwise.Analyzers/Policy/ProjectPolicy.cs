@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace Stepwise.Analyzers.Policy;
+
+/// <summary>
+/// The migration policies of <c>project-config.yaml</c> (<c>spec.migration.policies</c>), given to the compiler as an
+/// AdditionalFile. Without the file, rollbacks may be waived with [Irreversible] and validation is required.
+/// </summary>
+internal sealed class ProjectPolicy
+{
+    public static readonly ProjectPolicy Default = new(requireRollback: false, requireValidation: true);
+
+    private static readonly string[] FileNames = ["project-config.yaml", "project-config.yml"];
+
+    public ProjectPolicy(bool requireRollback, bool requireValidation)
+    {
+        RequireRollback = requireRollback;
+        RequireValidation = requireValidation;
+    }
+
+    /// <summary><c>require_rollback: true</c>: [Irreversible] is refused; every migration has a real Down.</summary>
+    public bool RequireRollback { get; }
+
+    /// <summary><c>require_validation</c> (default true): every migration has a real Validate; <c>false</c> waives it project-wide.</summary>
+    public bool RequireValidation { get; }
+
+    public static ProjectPolicy From(ImmutableArray<AdditionalText> additionalFiles, CancellationToken cancellationToken)
+    {
+        AdditionalText? config = null;
+        foreach (var file in additionalFiles)
+        {
+            var name = Path.GetFileName(file.Path);
+            if (Array.Exists(FileNames, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) &&
+                (config is null || string.CompareOrdinal(file.Path, config.Path) < 0))
+            {
+                config = file;
+            }
+        }
+
+        var text = config?.GetText(cancellationToken)?.ToString();
+        return text is null ? Default : Parse(text);
+    }
+
+    public static ProjectPolicy Parse(string yaml)
+    {
+        var document = SimpleYaml.Parse(yaml);
+        var policies = SimpleYaml.Find(document, "spec", "migration", "policies") as IReadOnlyDictionary<string, object?>;
+        return new ProjectPolicy(
+            Flag(policies, "require_rollback") ?? Default.RequireRollback,
+            Flag(policies, "require_validation") ?? Default.RequireValidation);
+    }
+
+    private static bool? Flag(IReadOnlyDictionary<string, object?>? policies, string key)
+    {
+        if (policies is null || !policies.TryGetValue(key, out var value) || value is not string text)
+        {
+            return null;
+        }
+
+        return text.ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,7 @@
+namespace Stepwise.Analyzers;
+
+internal static class RuleCategories
+{
+    public const string Contract = "Stepwise.Contract";
+    public const string PostgreSql = "Stepwise.PostgreSql";
+}

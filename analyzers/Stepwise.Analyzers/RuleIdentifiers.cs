@@ -1,0 +1,43 @@
+namespace Stepwise.Analyzers;
+
+/// <summary>
+/// Every Stepwise diagnostic ID, in one place. SW1xxx: the migration contract; SW2xxx: PostgreSQL SQL safety;
+/// SW3xxx: MongoDB (reserved). An ID is never reused for another meaning once released.
+/// </summary>
+public static class RuleIdentifiers
+{
+    // SW1xxx: the migration contract.
+    public const string MissingDown = "SW1001";
+    public const string MissingValidate = "SW1002";
+    public const string MissingPreCheck = "SW1003";
+    public const string IrreversibleNotAllowed = "SW1004";
+    public const string EscapeHatchWithoutReason = "SW1005";
+    public const string MissingMigrationAttribute = "SW1006";
+    public const string MigrationAttributeOnUnusableType = "SW1007";
+    public const string InvalidMigrationVersion = "SW1008";
+    public const string InvalidMigrationOrder = "SW1009";
+    public const string InvalidFromVersion = "SW1010";
+    public const string PhaseNotInPath = "SW1011";
+    public const string DuplicateMigrationIdentity = "SW1012";
+    public const string MissingMigrationProject = "SW1013";
+    public const string InvalidProjectName = "SW1014";
+
+    // SW2xxx: PostgreSQL SQL safety, on constant SQL given to PostgresContext.
+    public const string CannotRunInTransaction = "SW2001";
+    public const string ExplicitTransactionControl = "SW2002";
+    public const string CreateIndexWithoutConcurrently = "SW2003";
+    public const string DropIndexWithoutConcurrently = "SW2004";
+    public const string AddNotNullColumnWithoutDefault = "SW2005";
+    public const string SetNotNull = "SW2006";
+    public const string AlterColumnType = "SW2007";
+    public const string ConstraintWithoutNotValid = "SW2008";
+    public const string UniqueConstraintWithoutIndex = "SW2009";
+    public const string VolatileDefault = "SW2010";
+    public const string RenameTableOrColumn = "SW2011";
+    public const string DestructiveWithoutJustification = "SW2012";
+    public const string NotIdempotent = "SW2013";
+    public const string NonConstantSql = "SW2014";
+    public const string NonTransactionalStatementNotAlone = "SW2015";
+
+    // SW3xxx: MongoDB. Reserved for the MongoDB engine's context; no rule ships yet.
+}

@@ -1,0 +1,132 @@
+
+namespace Stepwise.Analyzers;
+
+/// <summary>
+/// Checks and normalizes versions as the runner reads them: semantic versions 2.0 (MAJOR.MINOR.PATCH, optional
+/// pre-release and build metadata), with an optional leading 'v'.
+/// </summary>
+internal static class SemanticVersion
+{
+    /// <summary>The version without its 'v' and build metadata (which semver ignores for identity), or null when invalid.</summary>
+    public static string? Normalize(string? text)
+    {
+        if (text is null || text.Length == 0)
+        {
+            return null;
+        }
+
+        var value = text[0] is 'v' or 'V' ? text.Substring(1) : text;
+        var plus = value.IndexOf('+');
+        var withoutBuild = plus < 0 ? value : value.Substring(0, plus);
+        if (plus >= 0 && !AreIdentifiers(value.Substring(plus + 1), numericMustNotHaveLeadingZero: false))
+        {
+            return null;
+        }
+
+        var dash = withoutBuild.IndexOf('-');
+        var core = dash < 0 ? withoutBuild : withoutBuild.Substring(0, dash);
+        if (dash >= 0 && !AreIdentifiers(withoutBuild.Substring(dash + 1), numericMustNotHaveLeadingZero: true))
+        {
+            return null;
+        }
+
+        var parts = core.Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        foreach (var part in parts)
+        {
+            if (!IsNumber(part))
+            {
+                return null;
+            }
+        }
+
+        return withoutBuild;
+    }
+
+    public static bool IsValid(string? text) => Normalize(text) is not null;
+
+    private static bool IsNumber(string part)
+    {
+        if (part.Length == 0 || (part.Length > 1 && part[0] == '0'))
+        {
+            return false;
+        }
+
+        foreach (var c in part)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AreIdentifiers(string text, bool numericMustNotHaveLeadingZero)
+    {
+        foreach (var identifier in text.Split('.'))
+        {
+            if (identifier.Length == 0)
+            {
+                return false;
+            }
+
+            var numeric = true;
+            foreach (var c in identifier)
+            {
+                var isDigit = c is >= '0' and <= '9';
+                if (!isDigit && c is not ((>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '-'))
+                {
+                    return false;
+                }
+
+                numeric &= isDigit;
+            }
+
+            if (numeric && numericMustNotHaveLeadingZero && identifier.Length > 1 && identifier[0] == '0')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Project names: lower-case letters and digits in words separated by '-', '_' or '.'.</summary>
+internal static class ProjectName
+{
+    public static bool IsValid(string? name)
+    {
+        if (name is null || name.Length == 0)
+        {
+            return false;
+        }
+
+        var previousWasSeparator = true;
+        foreach (var c in name)
+        {
+            var isSeparator = c is '-' or '_' or '.';
+            if (isSeparator)
+            {
+                if (previousWasSeparator)
+                {
+                    return false;
+                }
+            }
+            else if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9')))
+            {
+                return false;
+            }
+
+            previousWasSeparator = isSeparator;
+        }
+
+        return !previousWasSeparator;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace Stepwise.Packaging.Tests;
+
+/// <summary>
+/// A service team's view: a fresh project that references the packed packages by PackageReference, and nothing else.
+/// The build must fail on an incomplete migration and pass on a complete one. This is the only check that the
+/// analyzers actually load from the package (a Roslyn reference newer than the compiler makes them silently vanish).
+/// </summary>
+public sealed class PackageReferenceBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
+{
+    private const string Program = """
+        using Stepwise;
+        using Stepwise.Hosting;
+
+        [assembly: MigrationProject("shop")]
+
+        return await StepwiseHost.RunAsync(args);
+        """;
+
+    private const string IncompleteMigration = """
+        using Stepwise;
+        using Stepwise.PostgreSql;
+
+        namespace Shop.Migrations;
+
+        [Migration("1.0.0", 1, Description = "Create orders")]
+        public sealed class CreateOrders : PostgresMigration
+        {
+            public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint)", ct);
+        }
+        """;
+
+    private const string CompleteMigration = """
+        using Stepwise;
+        using Stepwise.PostgreSql;
+
+        namespace Shop.Migrations;
+
+        [Migration("1.0.0", 1, Description = "Create orders")]
+        public sealed class CreateOrders : PostgresMigration
+        {
+            public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+                Require(!await db.TableExistsAsync("orders", ct), "table orders does not exist yet");
+
+            public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint)", ct);
+
+            public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE orders", ct);
+
+            public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+                Require(await db.TableExistsAsync("orders", ct), "table orders exists");
+        }
+        """;
+
+    [Fact]
+    public async Task IncompleteMigration_FailsTheBuildWithContractErrors()
+    {
+        var (exitCode, output) = await BuildAsync("incomplete", IncompleteMigration);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("error SW1001", output, StringComparison.Ordinal);
+        Assert.Contains("error SW1002", output, StringComparison.Ordinal);
+        Assert.Contains("error SW1003", output, StringComparison.Ordinal);
+        AssertAnalyzersLoadedCleanly(output);
+    }
+
+    [Fact]
+    public async Task CompleteMigration_BuildsWithItsChecksum()
+    {
+        var (exitCode, output) = await BuildAsync("complete", CompleteMigration);
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("SW1", output, StringComparison.Ordinal);
+        AssertAnalyzersLoadedCleanly(output);
+
+        // The generator ran from the package too: the assembly records the migration's checksum.
+        var assembly = Path.Combine(feed.Root, "complete", "bin", "Debug", "net10.0", "Shop.Migrations.dll");
+        Assert.Contains("MigrationChecksumAttribute", AssemblyAttributeTypes(assembly));
+
+        // And the built project is a working runner: it discovers its migration and checks itself without a database.
+        var (runExit, runOutput) = await DotNet.RunAsync(Path.GetDirectoryName(assembly)!, environment: null, TestContext.Current.CancellationToken,
+            assembly, "config", "check");
+        Assert.True(runExit == 0, runOutput);
+        Assert.Contains("versions:      1.0.0 (1 migrations)", runOutput, StringComparison.Ordinal);
+    }
+
+    private async Task<(int ExitCode, string Output)> BuildAsync(string name, string migration)
+    {
+        var project = Path.Combine(feed.Root, name);
+        Directory.CreateDirectory(project);
+        var references = string.Join(
+            Environment.NewLine,
+            [$"""    <PackageReference Include="{PackagesUnderTest.Referenced}" Version="{feed.Version}" />"""]);
+        await File.WriteAllTextAsync(Path.Combine(project, "Shop.Migrations.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """, TestContext.Current.CancellationToken);
+
+        // The machine's default feed stays; this only adds the folder the packages were packed into.
+        await File.WriteAllTextAsync(Path.Combine(project, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="stepwise-e2e" value="{feed.Feed}" />
+              </packageSources>
+            </configuration>
+            """, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), Program, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(project, "CreateOrders.cs"), migration, TestContext.Current.CancellationToken);
+
+        var result = await DotNet.RunAsync(
+            project,
+            new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.PackagesFolder },
+            TestContext.Current.CancellationToken,
+            "build", "-nologo", "-v:minimal", "-p:TreatWarningsAsErrors=false");
+        TestContext.Current.TestOutputHelper?.WriteLine(result.Output);
+        return result;
+    }
+
+    private static void AssertAnalyzersLoadedCleanly(string output)
+    {
+        // CS8032: an analyzer could not be created; AD0001: one threw; CS9057: it references a newer compiler than the SDK's.
+        Assert.DoesNotContain("CS8032", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("AD0001", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS9057", output, StringComparison.Ordinal);
+    }
+
+    private static List<string> AssemblyAttributeTypes(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        var reader = pe.GetMetadataReader();
+        var names = new List<string>();
+        foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var constructor = reader.GetCustomAttribute(handle).Constructor;
+            if (constructor.Kind == HandleKind.MemberReference &&
+                reader.GetMemberReference((MemberReferenceHandle)constructor).Parent is { Kind: HandleKind.TypeReference } parent)
+            {
+                names.Add(reader.GetString(reader.GetTypeReference((TypeReferenceHandle)parent).Name));
+            }
+        }
+
+        return names;
+    }
+}

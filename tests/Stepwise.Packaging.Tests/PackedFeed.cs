@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace Stepwise.Packaging.Tests;
+
+/// <summary>
+/// Packs the packages under test once, into a fresh folder, at a version no NuGet cache has seen
+/// (0.1.0-e2e.&lt;timestamp&gt;), so every run restores what it just packed.
+/// </summary>
+public sealed class PackedFeed : IAsyncLifetime
+{
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "stepwise-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string Feed => Path.Combine(Root, "feed");
+
+    /// <summary>A NuGet cache of this run's own: restores never see an older package of the same version.</summary>
+    public string PackagesFolder => Path.Combine(Root, "packages");
+
+    public string Version { get; } = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+
+    public string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(Feed);
+        var (exitCode, output) = await DotNet.RunAsync(
+            RepositoryRoot,
+            environment: null,
+            TestContext.Current.CancellationToken,
+            "pack", Path.Combine(RepositoryRoot, PackagesUnderTest.Solution), "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-nologo");
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet pack {PackagesUnderTest.Solution} failed ({exitCode}):\n{output}");
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; a failed cleanup must not hide the test's result.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Framework.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (with Framework.sln) was not found above " + AppContext.BaseDirectory);
+    }
+}
