@@ -26,7 +26,7 @@ public sealed class PostgresEngine : IDatabaseEngine
     public async Task<IDatabaseSession> OpenAsync(SessionOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = ConnectionSettings.Build(options.Endpoint, options.ApplicationName);
+        var builder = ConnectionSettings.Build(options.Endpoint, options.ApplicationName, options.CommandTimeout);
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {

@@ -65,8 +65,7 @@ namespace Stepwise.Bench.Migrations;
 [Migration("1.$(( (i - 1) / 10 )).0", $(( (i - 1) % 10 + 1 )), Description = "Create t_$i")]
 public sealed class CreateT$id : PostgresMigration
 {
-    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
-        Require(!await db.TableExistsAsync("t_$i", ct), "table t_$i does not exist yet");
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("t_$i", ct);
 
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
         """
@@ -75,8 +74,7 @@ $indented
 
     public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE IF EXISTS t_$i", ct);
 
-    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
-        Require(await db.TableExistsAsync("t_$i", ct), "table t_$i exists");
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("t_$i", ct);
 }
 CS
 done

@@ -6,8 +6,7 @@ namespace ECommerce.Migrations.Migrations;
 [Migration("1.0.0", 1, Description = "Create the users table")]
 public sealed class CreateUsersTable : PostgresMigration
 {
-    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
-        Require(!await db.TableExistsAsync("users", ct), "table users does not exist yet");
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("users", ct);
 
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
         """

@@ -7,8 +7,7 @@ namespace ECommerce.Migrations.Migrations;
 [Changes("orders")]
 public sealed class AddShippedAt : PostgresMigration
 {
-    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
-        Require(!await db.ColumnExistsAsync("orders", "shipped_at", ct), "orders.shipped_at does not exist yet");
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoColumnAsync("orders", "shipped_at", ct);
 
     public override Task Up(PostgresContext db, CancellationToken ct) =>
         db.ExecuteAsync("ALTER TABLE orders ADD COLUMN IF NOT EXISTS shipped_at timestamptz", ct);
@@ -16,6 +15,5 @@ public sealed class AddShippedAt : PostgresMigration
     public override Task Down(PostgresContext db, CancellationToken ct) =>
         db.ExecuteAsync("ALTER TABLE orders DROP COLUMN IF EXISTS shipped_at", ct);
 
-    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
-        Require(await db.ColumnExistsAsync("orders", "shipped_at", ct), "orders.shipped_at exists");
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireColumnAsync("orders", "shipped_at", ct);
 }

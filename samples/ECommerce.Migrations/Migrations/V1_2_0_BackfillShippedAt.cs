@@ -7,8 +7,7 @@ namespace ECommerce.Migrations.Migrations;
 [Changes("orders")]
 public sealed class BackfillShippedAt : PostgresMigration
 {
-    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
-        Require(await db.ColumnExistsAsync("orders", "shipped_at", ct), "orders.shipped_at exists");
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireColumnAsync("orders", "shipped_at", ct);
 
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
         "UPDATE orders SET shipped_at = created_at WHERE status IN ('shipped', 'delivered') AND shipped_at IS NULL", ct);

@@ -9,8 +9,7 @@ namespace ECommerce.Migrations.Migrations;
 [Changes("orders")]
 public sealed class AddShippedAtWhenSkipping120 : PostgresMigration
 {
-    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
-        Require(!await db.ColumnExistsAsync("orders", "shipped_at", ct), "orders.shipped_at does not exist yet");
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoColumnAsync("orders", "shipped_at", ct);
 
     public override Task Up(PostgresContext db, CancellationToken ct) =>
         db.ExecuteAsync("ALTER TABLE orders ADD COLUMN IF NOT EXISTS shipped_at timestamptz", ct);
@@ -18,6 +17,5 @@ public sealed class AddShippedAtWhenSkipping120 : PostgresMigration
     public override Task Down(PostgresContext db, CancellationToken ct) =>
         db.ExecuteAsync("ALTER TABLE orders DROP COLUMN IF EXISTS shipped_at", ct);
 
-    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
-        Require(await db.ColumnExistsAsync("orders", "shipped_at", ct), "orders.shipped_at exists");
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireColumnAsync("orders", "shipped_at", ct);
 }

@@ -57,5 +57,5 @@ public sealed record MigrationDescriptor
     public bool Validated { get; init; } = true;
 
     /// <summary>The identity of the migration in the database's history; see <see cref="MigrationKey"/>.</summary>
-    public string Key => MigrationKey.Format(Version, Path, From, Phase, Order);
+    public string Key => field ??= MigrationKey.Format(Version, Path, From, Phase, Order);
 }

@@ -7,6 +7,8 @@ namespace Stepwise.Catalog;
 public sealed class ProjectCatalog
 {
     private readonly Dictionary<string, MigrationDescriptor> _byKey;
+    private readonly HashSet<ProjectVersion> _versions;
+    private readonly ILookup<ProjectVersion, MigrationDescriptor> _byVersion;
 
     /// <summary>Creates a catalog from descriptors; they are sorted, and keys must be unique.</summary>
     /// <param name="name">The project.</param>
@@ -18,6 +20,8 @@ public sealed class ProjectCatalog
         Migrations = migrations.OrderBy(static m => m, RunOrder.Instance).ToArray();
         _byKey = Migrations.ToDictionary(static m => m.Key, StringComparer.Ordinal);
         Versions = Migrations.Select(static m => m.Version).Distinct().Order().ToArray();
+        _versions = Versions.ToHashSet();
+        _byVersion = Migrations.ToLookup(static m => m.Version);
         Config = config;
         Graph = config?.Matrix ?? VersionGraph.Linear(Versions);
     }
@@ -55,7 +59,10 @@ public sealed class ProjectCatalog
     public MigrationDescriptor? Find(string key) => _byKey.GetValueOrDefault(key);
 
     /// <summary>Whether any migration belongs to <paramref name="version"/>.</summary>
-    public bool Knows(ProjectVersion version) => Versions.Contains(version);
+    public bool Knows(ProjectVersion version) => _versions.Contains(version);
+
+    /// <summary>The migrations of one version, in run order.</summary>
+    public IEnumerable<MigrationDescriptor> OfVersion(ProjectVersion version) => _byVersion[version];
 
     /// <summary>Orders migrations as they run forward.</summary>
     public sealed class RunOrder : IComparer<MigrationDescriptor>

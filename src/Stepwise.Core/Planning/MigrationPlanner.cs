@@ -205,7 +205,7 @@ public static class MigrationPlanner
         // With several routes to a version, the database may have skipped the target: undoing what lies above it would
         // then leave a schema that never was that version.
         var passedThrough = state.Applied.Select(static a => ProjectVersion.Parse(a.Version)).ToHashSet();
-        if (!passedThrough.Contains(target) && catalog.Migrations.Any(m => m.Version == target))
+        if (!passedThrough.Contains(target) && catalog.Knows(target))
         {
             var candidates = catalog.Graph.RollbackTargets(current).Where(passedThrough.Contains).ToArray();
             throw Refuse($"{catalog.Name} never was at {target} in this database: it reached {current} by another route (no migration of {target} is applied). " +
@@ -214,12 +214,19 @@ public static class MigrationPlanner
 
         // Once everything above a version is undone, the database is at that version: recorded as it passes, so that a
         // rollback stopped half-way leaves the truth (even for a version the matrix lets the rollback skip).
+        var highestLeft = new ProjectVersion[migrations.Count];
+        var highest = target;
+        for (var i = migrations.Count - 1; i >= 0; i--)
+        {
+            highestLeft[i] = highest;
+            highest = migrations[i].Version > highest ? migrations[i].Version : highest;
+        }
+
         var steps = new List<PlanStep>(migrations.Count);
         var reached = current;
         for (var i = 0; i < migrations.Count; i++)
         {
-            var highestLeft = migrations.Skip(i + 1).Select(static m => m.Version).DefaultIfEmpty(target).Max()!;
-            var now = catalog.Versions.Where(v => v >= highestLeft && v >= target).Min()!;
+            var now = LowestKnownAtOrAbove(catalog, highestLeft[i]);
             steps.Add(new PlanStep(migrations[i], MigrationDirection.Down, now != reached ? now : null));
             reached = now;
         }
@@ -231,14 +238,14 @@ public static class MigrationPlanner
     {
         var graph = catalog.Graph;
         var baseVersion = catalog.Versions
-            .Where(v => v <= target && catalog.Migrations.Any(m => m.Version == v && m.Path == MigrationPath.NewInstall) && graph.UpgradePath(v, target) is not null)
+            .Where(v => v <= target && catalog.OfVersion(v).Any(static m => m.Path == MigrationPath.NewInstall) && graph.UpgradePath(v, target) is not null)
             .LastOrDefault();
 
         var chain = new List<MigrationDescriptor>();
         IReadOnlyList<ProjectVersion>? route;
         if (baseVersion is not null)
         {
-            chain.AddRange(catalog.Migrations.Where(m => m.Version == baseVersion && m.Path == MigrationPath.NewInstall));
+            chain.AddRange(catalog.OfVersion(baseVersion).Where(static m => m.Path == MigrationPath.NewInstall));
             route = graph.UpgradePath(baseVersion, target)!;
         }
         else
@@ -248,7 +255,7 @@ public static class MigrationPlanner
             route = graph.UpgradePath(first, target) ?? throw Refuse(
                 $"{catalog.Name} {target} cannot be installed: it has no new-install set at or below it, and the compatibility matrix has no " +
                 $"upgrade path to it from the first version {first}. Add a new-install set for {target}, or an upgrade path.");
-            chain.AddRange(catalog.Migrations.Where(m => m.Version == first && m.Path == MigrationPath.Upgrade && m.From is null));
+            chain.AddRange(catalog.OfVersion(first).Where(static m => m.Path == MigrationPath.Upgrade && m.From is null));
         }
 
         chain.AddRange(Hops(catalog, route));
@@ -262,7 +269,7 @@ public static class MigrationPlanner
         for (var i = 1; i < route.Count; i++)
         {
             var (from, to) = (route[i - 1], route[i]);
-            chain.AddRange(catalog.Migrations.Where(m => m.Version == to && m.Path == MigrationPath.Upgrade && (m.From is null || m.From == from)));
+            chain.AddRange(catalog.OfVersion(to).Where(m => m.Path == MigrationPath.Upgrade && (m.From is null || m.From == from)));
         }
 
         return chain;
@@ -315,6 +322,27 @@ public static class MigrationPlanner
                 $"The plan breaks {catalog.Name}'s migration policies; nothing was run:" + Environment.NewLine +
                 string.Join(Environment.NewLine, problems.Select(static p => "  - " + p)));
         }
+    }
+
+    // Versions are sorted: a binary search keeps a long rollback linear.
+    private static ProjectVersion LowestKnownAtOrAbove(ProjectCatalog catalog, ProjectVersion version)
+    {
+        var versions = catalog.Versions;
+        int low = 0, high = versions.Count - 1;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (versions[middle] < version)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return versions[low] >= version ? versions[low] : version;
     }
 
     private static void RequireKnown(ProjectCatalog catalog, ProjectVersion current)

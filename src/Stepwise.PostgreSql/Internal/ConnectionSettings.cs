@@ -7,7 +7,7 @@ namespace Stepwise.PostgreSql.Internal;
 /// <summary>Turns an endpoint into Npgsql settings, and connection failures into messages that say what to check.</summary>
 internal static class ConnectionSettings
 {
-    public static NpgsqlConnectionStringBuilder Build(DatabaseEndpoint endpoint, string applicationName)
+    public static NpgsqlConnectionStringBuilder Build(DatabaseEndpoint endpoint, string applicationName, TimeSpan? commandTimeout)
     {
         NpgsqlConnectionStringBuilder builder;
         if (endpoint.ConnectionString is not null)
@@ -47,6 +47,10 @@ internal static class ConnectionSettings
         }
 
         builder.ApplicationName ??= applicationName;
+
+        // A migration on a large table may legitimately run for a long time: no statement limit unless one is asked for.
+        // One limit for every statement also spares Npgsql resetting the socket timeout between commands.
+        builder.CommandTimeout = commandTimeout is { } limit ? (int)Math.Ceiling(limit.TotalSeconds) : 0;
 
         // The runner holds two connections (work and lock) for the whole run; a pool would only keep them longer.
         builder.Pooling = false;

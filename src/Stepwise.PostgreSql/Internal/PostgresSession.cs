@@ -155,8 +155,11 @@ internal sealed partial class PostgresSession : IDatabaseSession
     public async Task<IAsyncDisposable> AcquireLockAsync(string project, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var key = AdvisoryLockKey.For(project);
+        // The lock connection only ever runs advisory-lock functions: loading the database's types for it would be a
+        // second, useless catalog scan on every run.
         var lockSettings = new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { ApplicationName = _settings.ApplicationName + " (lock)" };
-        var connection = new NpgsqlConnection(lockSettings.ConnectionString);
+        var source = new NpgsqlDataSourceBuilder(lockSettings.ConnectionString).ConfigureTypeLoading(static t => t.EnableTypeLoading(false)).Build();
+        var connection = source.CreateConnection();
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -185,11 +188,12 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 pause = TimeSpan.FromMilliseconds(Math.Min(1000, pause.TotalMilliseconds * 2));
             }
 
-            return new ProjectLock(connection, key);
+            return new ProjectLock(source, connection, key);
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
+            await source.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -226,8 +230,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
     }
 
     internal PostgresContext ContextFor(StepStart step, NpgsqlTransaction? transaction) =>
-        new(Connection, transaction, step.Run.Project, step.Run.Environment, step.Direction,
-            _options.CommandTimeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null, step.Migration.Version.ToString());
+        new(Connection, transaction, step.Run.Project, step.Run.Environment, step.Direction, step.Migration.Version.ToString());
 
     public async Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, CancellationToken cancellationToken)
     {
@@ -473,7 +476,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
     [LoggerMessage(Level = LogLevel.Information, Message = "Another runner is migrating {Project}; waiting up to {TimeoutSeconds:0} s for its lock")]
     private partial void LogWaitingForLock(string project, double timeoutSeconds);
 
-    private sealed class ProjectLock(NpgsqlConnection connection, long key) : IAsyncDisposable
+    private sealed class ProjectLock(NpgsqlDataSource source, NpgsqlConnection connection, long key) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -487,6 +490,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             }
 
             await connection.DisposeAsync().ConfigureAwait(false);
+            await source.DisposeAsync().ConfigureAwait(false);
         }
     }
 
