@@ -15,20 +15,33 @@ public static partial class MigrationDiscovery
     /// Scans the assemblies marked with <see cref="MigrationProjectAttribute"/>, registers each migration as a transient
     /// service and returns the catalog.
     /// </summary>
+    /// <param name="assemblies">Candidate assemblies; those without the project attribute are ignored.</param>
+    /// <param name="services">Where migrations are registered.</param>
+    /// <param name="project">
+    /// When given, only that project's assemblies are scanned: a runner given many projects' assemblies pays for the one
+    /// it runs. The other projects stay known by name.
+    /// </param>
     /// <exception cref="StepwiseException">A migration is malformed (kind <see cref="FailureKind.Catalog"/>).</exception>
-    public static MigrationCatalog Discover(IEnumerable<Assembly> assemblies, IServiceCollection services)
+    public static MigrationCatalog Discover(IEnumerable<Assembly> assemblies, IServiceCollection services, string? project = null)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
         ArgumentNullException.ThrowIfNull(services);
 
         var projectAssemblies = assemblies.Distinct()
-            .Where(static a => a.GetCustomAttribute<MigrationProjectAttribute>() is not null)
+            .Select(static a => (Assembly: a, Project: a.GetCustomAttribute<MigrationProjectAttribute>()?.Name))
+            .Where(static p => p.Project is not null)
+            .ToArray();
+        var scanned = projectAssemblies
+            .Where(p => project is null || string.Equals(p.Project, project, StringComparison.Ordinal))
+            .Select(static p => p.Assembly)
             .ToArray();
 
+        // Every concrete IMigration is taken, with or without [Migration]: one without it is reported as malformed
+        // (as the build-time rule SW1006 does) instead of being silently skipped.
         var before = services.Count;
         services.Scan(scan => scan
-            .FromAssemblies(projectAssemblies)
-            .AddClasses(static c => c.AssignableTo<IMigration>().WithAttribute<MigrationAttribute>(), publicOnly: false)
+            .FromAssemblies(scanned)
+            .AddClasses(static c => c.AssignableTo<IMigration>(), publicOnly: false)
             .AsSelf()
             .WithTransientLifetime());
 
@@ -36,20 +49,28 @@ public static partial class MigrationDiscovery
             .Select(static d => d.ImplementationType)
             .OfType<Type>()
             .Distinct();
-        return Build(types);
+        return Build(types, projectAssemblies.Select(static p => p.Project!));
     }
 
     /// <summary>Builds a catalog from the given migration classes (used by tests and by hosts that pick their own set).</summary>
     /// <exception cref="StepwiseException">A migration is malformed (kind <see cref="FailureKind.Catalog"/>).</exception>
-    public static MigrationCatalog Build(IEnumerable<Type> migrationTypes)
+    public static MigrationCatalog Build(IEnumerable<Type> migrationTypes) => Build(migrationTypes, []);
+
+    private static MigrationCatalog Build(IEnumerable<Type> migrationTypes, IEnumerable<string> otherProjects)
     {
         var errors = new List<string>();
         var descriptors = new List<MigrationDescriptor>();
-        var checksums = new Dictionary<Assembly, IReadOnlyDictionary<Type, string>>();
+        var assemblies = new Dictionary<Assembly, AssemblyFacts>();
 
         foreach (var type in migrationTypes.OrderBy(static t => t.FullName, StringComparer.Ordinal))
         {
-            var descriptor = Describe(type, checksums, errors);
+            if (!assemblies.TryGetValue(type.Assembly, out var facts))
+            {
+                facts = AssemblyFacts.Read(type.Assembly);
+                assemblies[type.Assembly] = facts;
+            }
+
+            var descriptor = Describe(type, facts, errors);
             if (descriptor is not null)
             {
                 descriptors.Add(descriptor);
@@ -68,8 +89,10 @@ public static partial class MigrationDiscovery
                 "The migrations are malformed:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(static e => "  - " + e)));
         }
 
-        return new MigrationCatalog(descriptors.GroupBy(static d => d.Project, StringComparer.Ordinal)
-            .Select(static g => WithEmbeddedConfig(new ProjectCatalog(g.Key, g), g.Select(static d => d.Type!.Assembly).Distinct())));
+        return new MigrationCatalog(
+            descriptors.GroupBy(static d => d.Project, StringComparer.Ordinal)
+                .Select(static g => WithEmbeddedConfig(new ProjectCatalog(g.Key, g), g.Select(static d => d.Type!.Assembly).Distinct())),
+            otherProjects);
     }
 
     /// <summary>The name a project's configuration is embedded under (any resource whose name ends with it).</summary>
@@ -99,17 +122,33 @@ public static partial class MigrationDiscovery
     /// <summary>Whether a project name is well formed: lower-case letters, digits, '-', '_' or '.', at most 63 characters.</summary>
     public static bool IsValidProjectName(string? name) => name is not null && ProjectNamePattern().IsMatch(name);
 
-    private static MigrationDescriptor? Describe(Type type, Dictionary<Assembly, IReadOnlyDictionary<Type, string>> checksums, List<string> errors)
+    private static MigrationDescriptor? Describe(Type type, AssemblyFacts facts, List<string> errors)
     {
         var name = type.FullName ?? type.Name;
-        var attribute = type.GetCustomAttribute<MigrationAttribute>(inherit: false);
+
+        // One read of the class's attributes instead of one per kind: discovery of thousands of migrations is mostly this.
+        MigrationAttribute? attribute = null;
+        NonTransactionalAttribute? nonTransactional = null;
+        IrreversibleAttribute? irreversible = null;
+        ChangesAttribute? changes = null;
+        foreach (var found in type.GetCustomAttributes(inherit: false))
+        {
+            switch (found)
+            {
+                case MigrationAttribute a: attribute = a; break;
+                case NonTransactionalAttribute n: nonTransactional = n; break;
+                case IrreversibleAttribute i: irreversible = i; break;
+                case ChangesAttribute c: changes = c; break;
+            }
+        }
+
         if (attribute is null || type.IsAbstract || !typeof(IMigration).IsAssignableFrom(type))
         {
             errors.Add($"{name} is not a concrete migration class with [Migration].");
             return null;
         }
 
-        var project = type.Assembly.GetCustomAttribute<MigrationProjectAttribute>()?.Name;
+        var project = facts.Project;
         if (!IsValidProjectName(project))
         {
             errors.Add($"{name}: assembly {type.Assembly.GetName().Name} needs [assembly: MigrationProject(\"name\")] with a name of lower-case letters, digits, '-', '_' or '.' (got '{project}').");
@@ -151,15 +190,13 @@ public static partial class MigrationDiscovery
                 "(new-install: Schema, Data, Indexes; upgrade: PreUpgrade, SchemaChanges, DataMigration, PostUpgrade).");
         }
 
-        var checksum = ChecksumOf(type, checksums);
+        var checksum = facts.Checksums.GetValueOrDefault(type);
         if (checksum is null)
         {
             errors.Add($"{name} has no build-time checksum: the Stepwise generator did not run on {type.Assembly.GetName().Name}. " +
                 "Reference the Stepwise package (its generator ships in it) and make the class public or internal.");
         }
 
-        var nonTransactional = type.GetCustomAttribute<NonTransactionalAttribute>(inherit: false);
-        var irreversible = type.GetCustomAttribute<IrreversibleAttribute>(inherit: false);
         if (nonTransactional is not null && string.IsNullOrWhiteSpace(nonTransactional.Reason))
         {
             errors.Add($"{name}: [NonTransactional] needs a reason.");
@@ -170,7 +207,7 @@ public static partial class MigrationDiscovery
             errors.Add($"{name}: [Irreversible] needs a reason.");
         }
 
-        if (type.GetCustomAttribute<ChangesAttribute>(inherit: false) is { } changes && (changes.Objects.Count == 0 || changes.Objects.Any(string.IsNullOrWhiteSpace)))
+        if (changes is not null && (changes.Objects.Count == 0 || changes.Objects.Any(string.IsNullOrWhiteSpace)))
         {
             errors.Add($"{name}: [Changes] needs the names of the tables the migration changes.");
         }
@@ -199,7 +236,7 @@ public static partial class MigrationDiscovery
             Reversible = hasDown && irreversible is null,
             IrreversibleReason = irreversible?.Reason ?? (hasDown ? null : "Down is not implemented"),
             Validated = Overrides(type, "Validate"),
-            Changes = type.GetCustomAttribute<ChangesAttribute>(inherit: false)?.Objects ?? [],
+            Changes = changes?.Objects ?? [],
         };
     }
 
@@ -211,19 +248,6 @@ public static partial class MigrationDiscovery
         (MigrationPath.Upgrade, MigrationPhase.PreUpgrade or MigrationPhase.SchemaChanges or MigrationPhase.DataMigration or MigrationPhase.PostUpgrade) => phase,
         _ => null,
     };
-
-    private static string? ChecksumOf(Type type, Dictionary<Assembly, IReadOnlyDictionary<Type, string>> cache)
-    {
-        if (!cache.TryGetValue(type.Assembly, out var byType))
-        {
-            byType = type.Assembly.GetCustomAttributes<MigrationChecksumAttribute>()
-                .GroupBy(static a => a.Migration)
-                .ToDictionary(static g => g.Key, static g => g.First().Checksum);
-            cache[type.Assembly] = byType;
-        }
-
-        return byType.GetValueOrDefault(type);
-    }
 
     private static Type? ContextTypeOf(Type type)
     {
@@ -257,6 +281,16 @@ public static partial class MigrationDiscovery
         }
 
         return false;
+    }
+
+    // What discovery needs from an assembly, read once however many migrations it holds.
+    private sealed record AssemblyFacts(string? Project, IReadOnlyDictionary<Type, string> Checksums)
+    {
+        public static AssemblyFacts Read(Assembly assembly) => new(
+            assembly.GetCustomAttribute<MigrationProjectAttribute>()?.Name,
+            assembly.GetCustomAttributes<MigrationChecksumAttribute>()
+                .GroupBy(static a => a.Migration)
+                .ToDictionary(static g => g.Key, static g => g.First().Checksum));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]

@@ -231,7 +231,7 @@ internal sealed class CommandRunner
         }
         else
         {
-            catalog = MigrationDiscovery.Discover(Assemblies(input), builder.Services);
+            catalog = MigrationDiscovery.Discover(Assemblies(input), builder.Services, input.Project);
         }
 
         builder.Services.AddSingleton(catalog);

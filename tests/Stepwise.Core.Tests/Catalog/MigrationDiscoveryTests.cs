@@ -86,7 +86,22 @@ public sealed class MigrationDiscoveryTests
         var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Discover([typeof(CreateThings).Assembly], services));
 
         Assert.Contains("BadVersion", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WithoutMigrationAttribute is not a concrete migration class with [Migration]", error.Message, StringComparison.Ordinal);
         Assert.Contains(services, static d => d.ServiceType == typeof(CreateThings) && d.Lifetime == ServiceLifetime.Transient);
+    }
+
+    [Fact]
+    public void Discover_ForOneProject_ScansOnlyItsAssembliesAndKnowsTheOthersByName()
+    {
+        var services = new ServiceCollection();
+
+        var catalog = MigrationDiscovery.Discover([typeof(CreateThings).Assembly], services, project: "billing");
+
+        Assert.Empty(catalog.Projects);
+        Assert.Empty(services);
+        Assert.Equal(["core-tests"], catalog.KnownProjects);
+        var error = Assert.Throws<StepwiseException>(() => catalog.Resolve("billing"));
+        Assert.Contains("This runner knows: core-tests.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Stepwise.Core.Tests.TestMigrations.Malformed;
 
 // Each class breaks one rule that the runner checks at start, for assemblies built without the analyzers; the build-time
 // rules would refuse this file, which is the point of the runtime checks.
-#pragma warning disable SW1001, SW1002, SW1003, SW1005, SW1008, SW1009, SW1010, SW1011, SW1012
+#pragma warning disable SW1001, SW1002, SW1003, SW1005, SW1006, SW1008, SW1009, SW1010, SW1011, SW1012
 
 [Migration("1.0", 1)]
 public sealed class BadVersion : PostgresMigration
@@ -46,6 +46,11 @@ public sealed class DuplicateB : PostgresMigration
 [Migration("3.0.0", 2)]
 [NonTransactional(" ")]
 public sealed class EmptyReason : PostgresMigration
+{
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
+}
+
+public sealed class WithoutMigrationAttribute : PostgresMigration
 {
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("SELECT 1", ct);
 }
