@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Stepwise.Analyzers;
@@ -26,36 +27,99 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var checksums = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownTypes.MigrationAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => Describe((INamedTypeSymbol)ctx.TargetSymbol, ct))
-            .Where(static c => c is not null)
-            .Select(static (c, _) => c!.Value)
+        // Syntax only: binding every migration's attributes cost more build time than everything else Stepwise adds,
+        // and the declaration's shape says all the generator needs.
+        var parts = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is ClassDeclarationSyntax declaration && (IsPartial(declaration) || HasMigrationAttribute(declaration)),
+                static (ctx, _) => Describe((ClassDeclarationSyntax)ctx.Node))
+            .Where(static part => part is not null)
+            .Select(static (part, _) => part!.Value)
             .Collect();
 
-        context.RegisterSourceOutput(checksums, static (spc, items) => Emit(spc, items));
+        context.RegisterSourceOutput(parts, static (spc, items) => Emit(spc, items));
     }
 
-    private static MigrationChecksum? Describe(INamedTypeSymbol type, CancellationToken ct)
+    private static DeclarationPart? Describe(ClassDeclarationSyntax declaration)
     {
-        // typeof() in an assembly attribute can only name types visible to the whole assembly.
-        if (type.IsAbstract || MigrationSymbols.IsInGenericContext(type) || !MigrationSymbols.IsAssemblyVisible(type))
+        var name = FullyQualifiedName(declaration);
+        return name is null ? null : new DeclarationPart(name, HasMigrationAttribute(declaration), IsRunnable(declaration), NormalizedTokens(declaration));
+    }
+
+    private static bool HasMigrationAttribute(ClassDeclarationSyntax declaration)
+    {
+        foreach (var list in declaration.AttributeLists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                var name = attribute.Name switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name is "Migration" or "MigrationAttribute")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPartial(ClassDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+
+    // typeof() in an assembly attribute can only name non-generic types visible to the whole assembly.
+    private static bool IsRunnable(ClassDeclarationSyntax declaration)
+    {
+        if (declaration.Modifiers.Any(SyntaxKind.AbstractKeyword))
+        {
+            return false;
+        }
+
+        for (SyntaxNode? node = declaration; node is TypeDeclarationSyntax type; node = node.Parent)
+        {
+            var modifiers = type.Modifiers;
+            var visible = modifiers.Any(SyntaxKind.PublicKeyword) || modifiers.Any(SyntaxKind.InternalKeyword) ||
+                (type.Parent is not TypeDeclarationSyntax && !modifiers.Any(SyntaxKind.PrivateKeyword) && !modifiers.Any(SyntaxKind.ProtectedKeyword));
+            if (!visible || modifiers.Any(SyntaxKind.PrivateKeyword))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // global::Namespace.Outer.Inner, or null inside a generic type (where typeof needs type arguments).
+    private static string? FullyQualifiedName(ClassDeclarationSyntax declaration)
+    {
+        var parts = new List<string>();
+        for (var node = declaration.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case TypeDeclarationSyntax type when type.TypeParameterList is not null:
+                    return null;
+                case TypeDeclarationSyntax type:
+                    parts.Add(type.Identifier.ValueText);
+                    break;
+                case BaseNamespaceDeclarationSyntax ns:
+                    parts.Add(ns.Name.ToString());
+                    break;
+            }
+        }
+
+        if (declaration.TypeParameterList is not null)
         {
             return null;
         }
 
-        var declarations = new List<string>();
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            declarations.Add(NormalizedTokens(reference.GetSyntax(ct)));
-        }
-
-        // Partial declarations are hashed in a fixed order so that file order does not matter.
-        declarations.Sort(StringComparer.Ordinal);
-        var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        return new MigrationChecksum(name, Sha256Hex(string.Join("\u0002", declarations)));
+        parts.Reverse();
+        parts.Add(declaration.Identifier.ValueText);
+        return "global::" + string.Join(".", parts);
     }
 
     private static string NormalizedTokens(SyntaxNode node)
@@ -82,21 +146,28 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
         return hex.ToString();
     }
 
-    private static void Emit(SourceProductionContext context, ImmutableArray<MigrationChecksum> items)
+    private static void Emit(SourceProductionContext context, ImmutableArray<DeclarationPart> parts)
     {
-        if (items.IsDefaultOrEmpty)
+        var migrations = parts
+            .GroupBy(static p => p.TypeName, StringComparer.Ordinal)
+            .Where(static g => g.Any(static p => p.IsMigration) && g.All(static p => p.IsRunnable))
+            .OrderBy(static g => g.Key, StringComparer.Ordinal)
+            .ToArray();
+        if (migrations.Length == 0)
         {
             return;
         }
 
         var source = new StringBuilder()
             .AppendLine("// <auto-generated>Stepwise migration checksums. Regenerated on every build.</auto-generated>");
-        foreach (var item in items.OrderBy(static i => i.TypeName, StringComparer.Ordinal))
+        foreach (var migration in migrations)
         {
+            // Partial declarations are hashed in a fixed order so that file order does not matter.
+            var tokens = migration.Select(static p => p.Tokens).OrderBy(static t => t, StringComparer.Ordinal);
             source.Append("[assembly: global::Stepwise.MigrationChecksumAttribute(typeof(")
-                .Append(item.TypeName)
+                .Append(migration.Key)
                 .Append("), \"")
-                .Append(item.Checksum)
+                .Append(Sha256Hex(string.Join("\u0002", tokens)))
                 .AppendLine("\")]");
         }
 
@@ -104,23 +175,30 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
     }
 
     // A plain struct (not a record): netstandard2.0 lacks IsExternalInit. Equality keeps the pipeline cacheable.
-    private readonly struct MigrationChecksum : IEquatable<MigrationChecksum>
+    private readonly struct DeclarationPart : IEquatable<DeclarationPart>
     {
-        public MigrationChecksum(string typeName, string checksum)
+        public DeclarationPart(string typeName, bool isMigration, bool isRunnable, string tokens)
         {
             TypeName = typeName;
-            Checksum = checksum;
+            IsMigration = isMigration;
+            IsRunnable = isRunnable;
+            Tokens = tokens;
         }
 
         public string TypeName { get; }
 
-        public string Checksum { get; }
+        public bool IsMigration { get; }
 
-        public bool Equals(MigrationChecksum other) =>
-            string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(Checksum, other.Checksum, StringComparison.Ordinal);
+        public bool IsRunnable { get; }
 
-        public override bool Equals(object? obj) => obj is MigrationChecksum other && Equals(other);
+        public string Tokens { get; }
 
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(TypeName) ^ StringComparer.Ordinal.GetHashCode(Checksum);
+        public bool Equals(DeclarationPart other) =>
+            IsMigration == other.IsMigration && IsRunnable == other.IsRunnable &&
+            string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(Tokens, other.Tokens, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is DeclarationPart other && Equals(other);
+
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(TypeName) ^ StringComparer.Ordinal.GetHashCode(Tokens);
     }
 }
