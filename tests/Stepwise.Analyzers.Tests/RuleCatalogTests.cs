@@ -11,7 +11,7 @@ namespace Stepwise.Analyzers.Tests;
 /// </summary>
 public sealed partial class RuleCatalogTests
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = Stepwise.Testing.RepositoryLayout.Root;
 
     public static TheoryData<string> RuleIds => [.. Descriptors().Select(d => d.Id)];
 
@@ -73,19 +73,6 @@ public sealed partial class RuleCatalogTests
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
             .SelectMany(t => ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics)
             .DistinctBy(d => d.Id);
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Framework.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with Framework.sln) was not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"^(?<id>SW\d{4})\s*\|\s*(?<category>[^|]+?)\s*\|\s*(?<severity>\w+)\s*\|")]
     private static partial Regex TrackingRow();

@@ -17,7 +17,7 @@ public sealed class PackedFeed : IAsyncLifetime
 
     public string Version { get; } = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
 
-    public string RepositoryRoot { get; } = FindRepositoryRoot();
+    public string RepositoryRoot { get; } = Stepwise.Testing.RepositoryLayout.Root;
 
     public async ValueTask InitializeAsync()
     {
@@ -45,18 +45,5 @@ public sealed class PackedFeed : IAsyncLifetime
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Framework.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with Framework.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -11,7 +11,7 @@ public static class BuiltExecutable
 
     public static string Dll(string projectDirectory, string assemblyName)
     {
-        var path = Path.Combine(RepositoryRoot(), projectDirectory, "bin", Configuration, "net10.0", assemblyName + ".dll");
+        var path = Path.Combine(Stepwise.Testing.RepositoryLayout.Root, projectDirectory, "bin", Configuration, "net10.0", assemblyName + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {projectDirectory} first (expected {path}).", path);
     }
 
@@ -35,18 +35,5 @@ public static class BuiltExecutable
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         return new CliRun(process.ExitCode, await output, await error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Framework.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Framework.sln not found above " + AppContext.BaseDirectory);
     }
 }
