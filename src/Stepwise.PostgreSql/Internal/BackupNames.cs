@@ -26,8 +26,5 @@ internal static class BackupNames
 
     public static string Table(string schema, string table) => schema == "public" ? table : $"{schema}_{table}";
 
-    // Schema names built here are slugs: letters, digits and '_' only, so quoting cannot be needed for safety.
-    public static string QuoteSchema(string schema) => "\"" + schema + "\"";
-
     private static string Slug(string text) => new(text.Select(static c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_').ToArray());
 }

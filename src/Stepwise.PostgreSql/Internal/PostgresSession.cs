@@ -79,7 +79,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 Failed = failed,
             };
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        catch (PostgresException ex) when (NotMigratedYet(ex))
         {
             // Never migrated by Stepwise: read-only commands must not create anything, so this reads as empty.
             return DatabaseState.Empty(project);
@@ -94,11 +94,15 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 "SELECT project, current_version FROM stepwise.project_metadata ORDER BY project", cancellationToken: cancellationToken)).ConfigureAwait(false);
             return rows.ToDictionary(static r => r.Project, static r => r.Version, StringComparer.Ordinal);
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        catch (PostgresException ex) when (NotMigratedYet(ex))
         {
             return new Dictionary<string, string?>();
         }
     }
+
+    // The stepwise schema or one of its tables does not exist: a database never migrated (or older than a read table).
+    private static bool NotMigratedYet(PostgresException ex) =>
+        ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName;
 
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
@@ -109,7 +113,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             current = await Connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                 "SELECT max(version) FROM stepwise.schema_version", cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        catch (PostgresException ex) when (NotMigratedYet(ex))
         {
             current = null;
         }
@@ -244,7 +248,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 """, new { project }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return rows.Select(static r => r.ToRecord()).ToList();
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        catch (PostgresException ex) when (NotMigratedYet(ex))
         {
             return [];
         }
@@ -258,7 +262,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var schema in existing.Select(static b => b.Backup[..b.Backup.IndexOf('.', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal))
         {
-            await Connection.ExecuteAsync(new CommandDefinition($"DROP SCHEMA IF EXISTS {BackupNames.QuoteSchema(schema)} CASCADE", transaction: transaction,
+            await Connection.ExecuteAsync(new CommandDefinition($"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", transaction: transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
@@ -277,7 +281,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var version = step.Migration.Version.ToString();
         var schema = BackupNames.Schema(project, version);
         var taken = new List<BackupRecord>();
-        await Connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {BackupNames.QuoteSchema(schema)}", transaction: transaction,
+        await Connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {SqlIdentifier.Quote(schema)}", transaction: transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var declared in objects)
         {
@@ -345,7 +349,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 """, new { project, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return rows.Select(static r => r.ToEntry()).ToList();
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        catch (PostgresException ex) when (NotMigratedYet(ex))
         {
             return [];
         }
