@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -54,43 +53,64 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // The names of the context's SQL-carrying methods, read from the type itself: a cheap syntactic filter that
-            // spares binding every other call in a migration (Require, TableExistsAsync, ...).
-            var sqlMethodNames = ImmutableHashSet.CreateRange(
-                StringComparer.Ordinal,
-                postgresContext.GetMembers().OfType<IMethodSymbol>().Where(m => SqlParameter(m) is not null).Select(m => m.Name));
+            var sqlMethods = SqlMethods.Of(postgresContext);
 
-            start.RegisterSymbolStartAction(
-                symbolStart =>
-                {
-                    var type = (INamedTypeSymbol)symbolStart.Symbol;
-                    if (!symbols.IsConcreteMigration(type))
-                    {
-                        return;
-                    }
-
-                    var commands = new ConcurrentQueue<Command>();
-                    // A syntax action, not an operation action: operation trees would be built for every method of every
-                    // migration, while only calls on PostgresContext matter (see docs/benchmarks.md).
-                    symbolStart.RegisterSyntaxNodeAction(c => Collect(c, postgresContext, sqlMethodNames, commands), SyntaxKind.InvocationExpression);
-                    symbolStart.RegisterSymbolEndAction(c => Check(c, type, symbols, commands));
-                },
-                SymbolKind.NamedType);
+            // One action per class declaration, not a symbol-start action: the compiler's bookkeeping for symbol-start
+            // analyzers cost more build time than all the SQL checks together (see docs/benchmarks.md).
+            start.RegisterSyntaxNodeAction(c => AnalyzeClass(c, symbols, sqlMethods), SyntaxKind.ClassDeclaration);
         });
     }
 
-    private static void Collect(
-        SyntaxNodeAnalysisContext context, INamedTypeSymbol postgresContext, ImmutableHashSet<string> sqlMethodNames, ConcurrentQueue<Command> commands)
+    private static void AnalyzeClass(SyntaxNodeAnalysisContext context, MigrationSymbols symbols, SqlMethods sqlMethods)
     {
-        var invocation = (InvocationExpressionSyntax)context.Node;
-        if (invocation.ArgumentList.Arguments.Count == 0 ||
-            !sqlMethodNames.Contains(CalledName(invocation.Expression)) ||
-            context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol method ||
-            !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, postgresContext) ||
+        var declaration = (ClassDeclarationSyntax)context.Node;
+
+        // The calls are found by name first (syntax only), so a class that passes no SQL is never bound. Nested types are
+        // declarations of their own.
+        List<InvocationExpressionSyntax>? calls = null;
+        foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not BaseTypeDeclarationSyntax))
+        {
+            if (node is InvocationExpressionSyntax invocation && invocation.ArgumentList.Arguments.Count > 0 &&
+                sqlMethods.Contains(CalledName(invocation.Expression)))
+            {
+                (calls ??= new List<InvocationExpressionSyntax>()).Add(invocation);
+            }
+        }
+
+        if (calls is null ||
+            context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { } type ||
+            !symbols.IsConcreteMigration(type))
+        {
+            return;
+        }
+
+        var commands = new List<Command>(calls.Count);
+        foreach (var invocation in calls)
+        {
+            if (Collect(context, invocation, sqlMethods) is { } command)
+            {
+                commands.Add(command);
+            }
+        }
+
+        Check(context, declaration, type, symbols, commands);
+    }
+
+    private static Command? Collect(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax invocation, SqlMethods sqlMethods)
+    {
+        // The common shape, db.ExecuteAsync("literal", ...) on a PostgresContext parameter, is read from syntax: binding
+        // the method body to confirm it would double the compiler's work on every migration.
+        if (sqlMethods.LiteralSqlOf(invocation, context.SemanticModel, context.CancellationToken) is { } literal)
+        {
+            return new Command(SqlText.FromLiteral(literal, context.CancellationToken), IsInDown(invocation));
+        }
+
+        if (context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol method ||
+            !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, sqlMethods.Context) ||
             SqlArgument(invocation, method) is not { } argument ||
             context.SemanticModel.GetOperation(argument.Expression, context.CancellationToken) is not { } value)
         {
-            return;
+            return null;
         }
 
         var text = SqlText.From(value, context.CancellationToken, out var nonConstant);
@@ -99,16 +119,13 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.SW2014NonConstantSql, nonConstant.GetLocation(), Quote(nonConstant)));
         }
 
-        if (text is not null)
-        {
-            commands.Enqueue(new Command(text, IsInDown(context.ContainingSymbol)));
-        }
+        return text is null ? null : new Command(text, IsInDown(invocation));
     }
 
-    private static IParameterSymbol? SqlParameter(IMethodSymbol method) =>
+    internal static IParameterSymbol? SqlParameter(IMethodSymbol method) =>
         method.Parameters.FirstOrDefault(p => p is { Name: "sql", Type.SpecialType: SpecialType.System_String });
 
-    private static string CalledName(ExpressionSyntax expression) => expression switch
+    internal static string CalledName(ExpressionSyntax expression) => expression switch
     {
         MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
         MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
@@ -137,9 +154,10 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         return parameter.Ordinal < arguments.Count && arguments[parameter.Ordinal].NameColon is null ? arguments[parameter.Ordinal] : null;
     }
 
-    private static void Check(SymbolAnalysisContext context, INamedTypeSymbol type, MigrationSymbols symbols, ConcurrentQueue<Command> commands)
+    private static void Check(
+        SyntaxNodeAnalysisContext context, ClassDeclarationSyntax declaration, INamedTypeSymbol type, MigrationSymbols symbols, List<Command> commands)
     {
-        if (commands.IsEmpty)
+        if (commands.Count == 0)
         {
             return;
         }
@@ -149,6 +167,16 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         foreach (var (_, statements) in parsed)
         {
             created.UnionWith(PostgresStatementRules.CreatedTables(statements));
+        }
+
+        // A partial migration's other parts may create the table this part indexes: their string literals are read
+        // without binding (this action's semantic model covers its own file only).
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree != declaration.SyntaxTree || reference.Span != declaration.Span)
+            {
+                created.UnionWith(CreatedTablesInLiterals(reference.GetSyntax(context.CancellationToken)));
+            }
         }
 
         var migration = new MigrationSqlContext(
@@ -175,15 +203,26 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    // SQL in Down (or in a lambda or local function inside it) reverts Up: dropping what Up created is its job.
-    private static bool IsInDown(ISymbol? symbol)
+    private static IEnumerable<string> CreatedTablesInLiterals(SyntaxNode part)
     {
-        while (symbol is IMethodSymbol { MethodKind: MethodKind.LambdaMethod or MethodKind.LocalFunction })
+        foreach (var token in part.DescendantTokens())
         {
-            symbol = symbol.ContainingSymbol;
+            if (token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken) ||
+                token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
+            {
+                foreach (var table in PostgresStatementRules.CreatedTables(SqlStatement.Split(SqlTokenizer.Tokenize(token.ValueText))))
+                {
+                    yield return table;
+                }
+            }
         }
+    }
 
-        return symbol is IMethodSymbol { Name: "Down", IsOverride: true };
+    // SQL in Down (or in a lambda or local function inside it) reverts Up: dropping what Up created is its job.
+    private static bool IsInDown(SyntaxNode node)
+    {
+        var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        return member is MethodDeclarationSyntax { Identifier.ValueText: "Down" } method && method.Modifiers.Any(SyntaxKind.OverrideKeyword);
     }
 
     private static string Quote(SyntaxNode node)

@@ -85,6 +85,12 @@ internal sealed class SqlText
         return null;
     }
 
+    /// <summary>Reads the SQL of a string literal (regular, verbatim or raw) without the semantic model.</summary>
+    public static SqlText FromLiteral(LiteralExpressionSyntax literal, CancellationToken cancellationToken) =>
+        TryMapLiteral(literal.Token, out var starts, out var ends, cancellationToken)
+            ? new SqlText(literal.Token.ValueText, literal.SyntaxTree, literal.Span, starts, ends)
+            : new SqlText(literal.Token.ValueText, literal.SyntaxTree, literal.Span, null, null);
+
     private static void Append(IOperation operation, StringBuilder builder, ref SyntaxNode? firstNonConstant)
     {
         while (operation is IConversionOperation { IsImplicit: true } conversion)

@@ -30,6 +30,48 @@ public sealed class IndexRulesTests
         """);
 
     [Fact]
+    public Task CreateIndexOnTableCreatedInAnotherPartOfThePartialMigration_DoesNotTrigger() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            [Migration("1.1.0", 1)]
+            public sealed partial class AddOrders : PostgresMigration
+            {
+                public override async Task Up(PostgresContext db, CancellationToken ct)
+                {
+                    await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint, customer_id bigint)", ct);
+                    await AddIndexAsync(db, ct);
+                }
+            }
+            """,
+            test => test.TestState.Sources.Add("""
+                public sealed partial class AddOrders
+                {
+                    private static Task AddIndexAsync(PostgresContext db, CancellationToken ct) =>
+                        db.ExecuteAsync("CREATE INDEX IF NOT EXISTS ix_orders_customer ON orders (customer_id)", ct);
+                }
+                """));
+
+    [Fact]
+    public Task CreateIndexInNestedMigration_IsCheckedAgainstItsOwnTables() => Verify.VerifyAnalyzerAsync("""
+        public static class Release
+        {
+            [Migration("1.1.0", 1)]
+            public sealed class AddOrders : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) =>
+                    db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint, customer_id bigint)", ct);
+            }
+
+            [Migration("1.1.0", 2)]
+            public sealed class IndexOrders : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) =>
+                    db.ExecuteAsync("{|SW2003:CREATE INDEX|} IF NOT EXISTS ix_orders_customer ON orders (customer_id)", ct);
+            }
+        }
+        """);
+
+    [Fact]
     public Task CreateIndexInNewInstall_DoesNotTrigger() => Verify.VerifyAnalyzerAsync(SqlMigration.Up(
         "await db.ExecuteAsync(\"CREATE INDEX IF NOT EXISTS ix_orders_customer ON orders (customer_id)\", ct);",
         migration: SqlMigration.NewInstall));

@@ -21,6 +21,30 @@ public sealed class TransactionRulesTests
     public Task StatementRefusedInTransaction_Triggers(string sql) =>
         Verify.VerifyAnalyzerAsync(SqlMigration.Up($"await db.ExecuteAsync(\"{sql}\", ct);"));
 
+    [Fact]
+    public Task SqlMethodOfAnotherTypeOnAParameterNamedLikeTheContext_DoesNotTrigger() => Verify.VerifyAnalyzerAsync("""
+        public sealed class Journal
+        {
+            public Task ExecuteAsync(string sql, CancellationToken ct) => Task.CompletedTask;
+        }
+
+        [Migration("1.1.0", 1)]
+        public sealed class AddOrders : PostgresMigration
+        {
+            public override Task Up(PostgresContext context, CancellationToken ct) => Log(new Journal(), ct);
+
+            private static Task Log(Journal db, CancellationToken ct) => db.ExecuteAsync("VACUUM orders", ct);
+        }
+        """);
+
+    [Theory]
+    [InlineData("Func<PostgresContext, Task> run = db => db.ExecuteAsync(\"{|SW2001:VACUUM orders|}\", ct); await run(db);")]
+    [InlineData("async Task Run(PostgresContext other) => await other.ExecuteAsync(\"{|SW2001:VACUUM orders|}\", ct); await Run(db);")]
+    [InlineData("await db.ExecuteAsync(ct: ct, sql: \"{|SW2001:VACUUM orders|}\");")]
+    [InlineData("await db.QueryAsync<int>(\"{|SW2001:VACUUM orders|}\", ct);")]
+    public Task SqlInLambdasLocalFunctionsAndNamedArguments_IsChecked(string body) =>
+        Verify.VerifyAnalyzerAsync(SqlMigration.Up(body));
+
     [Theory]
     [InlineData("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_orders_customer ON orders (customer_id)")]
     [InlineData("VACUUM ANALYZE orders")]
