@@ -12,8 +12,9 @@ namespace Stepwise.Catalog;
 public static partial class MigrationDiscovery
 {
     /// <summary>
-    /// Scans the assemblies marked with <see cref="MigrationProjectAttribute"/>, registers each migration as a transient
-    /// service and returns the catalog.
+    /// Finds the migrations of the assemblies marked with <see cref="MigrationProjectAttribute"/> (from the manifest the
+    /// Stepwise generator builds into each assembly, or by scanning an assembly built without it), registers each
+    /// migration as a transient service and returns the catalog.
     /// </summary>
     /// <param name="assemblies">Candidate assemblies; those without the project attribute are ignored.</param>
     /// <param name="services">Where migrations are registered.</param>
@@ -36,31 +37,50 @@ public static partial class MigrationDiscovery
             .Select(static p => p.Assembly)
             .ToArray();
 
-        // Every concrete IMigration is taken, with or without [Migration]: one without it is reported as malformed
-        // (as the build-time rule SW1006 does) instead of being silently skipped.
+        var facts = scanned.ToDictionary(static a => a, AssemblyFacts.Read);
+        var types = new List<Type>();
+        foreach (var assembly in scanned)
+        {
+            types.AddRange(MigrationTypesOf(assembly, facts[assembly], services));
+        }
+
+        return Build(types.Distinct(), projectAssemblies.Select(static p => p.Project!), facts);
+    }
+
+    // The generator lists every migration of the assembly in its checksum attributes: that list is the build's manifest,
+    // so the runner loads the migration classes it names and nothing else (scanning touched every type, async state
+    // machines included, and cost most of discovery at 10,000 migrations). An assembly built without the generator has no
+    // manifest and is scanned instead, so that each of its migrations is reported for its missing checksum, and a class
+    // without [Migration] is reported too (in a generated manifest the build-time rule SW1006 has already refused it).
+    private static IEnumerable<Type> MigrationTypesOf(Assembly assembly, AssemblyFacts facts, IServiceCollection services)
+    {
+        if (facts.Checksums.Count > 0)
+        {
+            foreach (var type in facts.Checksums.Keys)
+            {
+                services.AddTransient(type);
+            }
+
+            return facts.Checksums.Keys;
+        }
+
         var before = services.Count;
         services.Scan(scan => scan
-            .FromAssemblies(scanned)
+            .FromAssemblies(assembly)
             .AddClasses(static c => c.AssignableTo<IMigration>(), publicOnly: false)
             .AsSelf()
             .WithTransientLifetime());
-
-        var types = services.Skip(before)
-            .Select(static d => d.ImplementationType)
-            .OfType<Type>()
-            .Distinct();
-        return Build(types, projectAssemblies.Select(static p => p.Project!));
+        return services.Skip(before).Select(static d => d.ImplementationType).OfType<Type>().ToList();
     }
 
     /// <summary>Builds a catalog from the given migration classes (used by tests and by hosts that pick their own set).</summary>
     /// <exception cref="StepwiseException">A migration is malformed (kind <see cref="FailureKind.Catalog"/>).</exception>
-    public static MigrationCatalog Build(IEnumerable<Type> migrationTypes) => Build(migrationTypes, []);
+    public static MigrationCatalog Build(IEnumerable<Type> migrationTypes) => Build(migrationTypes, [], []);
 
-    private static MigrationCatalog Build(IEnumerable<Type> migrationTypes, IEnumerable<string> otherProjects)
+    private static MigrationCatalog Build(IEnumerable<Type> migrationTypes, IEnumerable<string> otherProjects, Dictionary<Assembly, AssemblyFacts> assemblies)
     {
         var errors = new List<string>();
         var descriptors = new List<MigrationDescriptor>();
-        var assemblies = new Dictionary<Assembly, AssemblyFacts>();
 
         foreach (var type in migrationTypes.OrderBy(static t => t.FullName, StringComparer.Ordinal))
         {

@@ -8,6 +8,8 @@ using Stepwise.Planning;
 
 // Stepwise.Benchmarks.Scale [BenchmarkDotNet arguments]   the benchmarks (e.g. --filter '*' --job short)
 // Stepwise.Benchmarks.Scale --cold [PROJECTS [MIGRATIONS]] one cold pass in this fresh process, as a runner makes it
+// Stepwise.Benchmarks.Scale --cold-one [PROJECTS [MIGRATIONS]] the same for one project given every assembly, as a runner
+//                                                      started with --project and --assembly-dir makes it
 // Stepwise.Benchmarks.Scale --build [PROJECTS [MIGRATIONS]] compiles (or finds) the assemblies and prints their paths
 if (args is ["--build", .. var buildShape])
 {
@@ -25,6 +27,14 @@ if (args is ["--cold", .. var coldShape])
     var (projects, migrations) = Shape(coldShape);
     var paths = ScaleWorkload.Build(projects, migrations, Console.Error);
     Cold(paths, projects * migrations);
+    return 0;
+}
+
+if (args is ["--cold-one", .. var oneShape])
+{
+    var (projects, migrations) = Shape(oneShape);
+    var paths = ScaleWorkload.Build(projects, migrations, Console.Error);
+    ColdOne(paths, migrations);
     return 0;
 }
 
@@ -82,6 +92,39 @@ static void Cold(IReadOnlyList<string> paths, int expected)
           plan + drift, first project (nothing to do)  {planOne.TotalMilliseconds,8:0.0} ms
           plan install + nothing-to-do + drift, all    {planAll.TotalMilliseconds,8:0.0} ms
           discovery + planning (one project)           {(discover + planOne).TotalMilliseconds,8:0.0} ms
+          total                                        {total.Elapsed.TotalMilliseconds,8:0.0} ms
+        """));
+}
+
+static void ColdOne(IReadOnlyList<string> paths, int expected)
+{
+    var total = Stopwatch.StartNew();
+    var step = Stopwatch.StartNew();
+    var assemblies = ScaleWorkload.Load(paths);
+    var load = step.Elapsed;
+
+    step.Restart();
+    var catalog = MigrationDiscovery.Discover(assemblies, new ServiceCollection(), "scale-p001");
+    var discover = step.Elapsed;
+    var project = catalog.Resolve("scale-p001");
+    if (project.Migrations.Count != expected || catalog.KnownProjects.Count != paths.Count)
+    {
+        throw new InvalidOperationException($"Expected {expected} migrations of scale-p001 and {paths.Count} known projects.");
+    }
+
+    step.Restart();
+    var applied = States.AllApplied(project);
+    var plan = MigrationPlanner.Plan(project, applied, new PlanRequest(Operation.Upgrade));
+    DriftDetector.Detect(project, applied);
+    var planOne = step.Elapsed;
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"""
+        cold pass, project scale-p001 of {catalog.KnownProjects.Count} ({(plan.NothingToDo ? "ok" : "unexpected plan")})
+          load assemblies                              {load.TotalMilliseconds,8:0.0} ms
+          discovery of scale-p001                      {discover.TotalMilliseconds,8:0.0} ms
+          plan + drift (nothing to do)                 {planOne.TotalMilliseconds,8:0.0} ms
+          discovery + planning                         {(discover + planOne).TotalMilliseconds,8:0.0} ms
           total                                        {total.Elapsed.TotalMilliseconds,8:0.0} ms
         """));
 }

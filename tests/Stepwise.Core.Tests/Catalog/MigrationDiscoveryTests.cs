@@ -79,15 +79,31 @@ public sealed class MigrationDiscoveryTests
     }
 
     [Fact]
-    public void Discover_ScansTheAssemblyAndRefusesItsMalformedMigrations()
+    public void Discover_TakesTheGeneratedManifestAndRefusesItsMalformedMigrations()
     {
         var services = new ServiceCollection();
 
         var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Discover([typeof(CreateThings).Assembly], services));
 
         Assert.Contains("BadVersion", error.Message, StringComparison.Ordinal);
-        Assert.Contains("WithoutMigrationAttribute is not a concrete migration class with [Migration]", error.Message, StringComparison.Ordinal);
         Assert.Contains(services, static d => d.ServiceType == typeof(CreateThings) && d.Lifetime == ServiceLifetime.Transient);
+        // The manifest lists the classes with [Migration]; the build-time rule SW1006 refuses a class without it.
+        Assert.DoesNotContain(services, static d => d.ServiceType == typeof(WithoutMigrationAttribute));
+        Assert.DoesNotContain("WithoutMigrationAttribute", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discover_AssemblyBuiltWithoutTheGenerator_IsScannedAndEveryMigrationReported()
+    {
+        var assembly = AssemblyWithoutManifest.Create();
+        var services = new ServiceCollection();
+
+        var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Discover([assembly], services));
+
+        Assert.Equal(FailureKind.Catalog, error.Kind);
+        Assert.Contains("Unchecked.AddOrders has no build-time checksum: the Stepwise generator did not run on Unchecked", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Unchecked.Forgotten is not a concrete migration class with [Migration]", error.Message, StringComparison.Ordinal);
+        Assert.Contains(services, static d => d.ServiceType.FullName == "Unchecked.AddOrders");
     }
 
     [Fact]
