@@ -3,7 +3,8 @@
 #
 #   tests/Stepwise.Benchmarks/scale.sh [ROUNDS]
 #
-# 1. In process: one cold pass (fresh process, nothing warmed up) of discovery + planning over all 100 projects,
+# 1. In process: one cold pass (fresh process, nothing warmed up) of discovery + planning over all 100 projects, and
+#    one of a single project given all 100 assemblies (what a runner started with --project does),
 #    three times. Target: discovery + planning under 200 ms.
 # 2. Whole process: the generic runner (Stepwise.Runner) on a throwaway PostgreSQL where project scale-p001 is
 #    installed; the nothing-to-do `upgrade --project scale-p001` given all 100 assemblies (10,000 migrations known)
@@ -46,6 +47,7 @@ cp "$(head -n 1 "$work/assemblies.txt")" "$work/one/"
 echo
 echo "== In process, cold (a fresh process each time)"
 for i in 1 2 3; do "$scale" --cold 100 100; done
+for i in 1 2 3; do "$scale" --cold-one 100 100; done
 
 bench_pg_start "$work/pg"
 "$psql_bin" -X -q -d postgres -c 'CREATE DATABASE scale' >/dev/null
