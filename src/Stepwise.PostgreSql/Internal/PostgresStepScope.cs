@@ -40,15 +40,13 @@ internal sealed class PostgresStepScope : IStepScope
     {
         if (_transaction is not null)
         {
-            await _session.RecordStepAsync(record, _transaction, cancellationToken).ConfigureAwait(false);
-            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await _session.RecordStepAndCommitAsync(record, _transaction, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             // The migration's own statements are already committed; its bookkeeping still goes in atomically.
             await using var bookkeeping = await _session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await _session.RecordStepAsync(record, bookkeeping, cancellationToken).ConfigureAwait(false);
-            await bookkeeping.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await _session.RecordStepAndCommitAsync(record, bookkeeping, cancellationToken).ConfigureAwait(false);
         }
 
         _completed = true;
@@ -67,9 +65,10 @@ internal sealed class PostgresStepScope : IStepScope
             {
                 await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            catch (NpgsqlException)
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
-                // A broken connection rolls the transaction back on the server anyway.
+                // A broken connection rolls the transaction back on the server anyway, and a COMMIT that failed in the
+                // bookkeeping batch has already ended it (Npgsql then refuses a rollback as "completed").
             }
         }
 
