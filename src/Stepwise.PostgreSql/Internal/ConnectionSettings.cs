@@ -54,7 +54,41 @@ internal static class ConnectionSettings
 
         // The runner holds two connections (work and lock) for the whole run; a pool would only keep them longer.
         builder.Pooling = false;
+
+        // A run repeats a handful of statements on every step (the checks' queries, the bookkeeping). Prepared after their
+        // second use, the server stops parsing and planning them again: about an eighth of a 500-migration apply. A
+        // migration's own statements run once and stay unprepared. A connection string that sets Max Auto Prepare keeps
+        // its value: 0 turns this off, e.g. behind a pooler that cannot hold prepared statements.
+        if (!Sets(endpoint.ConnectionString, "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
         return builder;
+    }
+
+    /// <summary>How many statements the runner keeps prepared per connection when the connection string does not say.</summary>
+    public const int AutoPreparedStatements = 16;
+
+    // Whether the connection string itself sets the keyword (spaces and case ignored, as Npgsql reads keywords).
+    private static bool Sets(string? connectionString, string keyword)
+    {
+        if (connectionString is null)
+        {
+            return false;
+        }
+
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in given.Keys)
+        {
+            if (string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static string Describe(NpgsqlConnectionStringBuilder builder) =>
