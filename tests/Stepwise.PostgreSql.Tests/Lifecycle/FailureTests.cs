@@ -55,6 +55,23 @@ public sealed class FailureTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task FailingBookkeeping_RollsTheStepBackWithoutCommitting()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersBreakingTheBookkeeping)), "upgrade", "--version", "2.0.0");
+
+        Assert.Equal(9, run.ExitCode);
+        Assert.Contains("refuse_every_row", run.Error, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("transfers"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE conname = 'refuse_every_row'"));
+        Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
+        Assert.Equal(3L, await LedgerState.AppliedCountAsync(db));
+        Assert.Equal(1L, await LedgerState.HistoryCountAsync(db, status: "failed"));
+    }
+
+    [Fact]
     public async Task InterruptedInstall_IsResumedByTheSameInstallCommand()
     {
         await using var db = await server.CreateDatabaseAsync();

@@ -143,3 +143,23 @@ public sealed class SeedHouseAccountFailingValidation : PostgresMigration
         Require(houses == 2, $"two house accounts exist (found {houses})");
     }
 }
+
+// Its Up makes the runner's own bookkeeping fail: the step's record and COMMIT travel in one batch, and the failure
+// must roll back the migration's changes with it.
+[Migration("2.0.0", 1, Description = "Create transfers, then break the runner's bookkeeping")]
+public sealed class CreateTransfersBreakingTheBookkeeping : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(!await db.TableExistsAsync("transfers", ct), "table transfers does not exist yet");
+
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        await db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+        await db.ExecuteAsync("ALTER TABLE stepwise.applied_migration ADD CONSTRAINT refuse_every_row CHECK (false) NOT VALID", ct);
+    }
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
+}
