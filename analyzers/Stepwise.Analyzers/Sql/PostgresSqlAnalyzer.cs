@@ -133,26 +133,8 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         _ => string.Empty,
     };
 
-    /// <summary>The argument given for the method's <c>string sql</c> parameter, by name or by position.</summary>
-    private static ArgumentSyntax? SqlArgument(InvocationExpressionSyntax invocation, IMethodSymbol method)
-    {
-        var parameter = SqlParameter(method);
-        if (parameter is null)
-        {
-            return null;
-        }
-
-        var arguments = invocation.ArgumentList.Arguments;
-        foreach (var argument in arguments)
-        {
-            if (argument.NameColon?.Name.Identifier.ValueText == "sql")
-            {
-                return argument;
-            }
-        }
-
-        return parameter.Ordinal < arguments.Count && arguments[parameter.Ordinal].NameColon is null ? arguments[parameter.Ordinal] : null;
-    }
+    private static ArgumentSyntax? SqlArgument(InvocationExpressionSyntax invocation, IMethodSymbol method) =>
+        SqlParameter(method) is { } parameter ? SqlMethods.SqlArgument(invocation.ArgumentList.Arguments, parameter.Ordinal) : null;
 
     private static void Check(
         SyntaxNodeAnalysisContext context, ClassDeclarationSyntax declaration, INamedTypeSymbol type, MigrationSymbols symbols, List<Command> commands)

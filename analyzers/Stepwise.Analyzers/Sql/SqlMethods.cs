@@ -61,23 +61,18 @@ internal sealed class SqlMethods
         return literal;
     }
 
-    private static ArgumentSyntax? SqlArgument(SeparatedSyntaxList<ArgumentSyntax> arguments, int ordinal)
+    /// <summary>The argument given for the <c>string sql</c> parameter at <paramref name="ordinal"/>, by name or by position.</summary>
+    public static ArgumentSyntax? SqlArgument(SeparatedSyntaxList<ArgumentSyntax> arguments, int ordinal)
     {
-        var named = false;
         foreach (var argument in arguments)
         {
-            if (argument.NameColon is { } name)
+            if (argument.NameColon?.Name.Identifier.ValueText == "sql")
             {
-                if (name.Name.Identifier.ValueText == "sql")
-                {
-                    return argument;
-                }
-
-                named = true;
+                return argument;
             }
         }
 
-        return !named && ordinal < arguments.Count ? arguments[ordinal] : null;
+        return ordinal < arguments.Count && arguments[ordinal].NameColon is null ? arguments[ordinal] : null;
     }
 
     // Only a parameter of the method the call is written in: a lambda or local function in between may declare a
