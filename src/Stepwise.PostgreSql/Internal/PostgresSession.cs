@@ -322,7 +322,10 @@ internal sealed partial class PostgresSession : IDatabaseSession
         return taken;
     }
 
-    public async Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken)
+    public Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken) => RecordStepAloneAsync(record, cancellationToken);
+
+    /// <summary>Records a step in a transaction of its own: a failure, or a step whose statements committed as they went.</summary>
+    internal async Task RecordStepAloneAsync(StepRecord record, CancellationToken cancellationToken)
     {
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await RecordStepAndCommitAsync(record, transaction, cancellationToken).ConfigureAwait(false);

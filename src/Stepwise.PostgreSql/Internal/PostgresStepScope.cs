@@ -45,8 +45,7 @@ internal sealed class PostgresStepScope : IStepScope
         else
         {
             // The migration's own statements are already committed; its bookkeeping still goes in atomically.
-            await using var bookkeeping = await _session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await _session.RecordStepAndCommitAsync(record, bookkeeping, cancellationToken).ConfigureAwait(false);
+            await _session.RecordStepAloneAsync(record, cancellationToken).ConfigureAwait(false);
         }
 
         _completed = true;
