@@ -45,6 +45,15 @@ static (int Projects, int Migrations) Shape(string[] rest) => (
     rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 100,
     rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 100);
 
+// What a runner does once it knows the project: plan the upgrade of a database at the newest version, check for drift.
+static MigrationPlan PlanNothingToDo(ProjectCatalog project)
+{
+    var applied = States.AllApplied(project);
+    var plan = MigrationPlanner.Plan(project, applied, new PlanRequest(Operation.Upgrade));
+    DriftDetector.Detect(project, applied);
+    return plan;
+}
+
 // One pass with nothing warmed up: the first call of each step pays for loading and JIT, as it does in a runner.
 static void Cold(IReadOnlyList<string> paths, int expected)
 {
@@ -64,9 +73,7 @@ static void Cold(IReadOnlyList<string> paths, int expected)
 
     var projects = catalog.Projects.Values.OrderBy(static p => p.Name, StringComparer.Ordinal).ToArray();
     step.Restart();
-    var firstApplied = States.AllApplied(projects[0]);
-    var first = MigrationPlanner.Plan(projects[0], firstApplied, new PlanRequest(Operation.Upgrade));
-    DriftDetector.Detect(projects[0], firstApplied);
+    var first = PlanNothingToDo(projects[0]);
     var planOne = step.Elapsed;
 
     step.Restart();
@@ -88,7 +95,7 @@ static void Cold(IReadOnlyList<string> paths, int expected)
         $"""
         cold pass, {projects.Length} projects, {found} migrations ({(first.NothingToDo ? "ok" : "unexpected plan")}, {installSteps} install steps planned)
           load assemblies                              {load.TotalMilliseconds,8:0.0} ms
-          discovery (scan, DI, attributes, checksums)  {discover.TotalMilliseconds,8:0.0} ms
+          discovery (manifest, DI, attributes, checks){discover.TotalMilliseconds,8:0.0} ms
           plan + drift, first project (nothing to do)  {planOne.TotalMilliseconds,8:0.0} ms
           plan install + nothing-to-do + drift, all    {planAll.TotalMilliseconds,8:0.0} ms
           discovery + planning (one project)           {(discover + planOne).TotalMilliseconds,8:0.0} ms
@@ -113,9 +120,7 @@ static void ColdOne(IReadOnlyList<string> paths, int expected)
     }
 
     step.Restart();
-    var applied = States.AllApplied(project);
-    var plan = MigrationPlanner.Plan(project, applied, new PlanRequest(Operation.Upgrade));
-    DriftDetector.Detect(project, applied);
+    var plan = PlanNothingToDo(project);
     var planOne = step.Elapsed;
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
