@@ -1,6 +1,8 @@
 using System.Data;
+using System.Diagnostics.CodeAnalysis;
 using Dapper;
 using Npgsql;
+using Stepwise.PostgreSql.Internal;
 
 namespace Stepwise.PostgreSql;
 
@@ -9,9 +11,17 @@ namespace Stepwise.PostgreSql;
 /// <see cref="NonTransactionalAttribute">non-transactional</see> migrations), and Dapper-based helpers that enlist in it.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Pass values as parameters (<c>new { id }</c>), never by formatting them into SQL. Statements have no command
 /// timeout unless the runner was given one (<c>--command-timeout</c>): a migration on a large table may legitimately
 /// run for a long time.
+/// </para>
+/// <para>
+/// In a Native AOT runner image, SQL without parameters, scalars and the <c>…Exists</c>/<c>Require…</c> helpers work
+/// as they are; a parameter object or rows mapped to a type need code generated at run time, so those overloads
+/// carry <see cref="RequiresDynamicCodeAttribute"/> and the AOT build names each call. Use <see cref="Connection"/>
+/// and <see cref="Transaction"/> with <see cref="NpgsqlParameter{T}"/> there instead.
+/// </para>
 /// </remarks>
 public sealed class PostgresContext : IMigrationContext
 {
@@ -44,61 +54,64 @@ public sealed class PostgresContext : IMigrationContext
     public MigrationDirection Direction { get; }
 
     /// <summary>Executes SQL (one or several statements) and returns the number of rows affected.</summary>
-    public Task<int> ExecuteAsync(string sql, CancellationToken ct) => ExecuteAsync(sql, null, ct);
+    public Task<int> ExecuteAsync(string sql, CancellationToken ct) => Connection.ExecuteAsync(Command(sql, null, ct));
 
     /// <summary>Executes parameterized SQL and returns the number of rows affected.</summary>
     /// <param name="sql">The SQL; parameters are written <c>@name</c>.</param>
     /// <param name="param">An object whose properties are the parameters, e.g. <c>new { status = "pending" }</c>.</param>
     /// <param name="ct">Cancels the statement.</param>
+    [RequiresDynamicCode(DynamicParameters)]
+    [RequiresUnreferencedCode(DynamicParameters)]
     public Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct) =>
         Connection.ExecuteAsync(Command(sql, param, ct));
 
     /// <summary>Runs a query and maps each row to <typeparamref name="T"/>.</summary>
+    [RequiresDynamicCode(DynamicRows)]
+    [RequiresUnreferencedCode(DynamicRows)]
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param, CancellationToken ct) =>
         (await Connection.QueryAsync<T>(Command(sql, param, ct)).ConfigureAwait(false)).AsList();
 
     /// <summary>Runs a query without parameters and maps each row to <typeparamref name="T"/>.</summary>
+    [RequiresDynamicCode(DynamicRows)]
+    [RequiresUnreferencedCode(DynamicRows)]
     public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, CancellationToken ct) => QueryAsync<T>(sql, null, ct);
 
     /// <summary>Runs a query and returns the first column of the first row (default when there is no row).</summary>
+    [RequiresDynamicCode(DynamicParameters)]
+    [RequiresUnreferencedCode(DynamicParameters)]
     public Task<T?> ScalarAsync<T>(string sql, object? param, CancellationToken ct) =>
         Connection.ExecuteScalarAsync<T>(Command(sql, param, ct));
 
     /// <summary>Runs a query without parameters and returns the first column of the first row.</summary>
-    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) => ScalarAsync<T>(sql, null, ct);
+    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) => Connection.ExecuteScalarAsync<T>(Command(sql, null, ct));
 
     /// <summary>Whether a table (or view) exists. <paramref name="table"/> may be schema-qualified; otherwise the search path decides.</summary>
     public async Task<bool> TableExistsAsync(string table, CancellationToken ct) =>
-        await ScalarAsync<bool>("SELECT to_regclass(@table) IS NOT NULL", new { table = QuoteQualified(table) }, ct).ConfigureAwait(false);
+        await CheckAsync("SELECT to_regclass(@table) IS NOT NULL", ct, ("table", QuoteQualified(table))).ConfigureAwait(false);
 
     /// <summary>Whether a table has a column of that name.</summary>
     public async Task<bool> ColumnExistsAsync(string table, string column, CancellationToken ct) =>
-        await ScalarAsync<bool>(
+        await CheckAsync(
             """
             SELECT EXISTS (
                 SELECT 1 FROM pg_attribute
                 WHERE attrelid = to_regclass(@table) AND attname = @column AND attnum > 0 AND NOT attisdropped)
             """,
-            new { table = QuoteQualified(table), column },
-            ct).ConfigureAwait(false);
+            ct, ("table", QuoteQualified(table)), ("column", column)).ConfigureAwait(false);
 
     /// <summary>Whether an index exists (and is valid: a failed <c>CREATE INDEX CONCURRENTLY</c> leaves an invalid one).</summary>
     public async Task<bool> IndexExistsAsync(string index, CancellationToken ct) =>
-        await ScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(@index) AND indisvalid)",
-            new { index = QuoteQualified(index) },
-            ct).ConfigureAwait(false);
+        await CheckAsync("SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(@index) AND indisvalid)", ct,
+            ("index", QuoteQualified(index))).ConfigureAwait(false);
 
     /// <summary>Whether a table has a constraint of that name (primary key, foreign key, unique, check, exclusion).</summary>
     public async Task<bool> ConstraintExistsAsync(string table, string constraint, CancellationToken ct) =>
-        await ScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(@table) AND conname = @constraint)",
-            new { table = QuoteQualified(table), constraint },
-            ct).ConfigureAwait(false);
+        await CheckAsync("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(@table) AND conname = @constraint)", ct,
+            ("table", QuoteQualified(table)), ("constraint", constraint)).ConfigureAwait(false);
 
     /// <summary>Whether a schema exists.</summary>
     public async Task<bool> SchemaExistsAsync(string schema, CancellationToken ct) =>
-        await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", new { schema }, ct).ConfigureAwait(false);
+        await CheckAsync("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", ct, ("schema", schema)).ConfigureAwait(false);
 
     /// <summary>Fails the check unless the table (or view) exists.</summary>
     /// <remarks>
@@ -140,13 +153,13 @@ public sealed class PostgresContext : IMigrationContext
     /// </summary>
     public async Task<SqlIdentifier?> BackupOfAsync(string table, CancellationToken ct)
     {
-        var found = await Connection.QuerySingleOrDefaultAsync<(string Schema, string Table)?>(new CommandDefinition(
+        var found = await Connection.ScalarAsync<string[]>(
             """
-            SELECT backup_schema, backup_table FROM stepwise.backup
+            SELECT ARRAY[backup_schema, backup_table] FROM stepwise.backup
             WHERE project = @project AND version = @version AND (declared = @table OR source = @table OR source = 'public.' || @table)
             """,
-            new { project = Project, version = _version, table }, Transaction, cancellationToken: ct)).ConfigureAwait(false);
-        return found is { } backup ? SqlIdentifier.Quote(backup.Schema, backup.Table) : null;
+            Transaction, ct, ("project", Project), ("version", _version), ("table", table)).ConfigureAwait(false);
+        return found is [var schema, var name] ? SqlIdentifier.Quote(schema, name) : null;
     }
 
     private static async Task RequireAsync(Task<bool> check, bool expected, string expectation)
@@ -156,6 +169,16 @@ public sealed class PostgresContext : IMigrationContext
             throw new MigrationCheckException(expectation);
         }
     }
+
+    // The helpers' own checks run on Npgsql directly: no parameter object to reflect over, so they work under Native AOT too.
+    private async Task<bool> CheckAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
+        await Connection.ScalarAsync<bool>(sql, Transaction, ct, parameters).ConfigureAwait(false);
+
+    private const string DynamicParameters =
+        "Dapper reads the parameter object by reflection and compiles code for it at run time. Under Native AOT, use Connection and Transaction with NpgsqlParameter.";
+
+    private const string DynamicRows =
+        "Dapper maps rows to T with code compiled at run time. Under Native AOT, read rows from Connection and Transaction with NpgsqlDataReader.";
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
         new(sql, param, Transaction, commandTimeout: null, CommandType.Text, CommandFlags.Buffered, ct);

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Stepwise.Catalog;
@@ -90,9 +89,15 @@ internal sealed partial class PostgresSession : IDatabaseSession
     {
         try
         {
-            var rows = await Connection.QueryAsync<(string Project, string? Version)>(new CommandDefinition(
-                "SELECT project, current_version FROM stepwise.project_metadata ORDER BY project", cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.ToDictionary(static r => r.Project, static r => r.Version, StringComparer.Ordinal);
+            await using var command = Connection.Command("SELECT project, current_version FROM stepwise.project_metadata ORDER BY project", null, []);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var projects = new Dictionary<string, string?>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                projects[reader.GetString(0)] = reader.NullableString(1);
+            }
+
+            return projects;
         }
         catch (PostgresException ex) when (NotMigratedYet(ex))
         {
@@ -110,8 +115,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         int? current;
         try
         {
-            current = await Connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                "SELECT max(version) FROM stepwise.schema_version", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            current = await Connection.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", null, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (NotMigratedYet(ex))
         {
@@ -124,17 +128,17 @@ internal sealed partial class PostgresSession : IDatabaseSession
         }
 
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = StepwiseSchema.SetupLockKey }, transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await Connection.ExecuteAsync(new CommandDefinition(
+        await Connection.RunAsync("SELECT pg_advisory_xact_lock(@key)", transaction, cancellationToken, ("key", StepwiseSchema.SetupLockKey))
+            .ConfigureAwait(false);
+        await Connection.RunAsync(
             """
             CREATE SCHEMA IF NOT EXISTS stepwise;
             CREATE TABLE IF NOT EXISTS stepwise.schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
-            """, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            """, transaction, cancellationToken).ConfigureAwait(false);
 
         // Re-read under the lock: another runner may have evolved the schema while this one waited.
-        current = await Connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "SELECT max(version) FROM stepwise.schema_version", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+        current = await Connection.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", transaction, cancellationToken)
+            .ConfigureAwait(false) ?? 0;
         if (current > known)
         {
             throw new StepwiseException(FailureKind.InvalidState,
@@ -143,10 +147,9 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
         for (var version = current.Value + 1; version <= known; version++)
         {
-            await Connection.ExecuteAsync(new CommandDefinition(StepwiseSchema.Changes[version - 1], transaction: transaction, cancellationToken: cancellationToken))
+            await Connection.RunAsync(StepwiseSchema.Changes[version - 1], transaction, cancellationToken).ConfigureAwait(false);
+            await Connection.RunAsync("INSERT INTO stepwise.schema_version (version) VALUES (@version)", transaction, cancellationToken, ("version", version))
                 .ConfigureAwait(false);
-            await Connection.ExecuteAsync(new CommandDefinition("INSERT INTO stepwise.schema_version (version) VALUES (@version)", new { version }, transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -203,21 +206,20 @@ internal sealed partial class PostgresSession : IDatabaseSession
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        await connection.ScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", null, cancellationToken, ("key", key)).ConfigureAwait(false);
 
     public async Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken) =>
-        await Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        await Connection.ScalarAsync<long>(
             """
             INSERT INTO stepwise.audit_log (run_id, project, operation, from_version, target_version, environment, host, runner_version)
             VALUES (@RunId, @Project, @Operation, @FromVersion, @TargetVersion, @Environment, @Host, @RunnerVersion)
             RETURNING id
-            """, run, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            """, null, cancellationToken, ("RunId", run.RunId), ("Project", run.Project), ("Operation", run.Operation), ("FromVersion", run.FromVersion),
+            ("TargetVersion", run.TargetVersion), ("Environment", run.Environment), ("Host", run.Host), ("RunnerVersion", run.RunnerVersion)).ConfigureAwait(false);
 
     public Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
-        Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE stepwise.audit_log SET finished_at = now(), outcome = @outcome, message = @message WHERE id = @auditId",
-            new { auditId, outcome = outcome == RunOutcome.Succeeded ? "succeeded" : "failed", message }, cancellationToken: cancellationToken));
+        Connection.RunAsync("UPDATE stepwise.audit_log SET finished_at = now(), outcome = @outcome, message = @message WHERE id = @auditId", null, cancellationToken,
+            ("auditId", auditId), ("outcome", outcome == RunOutcome.Succeeded ? "succeeded" : "failed"), ("message", message));
 
     public async Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken)
     {
@@ -240,13 +242,20 @@ internal sealed partial class PostgresSession : IDatabaseSession
     {
         try
         {
-            var rows = await Connection.QueryAsync<BackupRow>(new CommandDefinition(
+            await using var command = Connection.Command(
                 """
-                SELECT project, version, source, backup_schema AS BackupSchema, backup_table AS BackupTable, row_count AS RowCount,
-                       migration_key AS MigrationKey, created_at AS CreatedAt
+                SELECT project, version, source, backup_schema || '.' || backup_table, row_count, migration_key, created_at
                 FROM stepwise.backup WHERE project = @project ORDER BY created_at, source
-                """, new { project }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.Select(static r => r.ToRecord()).ToList();
+                """, null, [("project", project)]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var backups = new List<BackupRecord>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                backups.Add(new BackupRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                    reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
+            }
+
+            return backups;
         }
         catch (PostgresException ex) when (NotMigratedYet(ex))
         {
@@ -262,13 +271,11 @@ internal sealed partial class PostgresSession : IDatabaseSession
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var schema in existing.Select(static b => b.Backup[..b.Backup.IndexOf('.', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal))
         {
-            await Connection.ExecuteAsync(new CommandDefinition($"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", transaction: transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await Connection.RunAsync($"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", transaction, cancellationToken).ConfigureAwait(false);
         }
 
-        await Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM stepwise.backup WHERE project = @project AND (@version::text IS NULL OR version = @version)",
-            new { project, version = version?.ToString() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await Connection.RunAsync("DELETE FROM stepwise.backup WHERE project = @project AND (@version::text IS NULL OR version = @version)",
+            transaction, cancellationToken, ("project", project), ("version", version?.ToString())).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return existing;
     }
@@ -281,41 +288,48 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var version = step.Migration.Version.ToString();
         var schema = BackupNames.Schema(project, version);
         var taken = new List<BackupRecord>();
-        await Connection.ExecuteAsync(new CommandDefinition($"CREATE SCHEMA IF NOT EXISTS {SqlIdentifier.Quote(schema)}", transaction: transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await Connection.RunAsync($"CREATE SCHEMA IF NOT EXISTS {SqlIdentifier.Quote(schema)}", transaction, cancellationToken).ConfigureAwait(false);
         foreach (var declared in objects)
         {
-            var resolved = await Connection.QuerySingleOrDefaultAsync<(string Schema, string Table)?>(new CommandDefinition(
-                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(@name)",
-                new { name = declared }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (resolved is not { } table)
+            var resolved = await Connection.ScalarAsync<string[]>(
+                "SELECT ARRAY[n.nspname::text, c.relname::text] FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(@name)",
+                transaction, cancellationToken, ("name", declared)).ConfigureAwait(false);
+            if (resolved is not [var tableSchema, var tableName])
             {
                 continue; // Nothing to keep: the table does not exist yet.
             }
 
-            var source = $"{table.Schema}.{table.Table}";
-            var already = await Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            var source = $"{tableSchema}.{tableName}";
+            var already = await Connection.ScalarAsync<bool>(
                 "SELECT EXISTS (SELECT 1 FROM stepwise.backup WHERE project = @project AND version = @version AND source = @source)",
-                new { project, version, source }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                transaction, cancellationToken, ("project", project), ("version", version), ("source", source)).ConfigureAwait(false);
             if (already)
             {
                 continue; // The first copy of a version holds the state before the version: keep it.
             }
 
-            var backupTable = BackupNames.Table(table.Schema, table.Table);
+            var backupTable = BackupNames.Table(tableSchema, tableName);
             var copy = SqlIdentifier.Quote(schema, backupTable);
-            await Connection.ExecuteAsync(new CommandDefinition(
-                $"CREATE TABLE {copy} AS TABLE {SqlIdentifier.Quote(table.Schema, table.Table)}",
-                transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var rows = await Connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {copy}", transaction: transaction,
-                commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await Connection.ExecuteAsync(new CommandDefinition(
+            // No time limit: copying a large table takes as long as it takes.
+            await using (var command = Connection.Command($"CREATE TABLE {copy} AS TABLE {SqlIdentifier.Quote(tableSchema, tableName)}", transaction, [],
+                timeoutSeconds: 0))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            long rows;
+            await using (var command = Connection.Command($"SELECT count(*) FROM {copy}", transaction, [], timeoutSeconds: 0))
+            {
+                rows = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+
+            await Connection.RunAsync(
                 """
                 INSERT INTO stepwise.backup (project, version, source, declared, backup_schema, backup_table, row_count, migration_key, run_id)
                 VALUES (@project, @version, @source, @declared, @schema, @backupTable, @rows, @key, @runId)
                 """,
-                new { project, version, source, declared, schema, backupTable, rows, key = step.Migration.Key, runId = step.Run.RunId },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                transaction, cancellationToken, ("project", project), ("version", version), ("source", source), ("declared", declared), ("schema", schema),
+                ("backupTable", backupTable), ("rows", rows), ("key", step.Migration.Key), ("runId", step.Run.RunId)).ConfigureAwait(false);
             taken.Add(new BackupRecord(project, version, source, $"{schema}.{backupTable}", rows, step.Migration.Key, DateTimeOffset.UtcNow));
         }
 
@@ -332,24 +346,33 @@ internal sealed partial class PostgresSession : IDatabaseSession
     }
 
     public Task SetVersionAsync(string project, ProjectVersion version, CancellationToken cancellationToken) =>
-        Connection.ExecuteAsync(new CommandDefinition(
+        Connection.RunAsync(
             """
             INSERT INTO stepwise.project_metadata AS m (project, current_version) VALUES (@project, @version)
             ON CONFLICT (project) DO UPDATE SET current_version = EXCLUDED.current_version, updated_at = now()
-            """, new { project, version = version.ToString() }, cancellationToken: cancellationToken));
+            """, null, cancellationToken, ("project", project), ("version", version.ToString()));
 
     public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string project, int limit, CancellationToken cancellationToken)
     {
         try
         {
-            var rows = await Connection.QueryAsync<HistoryRow>(new CommandDefinition(
+            await using var command = Connection.Command(
                 """
-                SELECT id, run_id AS RunId, version, migration_key AS Key, name, direction, status, checksum, transactional,
-                       started_at AS StartedAt, duration_ms AS DurationMs, environment, host, database_user AS DatabaseUser,
-                       runner_version AS RunnerVersion, error
+                SELECT id, run_id, version, migration_key, name, direction, status, checksum, transactional,
+                       started_at, duration_ms, environment, host, database_user, runner_version, error
                 FROM stepwise.migration_history WHERE project = @project ORDER BY id DESC LIMIT @limit
-                """, new { project, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.Select(static r => r.ToEntry()).ToList();
+                """, null, [("project", project), ("limit", limit)]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var entries = new List<HistoryEntry>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(new HistoryEntry(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9),
+                    reader.GetDouble(10), reader.NullableString(11), reader.GetString(12), reader.GetString(13), reader.GetString(14),
+                    reader.NullableString(15)));
+            }
+
+            return entries;
         }
         catch (PostgresException ex) when (NotMigratedYet(ex))
         {
@@ -376,16 +399,17 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 RepairKind.ClearFailure => "repair: cleared a failed non-transactional step; the next run applies it again",
                 _ => "repair: forgot a migration that is no longer in the code",
             };
-            await Connection.ExecuteAsync(new CommandDefinition(change,
-                new { run.Project, action.Key, action.Checksum }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await Connection.ExecuteAsync(new CommandDefinition(
+            await Connection.RunAsync(change, transaction, cancellationToken, ("Project", run.Project), ("Key", action.Key), ("Checksum", action.Checksum))
+                .ConfigureAwait(false);
+            await Connection.RunAsync(
                 """
                 INSERT INTO stepwise.migration_history (run_id, project, version, migration_key, name, checksum, direction, status, transactional,
                     started_at, finished_at, duration_ms, environment, host, runner_version, error)
                 VALUES (@RunId, @Project, @Version, @Key, @Name, @Checksum, 'repair', 'repaired', true, now(), now(), 0, @Environment, @Host, @RunnerVersion, @Note)
                 """,
-                new { run.RunId, run.Project, action.Version, action.Key, action.Name, Checksum = action.Checksum ?? "", run.Environment, run.Host, run.RunnerVersion, Note = note },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                transaction, cancellationToken, ("RunId", run.RunId), ("Project", run.Project), ("Version", action.Version), ("Key", action.Key),
+                ("Name", action.Name), ("Checksum", action.Checksum ?? ""), ("Environment", run.Environment), ("Host", run.Host),
+                ("RunnerVersion", run.RunnerVersion), ("Note", note)).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -428,32 +452,30 @@ internal sealed partial class PostgresSession : IDatabaseSession
             COMMIT;
             """;
 
-        await Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            step.Run.RunId,
-            step.Run.Project,
-            Version = migration.Version.ToString(),
-            Path = MigrationKey.PathName(migration.Path),
-            FromVersion = migration.From?.ToString(),
-            Phase = MigrationKey.PhaseName(migration.Phase),
-            migration.Order,
-            migration.Key,
-            migration.Name,
-            migration.Description,
-            migration.Checksum,
-            Direction = direction,
-            Status = succeeded ? "succeeded" : "failed",
-            migration.Transactional,
-            record.StartedAt,
-            FinishedAt = record.StartedAt + record.Duration,
-            DurationMs = record.Duration.TotalMilliseconds,
-            step.Run.Environment,
-            step.Run.Host,
-            step.Run.RunnerVersion,
-            record.Error,
-            Backups = record.Backups is { Count: > 0 } backups ? backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)").ToArray() : null,
-            VersionAfter = record.VersionAfter?.ToString(),
-        }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await Connection.RunAsync(sql, transaction, cancellationToken,
+            ("RunId", step.Run.RunId),
+            ("Project", step.Run.Project),
+            ("Version", migration.Version.ToString()),
+            ("Path", MigrationKey.PathName(migration.Path)),
+            ("FromVersion", migration.From?.ToString()),
+            ("Phase", MigrationKey.PhaseName(migration.Phase)),
+            ("Order", migration.Order),
+            ("Key", migration.Key),
+            ("Name", migration.Name),
+            ("Description", migration.Description),
+            ("Checksum", migration.Checksum),
+            ("Direction", direction),
+            ("Status", succeeded ? "succeeded" : "failed"),
+            ("Transactional", migration.Transactional),
+            ("StartedAt", record.StartedAt),
+            ("FinishedAt", record.StartedAt + record.Duration),
+            ("DurationMs", record.Duration.TotalMilliseconds),
+            ("Environment", step.Run.Environment),
+            ("Host", step.Run.Host),
+            ("RunnerVersion", step.Run.RunnerVersion),
+            ("Error", record.Error),
+            ("Backups", record.Backups is { Count: > 0 } backups ? backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)").ToArray() : null),
+            ("VersionAfter", record.VersionAfter?.ToString())).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync().ConfigureAwait(false);
@@ -494,7 +516,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         {
             try
             {
-                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key }).ConfigureAwait(false);
+                await connection.RunAsync("SELECT pg_advisory_unlock(@key)", null, CancellationToken.None, ("key", key)).ConfigureAwait(false);
             }
             catch (NpgsqlException)
             {
@@ -504,19 +526,5 @@ internal sealed partial class PostgresSession : IDatabaseSession
             await connection.DisposeAsync().ConfigureAwait(false);
             await source.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private sealed record BackupRow(string Project, string Version, string Source, string BackupSchema, string BackupTable, long RowCount,
-        string MigrationKey, DateTime CreatedAt)
-    {
-        public BackupRecord ToRecord() => new(Project, Version, Source, $"{BackupSchema}.{BackupTable}", RowCount, MigrationKey,
-            new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)));
-    }
-
-    private sealed record HistoryRow(long Id, Guid RunId, string Version, string Key, string Name, string Direction, string Status, string Checksum,
-        bool Transactional, DateTime StartedAt, double DurationMs, string? Environment, string Host, string DatabaseUser, string RunnerVersion, string? Error)
-    {
-        public HistoryEntry ToEntry() => new(Id, RunId, Version, Key, Name, Direction, Status, Checksum, Transactional,
-            new DateTimeOffset(DateTime.SpecifyKind(StartedAt, DateTimeKind.Utc)), DurationMs, Environment, Host, DatabaseUser, RunnerVersion, Error);
     }
 }

@@ -1,0 +1,45 @@
+using Npgsql;
+
+namespace Stepwise.PostgreSql.Internal;
+
+/// <summary>
+/// The runner's own statements, on Npgsql's command API. They are few and fixed, so they need no mapper: going
+/// without one keeps run-time code generation out of every run (and out of a Native AOT runner image).
+/// </summary>
+internal static class SessionCommands
+{
+    public static NpgsqlCommand Command(this NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
+        ReadOnlySpan<(string Name, object? Value)> parameters, int? timeoutSeconds = null)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        if (timeoutSeconds is { } timeout)
+        {
+            command.CommandTimeout = timeout;
+        }
+
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    public static async Task<int> RunAsync(this NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The first column of the first row; <c>default</c> for no row or SQL <c>NULL</c>.</summary>
+    public static async Task<T?> ScalarAsync<T>(this NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    public static string? NullableString(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
