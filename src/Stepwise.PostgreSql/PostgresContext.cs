@@ -54,7 +54,7 @@ public sealed class PostgresContext : IMigrationContext
     public MigrationDirection Direction { get; }
 
     /// <summary>Executes SQL (one or several statements) and returns the number of rows affected.</summary>
-    public Task<int> ExecuteAsync(string sql, CancellationToken ct) => Connection.ExecuteAsync(Command(sql, null, ct));
+    public Task<int> ExecuteAsync(string sql, CancellationToken ct) => Connection.RunAsync(sql, Transaction, ct);
 
     /// <summary>Executes parameterized SQL and returns the number of rows affected.</summary>
     /// <param name="sql">The SQL; parameters are written <c>@name</c>.</param>
@@ -83,7 +83,7 @@ public sealed class PostgresContext : IMigrationContext
         Connection.ExecuteScalarAsync<T>(Command(sql, param, ct));
 
     /// <summary>Runs a query without parameters and returns the first column of the first row.</summary>
-    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) => Connection.ExecuteScalarAsync<T>(Command(sql, null, ct));
+    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) => Connection.ScalarAsync<T>(sql, Transaction, ct);
 
     /// <summary>Whether a table (or view) exists. <paramref name="table"/> may be schema-qualified; otherwise the search path decides.</summary>
     public async Task<bool> TableExistsAsync(string table, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Stepwise;
 
@@ -8,22 +9,29 @@ namespace Stepwise;
 /// <remarks>
 /// The checksum covers the migration class's tokens without whitespace and comments, so reformatting keeps it,
 /// while any change to SQL, logic or attributes changes it. It is computed at build time so that the runner never
-/// has to execute or decompile a migration to detect drift.
+/// has to execute or decompile a migration to detect drift. The attributes are also the assembly's list of migrations,
+/// and they keep each class's constructors and methods in a trimmed or Native AOT runner.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
 public sealed class MigrationChecksumAttribute : Attribute
 {
     /// <summary>Records the checksum of a migration.</summary>
-    public MigrationChecksumAttribute(Type migration, string checksum)
+    public MigrationChecksumAttribute([DynamicallyAccessedMembers(ReadByRunner)] Type migration, string checksum)
     {
         Migration = migration;
         Checksum = checksum;
     }
 
     /// <summary>The migration class.</summary>
+    [DynamicallyAccessedMembers(ReadByRunner)]
     public Type Migration { get; }
 
     /// <summary>The hexadecimal SHA-256 of the class's normalized source.</summary>
     public string Checksum { get; }
+
+    // The runner creates the migration (constructors) and checks which of Down, Validate and PreCheck it overrides
+    // (public methods).
+    private const DynamicallyAccessedMemberTypes ReadByRunner =
+        DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods;
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Stepwise.Versioning;
@@ -52,6 +54,7 @@ public static partial class MigrationDiscovery
     // machines included, and cost most of discovery at 10,000 migrations). An assembly built without the generator has no
     // manifest and is scanned instead, so that each of its migrations is reported for its missing checksum, and a class
     // without [Migration] is reported too (in a generated manifest the build-time rule SW1006 has already refused it).
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ManifestKeepsMembers)]
     private static IEnumerable<Type> MigrationTypesOf(Assembly assembly, AssemblyFacts facts, IServiceCollection services)
     {
         if (facts.Checksums.Count > 0)
@@ -62,6 +65,14 @@ public static partial class MigrationDiscovery
             }
 
             return facts.Checksums.Keys;
+        }
+
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // A Native AOT runner keeps only what the manifest names: a scan would find classes without constructors.
+            throw new StepwiseException(FailureKind.Catalog,
+                $"{assembly.GetName().Name} has no migration manifest: it was built without the Stepwise generator, which a Native AOT " +
+                "runner needs. Reference the Stepwise package (not just its DLL) in the project that holds the migrations.");
         }
 
         var before = services.Count;
@@ -284,6 +295,8 @@ public static partial class MigrationDiscovery
 
     // A migration without its own Down inherits the base class's, which throws: it cannot be rolled back. Likewise an
     // inherited Validate proves nothing.
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ManifestKeepsMembers)]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = ManifestKeepsMembers)]
     private static bool Overrides(Type type, string method)
     {
         for (var current = type; current is not null && current != typeof(object); current = current.BaseType)
@@ -315,4 +328,7 @@ public static partial class MigrationDiscovery
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectNamePattern();
+
+    internal const string ManifestKeepsMembers =
+        "Migration types come from [MigrationChecksum] attributes, whose Type argument keeps the constructors and public methods (DynamicallyAccessedMembers); the scan fallback is refused where code cannot be generated.";
 }

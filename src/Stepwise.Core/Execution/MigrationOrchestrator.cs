@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -441,6 +442,7 @@ public sealed partial class MigrationOrchestrator
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = MigrationDiscovery.ManifestKeepsMembers)]
     private IMigration Instantiate(MigrationDescriptor migration)
     {
         var type = migration.Type ?? throw new InvalidOperationException($"Migration {migration.Name} has no class to run.");

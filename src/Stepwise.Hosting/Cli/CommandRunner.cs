@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -215,6 +217,8 @@ internal sealed class CommandRunner
         return ExitCode.Ok;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2072",
+        Justification = "A host that lists its migration types itself names them in its code; the runner image lists none and reads the build's manifest.")]
     private IHost BuildHost(CommandInput input, out MigrationCatalog catalog)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -276,7 +280,8 @@ internal sealed class CommandRunner
         }
         else
         {
-            logging.AddConsoleFormatter<TerminalLogFormatter, ConsoleFormatterOptions>();
+            // Registered by hand: AddConsoleFormatter would bind its options from configuration, which Native AOT cannot.
+            logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, TerminalLogFormatter>());
             logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = TerminalLogFormatter.FormatterName);
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Stepwise.PostgreSql.Internal;
@@ -32,13 +33,32 @@ internal static class SessionCommands
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The first column of the first row; <c>default</c> for no row or SQL <c>NULL</c>.</summary>
+    /// <summary>
+    /// The first column of the first row; <c>default</c> for no row or SQL <c>NULL</c>; converted when the column's type
+    /// differs (a <c>bigint</c> count read as <c>int</c>), as Dapper converts scalars.
+    /// </summary>
     public static async Task<T?> ScalarAsync<T>(this NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
         CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.Command(sql, transaction, parameters);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is null or DBNull ? default : (T)value;
+        return ConvertScalar<T>(value);
+    }
+
+    internal static T? ConvertScalar<T>(object? value)
+    {
+        if (value is T typed)
+        {
+            return typed;
+        }
+
+        if (value is null or DBNull)
+        {
+            return default;
+        }
+
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)(target.IsEnum ? Enum.ToObject(target, value) : Convert.ChangeType(value, target, CultureInfo.InvariantCulture));
     }
 
     public static string? NullableString(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
