@@ -13,8 +13,9 @@
 #   STEPWISE_BENCH_WORK=DIR      work folder (default: a new folder under /tmp, removed at the end unless KEEP=1)
 #   STEPWISE_BENCH_KEEP=1        keep the work folder (workload, builds, logs, results.tsv)
 #   STEPWISE_BENCH_TOOLS="..."   the tools to run (default: all of psql npgsql stepwise stepwise-r2r dbup fluentmigrator evolve);
-#                                stepwise-sc (self-contained, composite ReadyToRun: the runner-image build, about a
-#                                minute to compile) runs only when named here
+#                                stepwise-sc (self-contained, composite ReadyToRun, about a minute to compile) and
+#                                stepwise-aot (Native AOT: the runner-image build, about a minute too) run only when
+#                                named here
 #   STEPWISE_BENCH_R2R=0         skip the ReadyToRun build of Stepwise
 #   STEPWISE_BENCH_DISK=1        keep the server's data on disk instead of in memory (see below why memory is the default)
 #   STEPWISE_BENCH_PG_OPTS="..." extra server options, e.g. "-c log_statement=all" to count round trips
@@ -111,6 +112,11 @@ if has_tool stepwise-sc; then
   publish stepwise-sc Stepwise/Stepwise.Bench.Migrations.csproj -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
     -p:PublishReadyToRunComposite=true --artifacts-path "$work/artifacts/sc" || die "building Stepwise self-contained"
 fi
+if has_tool stepwise-aot; then
+  # The runner image as README.md ships it: one native executable, no JIT at all.
+  publish stepwise-aot Stepwise/Stepwise.Bench.Migrations.csproj -r linux-x64 -p:PublishAot=true \
+    --artifacts-path "$work/artifacts/aot" || die "building Stepwise with Native AOT"
+fi
 has_tool npgsql && { publish npgsql NpgsqlFloor/Bench.NpgsqlFloor.csproj || die "building the plain-Npgsql floor"; }
 has_tool dbup && { publish dbup DbUp/Bench.DbUp.csproj || die "building DbUp"; }
 has_tool fluentmigrator && { publish fluentmigrator FluentMigrator/Bench.FluentMigrator.csproj || die "building FluentMigrator"; }
@@ -149,7 +155,7 @@ tool_command() { # tool db mode
         cmd=("$psql_bin" -X -q -d "$db" -c 'select 1')
       fi ;;
     npgsql) cmd=("$work/bin/npgsql/Bench.NpgsqlFloor" "$cs" "$work/workload/all.sql" "t_$n") ;;
-    stepwise | stepwise-r2r | stepwise-sc)
+    stepwise | stepwise-r2r | stepwise-sc | stepwise-aot)
       local verb=install; [ "$mode" = rerun ] && verb=upgrade
       cmd=("$work/bin/$tool/Stepwise.Bench.Migrations" "$verb" --project bench --environment bench --connection "$cs") ;;
     dbup) cmd=("$work/bin/dbup/Bench.DbUp" "$cs") ;;
@@ -238,6 +244,7 @@ label() {
     stepwise) echo "**Stepwise** (framework-dependent)" ;;
     stepwise-r2r) echo "**Stepwise** (ReadyToRun)" ;;
     stepwise-sc) echo "**Stepwise** (self-contained, composite ReadyToRun)" ;;
+    stepwise-aot) echo "**Stepwise** (Native AOT)" ;;
     dbup) echo "DbUp (dbup-postgresql 7.0.1)" ;;
     fluentmigrator) echo "FluentMigrator 8.0.1" ;;
     evolve) echo "Evolve 3.2.0" ;;
@@ -268,19 +275,20 @@ if [ ${#peers[@]} -gt 0 ]; then
 else
   best_apply=""; best_rss=""
 fi
+stepwise_builds=(stepwise stepwise-r2r stepwise-sc stepwise-aot)
 echo
-echo "| ratio (target) | $(for s in stepwise stepwise-r2r stepwise-sc; do has_tool "$s" && printf '%s | ' "$(label "$s")"; done | sed 's/ | $//') |"
-echo "|---|$(for s in stepwise stepwise-r2r stepwise-sc; do has_tool "$s" && printf -- '---:|'; done)"
+echo "| ratio (target) | $(for s in "${stepwise_builds[@]}"; do has_tool "$s" && printf '%s | ' "$(label "$s")"; done | sed 's/ | $//') |"
+echo "|---|$(for s in "${stepwise_builds[@]}"; do has_tool "$s" && printf -- '---:|'; done)"
 row() { # title function
   printf '| %s |' "$1"
-  for s in stepwise stepwise-r2r stepwise-sc; do has_tool "$s" && printf ' %s |' "$($2 "$s")"; done
+  for s in "${stepwise_builds[@]}"; do has_tool "$s" && printf ' %s |' "$($2 "$s")"; done
   echo
 }
 r_rerun_dbup() { ratio "${rerun[$1]}" "${rerun[dbup]:-}"; }
 r_apply_peer() { ratio "${apply[$1]}" "$best_apply"; }
 r_apply_psql() { ratio "${apply[$1]}" "${apply[psql]:-}"; }
 r_rss_peer() { ratio "${rss[$1]}" "$best_rss"; }
-if has_tool stepwise || has_tool stepwise-r2r || has_tool stepwise-sc; then
+if has_tool stepwise || has_tool stepwise-r2r || has_tool stepwise-sc || has_tool stepwise-aot; then
   row "nothing-to-do vs DbUp (<= 0.50x)" r_rerun_dbup
   row "apply vs fastest peer (<= 0.75x)" r_apply_peer
   row "apply vs psql -1 -f (<= 1.25x)" r_apply_psql

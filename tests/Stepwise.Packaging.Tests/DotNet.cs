@@ -3,15 +3,26 @@ using System.Text;
 
 namespace Stepwise.Packaging.Tests;
 
-/// <summary>Runs the dotnet CLI as a service team's build would, isolated from the test host's own MSBuild environment.</summary>
+/// <summary>
+/// Runs the dotnet CLI as a service team's build would (and the programs it builds), isolated from the test host's own
+/// MSBuild environment.
+/// </summary>
 internal static class DotNet
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(
-        string workingDirectory, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken, params string[] arguments) =>
+        RunProcessAsync("dotnet", workingDirectory, environment, cancellationToken, arguments);
+
+    /// <summary>Runs a program the build produced (a published runner).</summary>
+    public static Task<(int ExitCode, string Output)> RunExecutableAsync(string path, CancellationToken cancellationToken, params string[] arguments) =>
+        RunProcessAsync(path, Path.GetDirectoryName(path)!, environment: null, cancellationToken, arguments);
+
+    private static async Task<(int ExitCode, string Output)> RunProcessAsync(
+        string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -37,7 +48,7 @@ internal static class DotNet
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         var output = new StringBuilder();
         var lockObject = new object();
         process.OutputDataReceived += (_, e) => { lock (lockObject) { output.AppendLine(e.Data); } };
@@ -54,7 +65,7 @@ internal static class DotNet
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {Timeout}:\n{output}");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {Timeout}:\n{output}");
         }
 
         process.WaitForExit();

@@ -8,17 +8,8 @@ namespace Stepwise.Packaging.Tests;
 /// The build must fail on an incomplete migration and pass on a complete one. This is the only check that the
 /// analyzers actually load from the package (a Roslyn reference newer than the compiler makes them silently vanish).
 /// </summary>
-public sealed class PackageReferenceBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
+public sealed class PackageReferenceBuildTests(PackedFeed feed)
 {
-    private const string Program = """
-        using Stepwise;
-        using Stepwise.Hosting;
-
-        [assembly: MigrationProject("shop")]
-
-        return await StepwiseHost.RunAsync(args);
-        """;
-
     private const string IncompleteMigration = """
         using Stepwise;
         using Stepwise.PostgreSql;
@@ -87,47 +78,11 @@ public sealed class PackageReferenceBuildTests(PackedFeed feed) : IClassFixture<
 
     private async Task<(int ExitCode, string Output)> BuildAsync(string name, string migration)
     {
-        var project = Path.Combine(feed.Root, name);
-        Directory.CreateDirectory(project);
-        var references = string.Join(
-            Environment.NewLine,
-            [$"""    <PackageReference Include="{PackagesUnderTest.Referenced}" Version="{feed.Version}" />"""]);
-        await File.WriteAllTextAsync(Path.Combine(project, "Shop.Migrations.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-            {references}
-              </ItemGroup>
-            </Project>
-            """, TestContext.Current.CancellationToken);
-
-        // The machine's default feed stays; this only adds the folder the packages were packed into.
-        await File.WriteAllTextAsync(Path.Combine(project, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="stepwise-e2e" value="{feed.Feed}" />
-              </packageSources>
-            </configuration>
-            """, TestContext.Current.CancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), Program, TestContext.Current.CancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(project, "CreateOrders.cs"), migration, TestContext.Current.CancellationToken);
-
-        var result = await DotNet.RunAsync(
-            project,
-            new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.PackagesFolder },
-            TestContext.Current.CancellationToken,
-            "build", "-nologo", "-v:minimal", "-p:TreatWarningsAsErrors=false");
-        TestContext.Current.TestOutputHelper?.WriteLine(result.Output);
-        return result;
+        var project = await ServiceProject.CreateAsync(feed, name, new Dictionary<string, string> { ["CreateOrders.cs"] = migration });
+        return await ServiceProject.DotNetAsync(feed, project, "build", "-nologo", "-v:minimal", "-p:TreatWarningsAsErrors=false");
     }
 
-    private static void AssertAnalyzersLoadedCleanly(string output)
+    internal static void AssertAnalyzersLoadedCleanly(string output)
     {
         // CS8032: an analyzer could not be created; AD0001: one threw; CS9057: it references a newer compiler than the SDK's.
         Assert.DoesNotContain("CS8032", output, StringComparison.Ordinal);
