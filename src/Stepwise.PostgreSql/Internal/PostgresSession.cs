@@ -342,7 +342,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
     internal async Task RecordStepAloneAsync(StepRecord record, CancellationToken cancellationToken)
     {
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await RecordStepAndCommitAsync(record, transaction, cancellationToken).ConfigureAwait(false);
+        await RecordStepAndCommitAsync(record, transaction, waitForFlush: true, cancellationToken).ConfigureAwait(false);
     }
 
     public Task SetVersionAsync(string project, ProjectVersion version, CancellationToken cancellationToken) =>
@@ -421,7 +421,17 @@ internal sealed partial class PostgresSession : IDatabaseSession
     /// completed. Should any statement fail, the server skips the rest of the batch, COMMIT included, and the caller
     /// rolls back as before.
     /// </summary>
-    internal async Task RecordStepAndCommitAsync(StepRecord record, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <param name="record">The step and how it went.</param>
+    /// <param name="transaction">The step's transaction, committed here.</param>
+    /// <param name="waitForFlush">
+    /// <c>false</c> for a transactional step: its commit returns before the server has flushed it to disk. The run's
+    /// last write (<see cref="EndRunAsync"/>) waits for its own flush, and the log is written in order, so that flush
+    /// makes every earlier commit of the run durable too, before the runner reports anything. Should the server
+    /// crash first, a step's changes and its bookkeeping are lost together, and the next run simply applies it again.
+    /// Work outside a transaction (a non-transactional step, a failure) is recorded durably at once.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the batch.</param>
+    internal async Task RecordStepAndCommitAsync(StepRecord record, NpgsqlTransaction transaction, bool waitForFlush, CancellationToken cancellationToken)
     {
         var step = record.Start;
         var migration = step.Migration;
@@ -449,6 +459,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             )
             {stateChange ?? "SELECT id FROM history"};
             {(succeeded ? MetadataUpsert : "SELECT 1")};
+            {(waitForFlush ? "" : "SET LOCAL synchronous_commit = off;")}
             COMMIT;
             """;
 

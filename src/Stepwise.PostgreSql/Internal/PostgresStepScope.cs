@@ -40,7 +40,7 @@ internal sealed class PostgresStepScope : IStepScope
     {
         if (_transaction is not null)
         {
-            await _session.RecordStepAndCommitAsync(record, _transaction, cancellationToken).ConfigureAwait(false);
+            await _session.RecordStepAndCommitAsync(record, _transaction, waitForFlush: false, cancellationToken).ConfigureAwait(false);
         }
         else
         {

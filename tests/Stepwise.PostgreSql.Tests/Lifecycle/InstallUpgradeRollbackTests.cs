@@ -9,6 +9,23 @@ namespace Stepwise.PostgreSql.Tests.Lifecycle;
 public sealed class InstallUpgradeRollbackTests(PostgresServer server)
 {
     [Fact]
+    public async Task StepCommits_LeaveTheSessionWaitingForFlushes()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        // The test server runs without waiting for flushes, for speed; this database waits, as a production one does.
+        await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET synchronous_commit = on");
+
+        // Three steps commit before the noting one, on the same connection: each lets its own commit skip the wait for the
+        // disk, which must end with it. Were it to stay, the run's last write would not make the run durable either.
+        var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersNotingSynchronousCommit)), "install", "--version", "2.0.0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(4L, await LedgerState.AppliedCountAsync(db));
+        Assert.Equal("on", await db.ScalarAsync<string>("SELECT synchronous_commit FROM transfers"));
+        Assert.Equal("succeeded", await db.ScalarAsync<string>("SELECT outcome FROM stepwise.audit_log ORDER BY id DESC LIMIT 1"));
+    }
+
+    [Fact]
     public async Task Install_OnEmptyDatabase_ReachesTheTargetAndRecordsEveryStep()
     {
         await using var db = await server.CreateDatabaseAsync();
