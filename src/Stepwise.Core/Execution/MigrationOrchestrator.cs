@@ -457,7 +457,8 @@ public sealed partial class MigrationOrchestrator
             return new StepwiseException(FailureKind.Cancelled, $"Cancelled during {what}. {aftermath}", ex);
         }
 
-        var reason = ex is MigrationCheckException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+        // The reason ends a sentence of ours: a message's own full stop would double it.
+        var reason = (ex is MigrationCheckException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}").TrimEnd().TrimEnd('.');
         return phase switch
         {
             StepPhase.PreCheck => new StepwiseException(FailureKind.PreCheckFailed,

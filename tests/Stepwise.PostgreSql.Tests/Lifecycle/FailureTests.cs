@@ -55,6 +55,20 @@ public sealed class FailureTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task ExceptionInUp_IsNamedInOneSentenceAndTheStepRolledBack()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersThrowingInUp)), "upgrade", "--version", "2.0.0");
+
+        Assert.Equal(9, run.ExitCode);
+        Assert.Contains("failed: InvalidOperationException: The exchange rate feed is unreachable. The step was rolled back", run.Error,
+            StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("transfers"));
+    }
+
+    [Fact]
     public async Task FailingBookkeeping_RollsTheStepBackWithoutCommitting()
     {
         await using var db = await server.CreateDatabaseAsync();

@@ -163,3 +163,21 @@ public sealed class CreateTransfersBreakingTheBookkeeping : PostgresMigration
     public override async Task Validate(PostgresContext db, CancellationToken ct) =>
         Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
 }
+
+[Migration("2.0.0", 1, Description = "Create transfers, whose Up throws after its SQL")]
+public sealed class CreateTransfersThrowingInUp : PostgresMigration
+{
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
+        Require(!await db.TableExistsAsync("transfers", ct), "table transfers does not exist yet");
+
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        await db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+        throw new InvalidOperationException("The exchange rate feed is unreachable.");
+    }
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct) =>
+        Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
+}
