@@ -7,29 +7,100 @@ using Stepwise.Versioning;
 
 namespace Stepwise.PostgreSql.Internal;
 
-/// <summary>One runner's connection to PostgreSQL: state in schema <c>stepwise</c>, the project lock on a second connection.</summary>
+/// <summary>
+/// One runner's connections to PostgreSQL, state in schema <c>stepwise</c>. The first connection reads the state and then
+/// holds the project lock; it loads none of the database's types. The work connection, which migrations use and which
+/// loads the types they may need, is opened only when there is work: a run that finds nothing to do never pays for it.
+/// </summary>
 internal sealed partial class PostgresSession : IDatabaseSession
 {
+    private readonly NpgsqlDataSource _stateSource;
+    private readonly NpgsqlConnection _state;
     private readonly NpgsqlConnectionStringBuilder _settings;
     private readonly SessionOptions _options;
     private readonly ILogger _logger;
+    private NpgsqlConnection? _work;
 
-    public PostgresSession(NpgsqlConnection connection, NpgsqlConnectionStringBuilder settings, SessionOptions options, ILogger<PostgresSession> logger)
+    private PostgresSession(NpgsqlDataSource stateSource, NpgsqlConnection state, NpgsqlConnectionStringBuilder settings, SessionOptions options,
+        ILogger<PostgresSession> logger)
     {
-        Connection = connection;
+        _stateSource = stateSource;
+        _state = state;
         _settings = settings;
         _options = options;
         _logger = logger;
     }
 
-    public NpgsqlConnection Connection { get; }
+    /// <summary>The work connection: steps, bookkeeping, schema set-up. Open once any of them has started.</summary>
+    public NpgsqlConnection Connection => _work ?? throw new InvalidOperationException("The work connection is opened by the first method that changes something.");
+
+    public static async Task<PostgresSession> OpenAsync(NpgsqlConnectionStringBuilder settings, SessionOptions options, ILogger<PostgresSession> logger,
+        CancellationToken cancellationToken)
+    {
+        // Named for its longer role: while a run changes something, this connection holds the project's lock.
+        var stateSettings = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { ApplicationName = settings.ApplicationName + " (lock)" };
+        var source = new NpgsqlDataSourceBuilder(stateSettings.ConnectionString).ConfigureTypeLoading(static t => t.EnableTypeLoading(false)).Build();
+        var connection = source.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return new PostgresSession(source, connection, settings, options, logger);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw ConnectionSettings.Explain(ex, settings);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenWorkAsync(CancellationToken cancellationToken)
+    {
+        if (_work is not null)
+        {
+            return _work;
+        }
+
+        var connection = new NpgsqlConnection(_settings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // PostgreSQL's default search path starts with "$user": for a user named like the runner's schema, every
+            // unqualified table a migration creates would land among the runner's own tables.
+            if (string.Equals(_settings.Username, StepwiseSchema.Name, StringComparison.Ordinal))
+            {
+                await connection.RunAsync(
+                    "SELECT set_config('search_path', array_to_string(array_remove(string_to_array(current_setting('search_path'), ', '), '\"$user\"'), ', '), false)",
+                    null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw ConnectionSettings.Explain(ex, _settings);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return _work = connection;
+    }
 
     public string Target => ConnectionSettings.Describe(_settings);
 
     public async Task<DatabaseState> ReadStateAsync(string project, CancellationToken cancellationToken)
     {
         // One round trip: the version and every applied or failed migration of the project.
-        await using var batch = new NpgsqlBatch(Connection)
+        await using var batch = new NpgsqlBatch(_state)
         {
             BatchCommands =
             {
@@ -89,7 +160,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
     {
         try
         {
-            await using var command = Connection.Command("SELECT project, current_version FROM stepwise.project_metadata ORDER BY project", null, []);
+            await using var command = _state.Command("SELECT project, current_version FROM stepwise.project_metadata ORDER BY project", null, []);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var projects = new Dictionary<string, string?>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -115,7 +186,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         int? current;
         try
         {
-            current = await Connection.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", null, cancellationToken).ConfigureAwait(false);
+            current = await _state.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", null, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (NotMigratedYet(ex))
         {
@@ -127,6 +198,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             return;
         }
 
+        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await Connection.RunAsync("SELECT pg_advisory_xact_lock(@key)", transaction, cancellationToken, ("key", StepwiseSchema.SetupLockKey))
             .ConfigureAwait(false);
@@ -162,54 +234,39 @@ internal sealed partial class PostgresSession : IDatabaseSession
     public async Task<IAsyncDisposable> AcquireLockAsync(string project, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var key = AdvisoryLockKey.For(project);
-        // The lock connection only ever runs advisory-lock functions: loading the database's types for it would be a
-        // second, useless catalog scan on every run.
-        var lockSettings = new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { ApplicationName = _settings.ApplicationName + " (lock)" };
-        var source = new NpgsqlDataSourceBuilder(lockSettings.ConnectionString).ConfigureTypeLoading(static t => t.EnableTypeLoading(false)).Build();
-        var connection = source.CreateConnection();
-        try
+
+        // Waiting is done by polling, never inside a blocking pg_advisory_lock() call: a statement waiting on the server
+        // keeps a snapshot open, and CREATE INDEX CONCURRENTLY in the runner that holds the lock waits for every such
+        // snapshot to end, so the two runners would wait on each other until the timeout.
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var pause = TimeSpan.FromMilliseconds(50);
+        var announced = false;
+        while (!await TryLockAsync(_state, key, cancellationToken).ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-            // Waiting is done by polling, never inside a blocking pg_advisory_lock() call: a statement waiting on the
-            // server keeps a snapshot open, and CREATE INDEX CONCURRENTLY in the runner that holds the lock waits for every
-            // such snapshot to end, so the two runners would wait on each other until the timeout.
-            var deadline = DateTimeOffset.UtcNow + timeout;
-            var pause = TimeSpan.FromMilliseconds(50);
-            var announced = false;
-            while (!await TryLockAsync(connection, key, cancellationToken).ConfigureAwait(false))
+            if (DateTimeOffset.UtcNow >= deadline)
             {
-                if (DateTimeOffset.UtcNow >= deadline)
-                {
-                    throw LockTimeout(project, timeout);
-                }
-
-                if (!announced)
-                {
-                    LogWaitingForLock(project, timeout.TotalSeconds);
-                    announced = true;
-                }
-
-                var remaining = deadline - DateTimeOffset.UtcNow;
-                await Task.Delay(remaining < pause ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : pause, cancellationToken).ConfigureAwait(false);
-                pause = TimeSpan.FromMilliseconds(Math.Min(1000, pause.TotalMilliseconds * 2));
+                throw LockTimeout(project, timeout);
             }
 
-            return new ProjectLock(source, connection, key);
+            if (!announced)
+            {
+                LogWaitingForLock(project, timeout.TotalSeconds);
+                announced = true;
+            }
+
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            await Task.Delay(remaining < pause ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : pause, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromMilliseconds(Math.Min(1000, pause.TotalMilliseconds * 2));
         }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            await source.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+
+        return new ProjectLock(_state, key);
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken) =>
         await connection.ScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", null, cancellationToken, ("key", key)).ConfigureAwait(false);
 
     public async Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken) =>
-        await Connection.ScalarAsync<long>(
+        await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).ScalarAsync<long>(
             """
             INSERT INTO stepwise.audit_log (run_id, project, operation, from_version, target_version, environment, host, runner_version)
             VALUES (@RunId, @Project, @Operation, @FromVersion, @TargetVersion, @Environment, @Host, @RunnerVersion)
@@ -217,12 +274,13 @@ internal sealed partial class PostgresSession : IDatabaseSession
             """, null, cancellationToken, ("RunId", run.RunId), ("Project", run.Project), ("Operation", run.Operation), ("FromVersion", run.FromVersion),
             ("TargetVersion", run.TargetVersion), ("Environment", run.Environment), ("Host", run.Host), ("RunnerVersion", run.RunnerVersion)).ConfigureAwait(false);
 
-    public Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
-        Connection.RunAsync("UPDATE stepwise.audit_log SET finished_at = now(), outcome = @outcome, message = @message WHERE id = @auditId", null, cancellationToken,
-            ("auditId", auditId), ("outcome", outcome == RunOutcome.Succeeded ? "succeeded" : "failed"), ("message", message));
+    public async Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
+        await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).RunAsync("UPDATE stepwise.audit_log SET finished_at = now(), outcome = @outcome, message = @message WHERE id = @auditId", null, cancellationToken,
+            ("auditId", auditId), ("outcome", outcome == RunOutcome.Succeeded ? "succeeded" : "failed"), ("message", message)).ConfigureAwait(false);
 
     public async Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken)
     {
+        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
         var transaction = step.Migration.Transactional
             ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : null;
@@ -231,6 +289,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
     public async Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken)
     {
+        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
         var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         return new PostgresRehearsal(this, transaction);
     }
@@ -242,7 +301,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
     {
         try
         {
-            await using var command = Connection.Command(
+            await using var command = _state.Command(
                 """
                 SELECT project, version, source, backup_schema || '.' || backup_table, row_count, migration_key, created_at
                 FROM stepwise.backup WHERE project = @project ORDER BY created_at, source
@@ -268,6 +327,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var existing = (await ListBackupsAsync(project, cancellationToken).ConfigureAwait(false))
             .Where(b => version is null || b.Version == version.ToString())
             .ToList();
+        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var schema in existing.Select(static b => b.Backup[..b.Backup.IndexOf('.', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal))
         {
@@ -341,22 +401,23 @@ internal sealed partial class PostgresSession : IDatabaseSession
     /// <summary>Records a step in a transaction of its own: a failure, or a step whose statements committed as they went.</summary>
     internal async Task RecordStepAloneAsync(StepRecord record, CancellationToken cancellationToken)
     {
+        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await RecordStepAndCommitAsync(record, transaction, waitForFlush: true, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task SetVersionAsync(string project, ProjectVersion version, CancellationToken cancellationToken) =>
-        Connection.RunAsync(
+    public async Task SetVersionAsync(string project, ProjectVersion version, CancellationToken cancellationToken) =>
+        await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).RunAsync(
             """
             INSERT INTO stepwise.project_metadata AS m (project, current_version) VALUES (@project, @version)
             ON CONFLICT (project) DO UPDATE SET current_version = EXCLUDED.current_version, updated_at = now()
-            """, null, cancellationToken, ("project", project), ("version", version.ToString()));
+            """, null, cancellationToken, ("project", project), ("version", version.ToString())).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string project, int limit, CancellationToken cancellationToken)
     {
         try
         {
-            await using var command = Connection.Command(
+            await using var command = _state.Command(
                 """
                 SELECT id, run_id, version, migration_key, name, direction, status, checksum, transactional,
                        started_at, duration_ms, environment, host, database_user, runner_version, error
@@ -382,6 +443,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
     public async Task RepairAsync(RunRecord run, IReadOnlyList<RepairAction> actions, CancellationToken cancellationToken)
     {
+        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var action in actions)
         {
@@ -489,7 +551,16 @@ internal sealed partial class PostgresSession : IDatabaseSession
             ("VersionAfter", record.VersionAfter?.ToString())).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync() => await Connection.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        if (_work is not null)
+        {
+            await _work.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _state.DisposeAsync().ConfigureAwait(false);
+        await _stateSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     private static string UpsertApplied(string status) =>
         $"""
@@ -521,7 +592,8 @@ internal sealed partial class PostgresSession : IDatabaseSession
     [LoggerMessage(Level = LogLevel.Information, Message = "Another runner is migrating {Project}; waiting up to {TimeoutSeconds:0} s for its lock")]
     private partial void LogWaitingForLock(string project, double timeoutSeconds);
 
-    private sealed class ProjectLock(NpgsqlDataSource source, NpgsqlConnection connection, long key) : IAsyncDisposable
+    // Releases the lock; the connection stays the session's (closing it would release the lock as well).
+    private sealed class ProjectLock(NpgsqlConnection connection, long key) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -531,11 +603,8 @@ internal sealed partial class PostgresSession : IDatabaseSession
             }
             catch (NpgsqlException)
             {
-                // Closing the connection releases the lock as well.
+                // A broken connection has released the lock on the server already.
             }
-
-            await connection.DisposeAsync().ConfigureAwait(false);
-            await source.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
