@@ -43,8 +43,28 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
     private static DeclarationPart? Describe(ClassDeclarationSyntax declaration)
     {
         var name = FullyQualifiedName(declaration);
-        return name is null ? null : new DeclarationPart(name, HasMigrationAttribute(declaration), IsRunnable(declaration), NormalizedTokens(declaration));
+        return name is null
+            ? null
+            : new DeclarationPart(name, HasMigrationAttribute(declaration), IsRunnable(declaration), NormalizedTokens(declaration), DeclaredOverrides(declaration));
     }
+
+    // The checks the runner asks about, as this part declares them: "override" and the name are all it takes, since C#
+    // allows "override" only on a matching virtual member.
+    private static int DeclaredOverrides(ClassDeclarationSyntax declaration)
+    {
+        var found = 0;
+        foreach (var member in declaration.Members)
+        {
+            if (member is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.OverrideKeyword))
+            {
+                found |= Array.IndexOf(CheckedMethods, method.Identifier.ValueText) is var index and >= 0 ? 1 << index : 0;
+            }
+        }
+
+        return found;
+    }
+
+    private static readonly string[] CheckedMethods = ["Down", "PreCheck", "Validate"];
 
     private static bool HasMigrationAttribute(ClassDeclarationSyntax declaration)
     {
@@ -164,10 +184,13 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
         {
             // Partial declarations are hashed in a fixed order so that file order does not matter.
             var tokens = migration.Select(static p => p.Tokens).OrderBy(static t => t, StringComparer.Ordinal);
+            var overrides = migration.Aggregate(0, static (all, part) => all | part.Overrides);
             source.Append("[assembly: global::Stepwise.MigrationChecksumAttribute(typeof(")
                 .Append(migration.Key)
                 .Append("), \"")
                 .Append(Sha256Hex(string.Join("\u0002", tokens)))
+                .Append("\", DeclaredOverrides = \"")
+                .Append(string.Join(" ", CheckedMethods.Where((_, index) => (overrides & (1 << index)) != 0)))
                 .AppendLine("\")]");
         }
 
@@ -177,12 +200,13 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
     // A plain struct (not a record): netstandard2.0 lacks IsExternalInit. Equality keeps the pipeline cacheable.
     private readonly struct DeclarationPart : IEquatable<DeclarationPart>
     {
-        public DeclarationPart(string typeName, bool isMigration, bool isRunnable, string tokens)
+        public DeclarationPart(string typeName, bool isMigration, bool isRunnable, string tokens, int overrides)
         {
             TypeName = typeName;
             IsMigration = isMigration;
             IsRunnable = isRunnable;
             Tokens = tokens;
+            Overrides = overrides;
         }
 
         public string TypeName { get; }
@@ -193,8 +217,11 @@ public sealed class MigrationChecksumGenerator : IIncrementalGenerator
 
         public string Tokens { get; }
 
+        /// <summary>Bit i set: this part overrides <c>CheckedMethods[i]</c>.</summary>
+        public int Overrides { get; }
+
         public bool Equals(DeclarationPart other) =>
-            IsMigration == other.IsMigration && IsRunnable == other.IsRunnable &&
+            IsMigration == other.IsMigration && IsRunnable == other.IsRunnable && Overrides == other.Overrides &&
             string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(Tokens, other.Tokens, StringComparison.Ordinal);
 
         public override bool Equals(object? obj) => obj is DeclarationPart other && Equals(other);

@@ -30,6 +30,13 @@ public sealed class MigrationChecksumAttribute : Attribute
     /// <summary>The hexadecimal SHA-256 of the class's normalized source.</summary>
     public string Checksum { get; }
 
+    /// <summary>
+    /// Which of <c>Down</c>, <c>Validate</c> and <c>PreCheck</c> the class's own declarations override, separated by
+    /// spaces; <c>null</c> from a generator that did not record it. Read from source at build time, so that the runner
+    /// need not look for the overrides by reflection when the class derives directly from its engine's base class.
+    /// </summary>
+    public string? DeclaredOverrides { get; set; }
+
     // The runner creates the migration (constructors) and checks which of Down, Validate and PreCheck it overrides
     // (public methods).
     private const DynamicallyAccessedMemberTypes ReadByRunner =

@@ -21,7 +21,7 @@ public sealed partial class MigrationChecksumGeneratorTests
     [Fact]
     public void EveryVisibleMigration_GetsAChecksumAttributeThatCompiles()
     {
-        var (checksums, diagnostics) = Run(Migration + """
+        var (checksums, _, diagnostics) = Run(Migration + """
 
             public static class Nested
             {
@@ -99,9 +99,45 @@ public sealed partial class MigrationChecksumGeneratorTests
     }
 
     [Fact]
+    public void DeclaredOverrides_ListTheChecksEveryPartOverrides()
+    {
+        const string First = """
+            [Migration("1.1.0", 1)]
+            public sealed partial class AddOrders : PostgresMigration
+            {
+                public override Task PreCheck(PostgresContext db, CancellationToken ct) => Task.CompletedTask;
+
+                public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE orders (id bigint)", ct);
+            }
+            """;
+        const string Second = """
+            public sealed partial class AddOrders
+            {
+                public override Task Validate(PostgresContext db, CancellationToken ct) => Task.CompletedTask;
+
+                // Not an override: a method of the same name that the runner never calls.
+                public Task Down(string reason) => Task.CompletedTask;
+            }
+
+            [Migration("1.1.0", 2)]
+            public sealed class SeedOrders : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) => Task.CompletedTask;
+            }
+            """;
+
+        var (_, overrides, diagnostics) = Run(First, Second);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal("PreCheck Validate", overrides["global::AddOrders"]);
+        Assert.Equal("", overrides["global::SeedOrders"]);
+        Assert.Equal("Down", Run(Migration).Overrides["global::AddOrders"]);
+    }
+
+    [Fact]
     public void PrivateNestedAbstractAndGenericTypes_AreSkipped()
     {
-        var (checksums, diagnostics) = Run("""
+        var (checksums, _, diagnostics) = Run("""
             public static class Holder
             {
                 [Migration("1.1.0", 1)]
@@ -132,7 +168,8 @@ public sealed partial class MigrationChecksumGeneratorTests
 
     private static string Checksum(string source) => Assert.Single(Run(source).Checksums).Value;
 
-    private static (Dictionary<string, string> Checksums, IReadOnlyList<Diagnostic> Diagnostics) Run(params string[] sources)
+    private static (Dictionary<string, string> Checksums, Dictionary<string, string> Overrides, IReadOnlyList<Diagnostic> Diagnostics) Run(
+        params string[] sources)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = TestProject.Contract.Select(c => c.Source)
@@ -147,11 +184,13 @@ public sealed partial class MigrationChecksumGeneratorTests
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _, TestContext.Current.CancellationToken);
 
         var generated = driver.GetRunResult().GeneratedTrees.SingleOrDefault()?.ToString() ?? string.Empty;
-        var checksums = ChecksumAttribute().Matches(generated).ToDictionary(m => m.Groups["type"].Value, m => m.Groups["sum"].Value);
+        var attributes = ChecksumAttribute().Matches(generated);
+        var checksums = attributes.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["sum"].Value);
+        var overrides = attributes.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["overrides"].Value);
         var errors = output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        return (checksums, errors);
+        return (checksums, overrides, errors);
     }
 
-    [GeneratedRegex("""MigrationChecksumAttribute\(typeof\((?<type>[^)]+)\), "(?<sum>[0-9a-f]+)"\)""")]
+    [GeneratedRegex("""MigrationChecksumAttribute\(typeof\((?<type>[^)]+)\), "(?<sum>[0-9a-f]+)", DeclaredOverrides = "(?<overrides>[A-Za-z ]*)"\)""")]
     private static partial Regex ChecksumAttribute();
 }

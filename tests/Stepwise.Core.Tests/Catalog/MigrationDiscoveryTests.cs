@@ -35,6 +35,39 @@ public sealed class MigrationDiscoveryTests
     }
 
     [Fact]
+    public void Build_FindsDownAndValidateInEveryPartAndInTheTeamsBaseClass()
+    {
+        var project = MigrationDiscovery.Build([typeof(CreateGadgets), typeof(CreateWidgets)]).Resolve("core-tests");
+
+        // The build records what each class declares; a base class of the team's own is still looked at.
+        var gadgets = Assert.Single(project.Migrations, static m => m.Name == nameof(CreateGadgets));
+        Assert.True(gadgets.Reversible, gadgets.IrreversibleReason);
+        Assert.True(gadgets.Validated);
+
+        var widgets = Assert.Single(project.Migrations, static m => m.Name == nameof(CreateWidgets));
+        Assert.True(widgets.Reversible, widgets.IrreversibleReason);
+        Assert.True(widgets.Validated);
+
+        Assert.Equal("Down PreCheck Validate", ManifestEntry(typeof(CreateWidgets)).DeclaredOverrides);
+        Assert.Equal("PreCheck", ManifestEntry(typeof(CreateGadgets)).DeclaredOverrides);
+    }
+
+    [Fact]
+    public void Build_MigrationWithoutDown_IsIrreversible()
+    {
+        var project = MigrationDiscovery.Build(WellFormed).Resolve("core-tests");
+
+        var rewrite = Assert.Single(project.Migrations, static m => m.Name == nameof(RewriteThings));
+        Assert.False(rewrite.Reversible);
+        Assert.True(rewrite.Validated);
+        Assert.Equal("PreCheck Validate", ManifestEntry(typeof(RewriteThings)).DeclaredOverrides);
+    }
+
+    private static MigrationChecksumAttribute ManifestEntry(Type migration) =>
+        Assert.Single(migration.Assembly.GetCustomAttributes(typeof(MigrationChecksumAttribute), false).Cast<MigrationChecksumAttribute>(),
+            a => a.Migration == migration);
+
+    [Fact]
     public void Build_ReadsTheChecksumTheGeneratorEmitted()
     {
         var project = MigrationDiscovery.Build(WellFormed).Resolve("core-tests");
