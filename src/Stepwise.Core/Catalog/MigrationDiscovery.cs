@@ -222,7 +222,8 @@ public static partial class MigrationDiscovery
                 "(new-install: Schema, Data, Indexes; upgrade: PreUpgrade, SchemaChanges, DataMigration, PostUpgrade).");
         }
 
-        var checksum = facts.Manifest.GetValueOrDefault(type)?.Checksum;
+        var manifestEntry = facts.Manifest.GetValueOrDefault(type);
+        var checksum = manifestEntry?.Checksum;
         if (checksum is null)
         {
             errors.Add($"{name} has no build-time checksum: the Stepwise generator did not run on {type.Assembly.GetName().Name}. " +
@@ -249,7 +250,7 @@ public static partial class MigrationDiscovery
             return null;
         }
 
-        var declared = facts.Manifest.GetValueOrDefault(type)?.DeclaredOverrides;
+        var declared = manifestEntry?.DeclaredOverrides;
         var hasDown = Overrides(type, "Down", declared);
         return new MigrationDescriptor
         {

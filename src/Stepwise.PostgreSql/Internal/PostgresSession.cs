@@ -43,20 +43,27 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var connection = source.CreateConnection();
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await OpenOrExplainAsync(connection, settings, cancellationToken).ConfigureAwait(false);
             return new PostgresSession(source, connection, settings, options, logger);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            await source.DisposeAsync().ConfigureAwait(false);
-            throw ConnectionSettings.Explain(ex, settings);
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             await source.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    // A failed open becomes a message that says what to check, without the connection string.
+    private static async Task OpenOrExplainAsync(NpgsqlConnection connection, NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw ConnectionSettings.Explain(ex, settings);
         }
     }
 
@@ -70,7 +77,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var connection = new NpgsqlConnection(_settings.ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await OpenOrExplainAsync(connection, _settings, cancellationToken).ConfigureAwait(false);
 
             // PostgreSQL's default search path starts with "$user": for a user named like the runner's schema, every
             // unqualified table a migration creates would land among the runner's own tables.
@@ -80,11 +87,6 @@ internal sealed partial class PostgresSession : IDatabaseSession
                     "SELECT set_config('search_path', array_to_string(array_remove(string_to_array(current_setting('search_path'), ', '), '\"$user\"'), ', '), false)",
                     null, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw ConnectionSettings.Explain(ex, _settings);
         }
         catch
         {

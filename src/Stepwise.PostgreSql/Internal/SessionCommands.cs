@@ -45,7 +45,7 @@ internal static class SessionCommands
         return ConvertScalar<T>(value);
     }
 
-    internal static T? ConvertScalar<T>(object? value)
+    private static T? ConvertScalar<T>(object? value)
     {
         if (value is T typed)
         {
