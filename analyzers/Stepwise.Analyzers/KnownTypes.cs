@@ -5,7 +5,6 @@ internal static class KnownTypes
 {
     public const string MigrationAttribute = "Stepwise.MigrationAttribute";
     public const string MigrationProjectAttribute = "Stepwise.MigrationProjectAttribute";
-    public const string MigrationChecksumAttribute = "Stepwise.MigrationChecksumAttribute";
     public const string IrreversibleAttribute = "Stepwise.IrreversibleAttribute";
     public const string NonTransactionalAttribute = "Stepwise.NonTransactionalAttribute";
     public const string DestructiveAttribute = "Stepwise.DestructiveAttribute";

@@ -65,9 +65,9 @@ public sealed class PackageReferenceBuildTests(PackedFeed feed)
         Assert.DoesNotContain("SW1", output, StringComparison.Ordinal);
         AssertAnalyzersLoadedCleanly(output);
 
-        // The generator ran from the package too: the assembly records the migration's checksum.
+        // The generator ran from the package too: the assembly carries its manifest of migrations and checksums.
         var assembly = Path.Combine(feed.Root, "complete", "bin", "Debug", "net10.0", "Shop.Migrations.dll");
-        Assert.Contains("MigrationChecksumAttribute", AssemblyAttributeTypes(assembly));
+        Assert.Contains("MigrationManifestAttribute", AssemblyAttributeTypes(assembly));
 
         // And the built project is a working runner: it discovers its migration and checks itself without a database.
         var (runExit, runOutput) = await DotNet.RunAsync(Path.GetDirectoryName(assembly)!, environment: null, TestContext.Current.CancellationToken,

@@ -50,11 +50,11 @@ public static partial class MigrationDiscovery
         return Build(types.Distinct(), projectAssemblies.Select(static p => p.Project!), facts);
     }
 
-    // The generator lists every migration of the assembly in its checksum attributes: that list is the build's manifest,
-    // so the runner loads the migration classes it names and nothing else (scanning touched every type, async state
-    // machines included, and cost most of discovery at 10,000 migrations). An assembly built without the generator has no
-    // manifest and is scanned instead, so that each of its migrations is reported for its missing checksum, and a class
-    // without [Migration] is reported too (in a generated manifest the build-time rule SW1006 has already refused it).
+    // The generator lists every migration of the assembly in its manifest, so the runner loads the migration classes it
+    // names and nothing else (scanning touched every type, async state machines included, and cost most of discovery at
+    // 10,000 migrations). An assembly built without the generator has no manifest and is scanned instead, so that each
+    // of its migrations is reported for its missing checksum, and a class without [Migration] is reported too (in a
+    // generated manifest the build-time rule SW1006 has already refused it).
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ManifestKeepsMembers)]
     private static IEnumerable<Type> MigrationTypesOf(Assembly assembly, AssemblyFacts facts, IServiceCollection services)
     {
@@ -94,7 +94,7 @@ public static partial class MigrationDiscovery
         var errors = new List<string>();
         var descriptors = new List<MigrationDescriptor>();
 
-        foreach (var type in migrationTypes.OrderBy(static t => t.FullName, StringComparer.Ordinal))
+        foreach (var type in migrationTypes)
         {
             if (!assemblies.TryGetValue(type.Assembly, out var facts))
             {
@@ -111,14 +111,15 @@ public static partial class MigrationDiscovery
 
         foreach (var duplicate in descriptors.GroupBy(static d => (d.Project, d.Key)).Where(static g => g.Count() > 1))
         {
-            errors.Add($"Migrations {string.Join(" and ", duplicate.Select(static d => d.Name))} of project '{duplicate.Key.Project}' share " +
+            errors.Add($"Migrations {string.Join(" and ", duplicate.Select(static d => d.Name).Order(StringComparer.Ordinal))} of project '{duplicate.Key.Project}' share " +
                 $"version, path, from-version, phase and order ({duplicate.Key.Key}); give each its own order.");
         }
 
         if (errors.Count > 0)
         {
             throw new StepwiseException(FailureKind.Catalog,
-                "The migrations are malformed:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(static e => "  - " + e)));
+                "The migrations are malformed:" + Environment.NewLine +
+                string.Join(Environment.NewLine, errors.Order(StringComparer.Ordinal).Select(static e => "  - " + e)));
         }
 
         return new MigrationCatalog(
@@ -158,12 +159,14 @@ public static partial class MigrationDiscovery
     {
         var name = type.FullName ?? type.Name;
 
-        // One read of the class's attributes instead of one per kind: discovery of thousands of migrations is mostly this.
+        // The build records the attributes when their arguments are literals; reading them by reflection cost most of
+        // discovery, and in a Native AOT runner most of its start.
+        var manifestEntry = facts.Manifest.GetValueOrDefault(type);
         MigrationAttribute? attribute = null;
         NonTransactionalAttribute? nonTransactional = null;
         IrreversibleAttribute? irreversible = null;
         ChangesAttribute? changes = null;
-        foreach (var found in type.GetCustomAttributes(inherit: false))
+        foreach (var found in manifestEntry?.Attributes ?? (IEnumerable<object>)type.GetCustomAttributes(inherit: false))
         {
             switch (found)
             {
@@ -222,7 +225,6 @@ public static partial class MigrationDiscovery
                 "(new-install: Schema, Data, Indexes; upgrade: PreUpgrade, SchemaChanges, DataMigration, PostUpgrade).");
         }
 
-        var manifestEntry = facts.Manifest.GetValueOrDefault(type);
         var checksum = manifestEntry?.Checksum;
         if (checksum is null)
         {
@@ -337,18 +339,49 @@ public static partial class MigrationDiscovery
     }
 
     // What discovery needs from an assembly, read once however many migrations it holds.
-    private sealed record AssemblyFacts(string? Project, IReadOnlyDictionary<Type, MigrationChecksumAttribute> Manifest)
+    private sealed record AssemblyFacts(string? Project, IReadOnlyDictionary<Type, MigrationManifestEntry> Manifest)
     {
-        public static AssemblyFacts Read(Assembly assembly) => new(
-            assembly.GetCustomAttribute<MigrationProjectAttribute>()?.Name,
-            assembly.GetCustomAttributes<MigrationChecksumAttribute>()
-                .GroupBy(static a => a.Migration)
-                .ToDictionary(static g => g.Key, static g => g.First()));
+        public static AssemblyFacts Read(Assembly assembly)
+        {
+            var project = assembly.GetCustomAttribute<MigrationProjectAttribute>()?.Name;
+            if (assembly.GetCustomAttribute<MigrationManifestAttribute>()?.Manifest is not { } type)
+            {
+                return new AssemblyFacts(project, new Dictionary<Type, MigrationManifestEntry>());
+            }
+
+            if (Create(type) is not { } manifest)
+            {
+                throw new StepwiseException(FailureKind.Catalog,
+                    $"{assembly.GetName().Name}: [assembly: MigrationManifest] names {type.FullName}, which is not a manifest the Stepwise generator wrote. " +
+                    "The generator writes that attribute; remove the one written by hand.");
+            }
+
+            var entries = manifest.Migrations;
+            var byType = new Dictionary<Type, MigrationManifestEntry>(entries.Count);
+            foreach (var entry in entries)
+            {
+                byType.TryAdd(entry.Migration, entry);
+            }
+
+            return new AssemblyFacts(project, byType);
+        }
+
+        private static MigrationManifest? Create([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] Type type)
+        {
+            try
+            {
+                return Activator.CreateInstance(type) as MigrationManifest;
+            }
+            catch (MissingMethodException)
+            {
+                return null;
+            }
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectNamePattern();
 
     internal const string ManifestKeepsMembers =
-        "Migration types come from [MigrationChecksum] attributes, whose Type argument keeps the constructors and public methods (DynamicallyAccessedMembers); the scan fallback is refused where code cannot be generated.";
+        "Migration types come from the generated manifest, whose entries keep the constructors and public methods (DynamicallyAccessedMembers); the scan fallback is refused where code cannot be generated.";
 }

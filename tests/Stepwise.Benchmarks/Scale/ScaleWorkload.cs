@@ -37,7 +37,7 @@ internal static class ScaleWorkload
         Directory.CreateDirectory(folder);
         progress?.WriteLine($"Compiling {projects} migrations assemblies of {migrationsPerProject} migrations into {folder} (once per build)...");
         var references = References();
-        var generator = new MigrationChecksumGenerator().AsSourceGenerator();
+        var generator = new MigrationManifestGenerator().AsSourceGenerator();
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
             optimizationLevel: OptimizationLevel.Release);
@@ -121,7 +121,7 @@ internal static class ScaleWorkload
         var identity = string.Join("|", projects, migrationsPerProject, PerVersion, Source(1, 1).Length,
             typeof(Migration<>).Assembly.ManifestModule.ModuleVersionId,
             typeof(PostgresMigration).Assembly.ManifestModule.ModuleVersionId,
-            typeof(MigrationChecksumGenerator).Assembly.ManifestModule.ModuleVersionId);
+            typeof(MigrationManifestGenerator).Assembly.ManifestModule.ModuleVersionId);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
         return Path.Combine(Path.GetTempPath(), "stepwise-scale", key);
     }

@@ -10,11 +10,17 @@ namespace Stepwise.Core.Tests.Catalog;
 /// </summary>
 internal static class AssemblyWithoutManifest
 {
-    public static Assembly Create()
+    /// <param name="manifest">What a hand-written <c>[assembly: MigrationManifest]</c> names, if anything.</param>
+    public static Assembly Create(Type? manifest = null)
     {
         var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("Unchecked"), AssemblyBuilderAccess.Run);
         assembly.SetCustomAttribute(new CustomAttributeBuilder(
             typeof(MigrationProjectAttribute).GetConstructor([typeof(string)])!, ["unchecked"]));
+        if (manifest is not null)
+        {
+            assembly.SetCustomAttribute(new CustomAttributeBuilder(typeof(MigrationManifestAttribute).GetConstructor([typeof(Type)])!, [manifest]));
+        }
+
         var module = assembly.DefineDynamicModule("Unchecked");
 
         var migration = DefineMigration(module, "Unchecked.AddOrders");

@@ -63,9 +63,58 @@ public sealed class MigrationDiscoveryTests
         Assert.Equal("PreCheck Validate", ManifestEntry(typeof(RewriteThings)).DeclaredOverrides);
     }
 
-    private static MigrationChecksumAttribute ManifestEntry(Type migration) =>
-        Assert.Single(migration.Assembly.GetCustomAttributes(typeof(MigrationChecksumAttribute), false).Cast<MigrationChecksumAttribute>(),
-            a => a.Migration == migration);
+    private static MigrationManifestEntry ManifestEntry(Type migration) => Assert.Single(Manifest(migration.Assembly), e => e.Migration == migration);
+
+    private static IReadOnlyList<MigrationManifestEntry> Manifest(System.Reflection.Assembly assembly)
+    {
+        var attribute = Assert.Single(assembly.GetCustomAttributes(typeof(MigrationManifestAttribute), false).Cast<MigrationManifestAttribute>());
+        return Assert.IsAssignableFrom<MigrationManifest>(Activator.CreateInstance(attribute.Manifest)).Migrations;
+    }
+
+    [Fact]
+    public void Manifest_RecordsTheAttributesReflectionFinds()
+    {
+        var manifest = Manifest(typeof(CreateThings).Assembly);
+        var recorded = manifest.Where(static e => e.Attributes is not null).ToArray();
+
+        // Every well-formed and malformed migration here is written with literals, except ArchiveThings.
+        Assert.Null(ManifestEntry(typeof(ArchiveThings)).Attributes);
+        Assert.Equal(manifest.Count - 1, recorded.Length);
+        foreach (var entry in recorded)
+        {
+            var reflected = entry.Migration.GetCustomAttributes(inherit: false).OfType<Attribute>()
+                .Where(static a => a is MigrationAttribute or NonTransactionalAttribute or IrreversibleAttribute or ChangesAttribute);
+            Assert.Equal(Describe(reflected), Describe(entry.Attributes!));
+        }
+    }
+
+    // Attribute.Equals compares the Changes attribute's array by reference; compare what each attribute says instead.
+    private static string[] Describe(IEnumerable<Attribute> attributes) => attributes
+        .Select(static a => a switch
+        {
+            MigrationAttribute m => $"Migration {m.Version} {m.Order} {m.Description} {m.Path} {m.From} {m.Phase}",
+            NonTransactionalAttribute n => "NonTransactional " + n.Reason,
+            IrreversibleAttribute i => "Irreversible " + i.Reason,
+            ChangesAttribute c => "Changes " + string.Join(",", c.Objects),
+            _ => a.GetType().Name,
+        })
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+
+    [Fact]
+    public void Build_ReadsAttributesTheBuildCouldNotRecordFromTheClass()
+    {
+        var project = MigrationDiscovery.Build([typeof(ArchiveThings), typeof(TrimThings)]).Resolve("core-tests");
+
+        var archive = Assert.Single(project.Migrations, static m => m.Name == nameof(ArchiveThings));
+        Assert.Equal("5.0.0", archive.Version.ToString());
+        Assert.Equal("Archive things", archive.Description);
+        Assert.Equal(["things"], archive.Changes);
+
+        var trim = Assert.Single(project.Migrations, static m => m.Name == nameof(TrimThings));
+        Assert.Equal(["things", "things_archive"], trim.Changes);
+        Assert.Equal(2, trim.Order);
+    }
 
     [Fact]
     public void Build_ReadsTheChecksumTheGeneratorEmitted()
@@ -137,6 +186,19 @@ public sealed class MigrationDiscoveryTests
         Assert.Contains("Unchecked.AddOrders has no build-time checksum: the Stepwise generator did not run on Unchecked", error.Message, StringComparison.Ordinal);
         Assert.Contains("Unchecked.Forgotten is not a concrete migration class with [Migration]", error.Message, StringComparison.Ordinal);
         Assert.Contains(services, static d => d.ServiceType.FullName == "Unchecked.AddOrders");
+    }
+
+    [Theory]
+    [InlineData(typeof(object))]
+    [InlineData(typeof(string))]
+    public void Discover_ManifestAttributeWrittenByHand_IsRefusedWithWhatToDo(Type named)
+    {
+        var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Discover([AssemblyWithoutManifest.Create(named)], new ServiceCollection()));
+
+        Assert.Equal(FailureKind.Catalog, error.Kind);
+        Assert.Contains($"Unchecked: [assembly: MigrationManifest] names {named.FullName}, which is not a manifest the Stepwise generator wrote", error.Message,
+            StringComparison.Ordinal);
+        Assert.Contains("remove the one written by hand", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

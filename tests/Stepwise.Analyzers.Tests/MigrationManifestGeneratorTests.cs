@@ -6,7 +6,7 @@ using Stepwise.Analyzers.Tests.Verifiers;
 
 namespace Stepwise.Analyzers.Tests;
 
-public sealed partial class MigrationChecksumGeneratorTests
+public sealed partial class MigrationManifestGeneratorTests
 {
     private const string Migration = """
         [Migration("1.1.0", 1)]
@@ -19,9 +19,9 @@ public sealed partial class MigrationChecksumGeneratorTests
         """;
 
     [Fact]
-    public void EveryVisibleMigration_GetsAChecksumAttributeThatCompiles()
+    public void EveryVisibleMigration_GetsAManifestEntryThatCompiles()
     {
-        var (checksums, _, diagnostics) = Run(Migration + """
+        var (checksums, _, _, diagnostics, _) = Run(Migration + """
 
             public static class Nested
             {
@@ -126,7 +126,7 @@ public sealed partial class MigrationChecksumGeneratorTests
             }
             """;
 
-        var (_, overrides, diagnostics) = Run(First, Second);
+        var (_, overrides, _, diagnostics, _) = Run(First, Second);
 
         Assert.Empty(diagnostics);
         Assert.Equal("PreCheck Validate", overrides["global::AddOrders"]);
@@ -137,7 +137,7 @@ public sealed partial class MigrationChecksumGeneratorTests
     [Fact]
     public void PrivateNestedAbstractAndGenericTypes_AreSkipped()
     {
-        var (checksums, _, diagnostics) = Run("""
+        var (checksums, _, _, diagnostics, _) = Run("""
             public static class Holder
             {
                 [Migration("1.1.0", 1)]
@@ -166,10 +166,108 @@ public sealed partial class MigrationChecksumGeneratorTests
         Assert.Empty(checksums);
     }
 
+    [Fact]
+    public void LiteralAttributes_AreRecordedAsTheSameObjects()
+    {
+        var (_, _, attributes, diagnostics, _) = Run(""""
+            [Stepwise.Migration("2.0.0", 3, Description = @"Split ""orders""", Path = MigrationPath.Upgrade, From = "1.0.0", Phase = Stepwise.MigrationPhase.DataMigration)]
+            [NonTransactionalAttribute("""
+                CREATE INDEX CONCURRENTLY
+                """)]
+            [Irreversible("the old column is dropped")]
+            [Changes("orders", "order_lines")]
+            [Obsolete("not a Stepwise attribute, so not recorded")]
+            public sealed class SplitOrders : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) => Task.CompletedTask;
+            }
+            """");
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(
+            "new global::System.Attribute[] { " +
+            "new global::Stepwise.MigrationAttribute(\"2.0.0\", 3) { Description = @\"Split \"\"orders\"\"\", Path = global::Stepwise.MigrationPath.Upgrade, " +
+            "From = \"1.0.0\", Phase = global::Stepwise.MigrationPhase.DataMigration }, " +
+            "new global::Stepwise.NonTransactionalAttribute(\"\"\"\n    CREATE INDEX CONCURRENTLY\n    \"\"\"), " +
+            "new global::Stepwise.IrreversibleAttribute(\"the old column is dropped\"), " +
+            "new global::Stepwise.ChangesAttribute(\"orders\", \"order_lines\") }",
+            attributes["global::SplitOrders"].ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("[Migration(Versions.Current, 1)]")]
+    [InlineData("[Migration(\"1.1.0\", order: 1)]")]
+    [InlineData("[Migration(\"1.1.0\", 1, Path = (MigrationPath)1)]")]
+    [InlineData("[Migration(\"1.1.0\", 1, Description = $\"orders {Versions.Current}\")]")]
+    [InlineData("[Migration(\"1.1.0\", 1)] [Irreversible(Versions.Current)]")]
+    [InlineData("[Migration(\"1.1.0\", 1)] [Changes(\"orders\", Versions.Current)]")]
+    [InlineData("[Migration(\"1.1.0\", 1)] [Other.Migration(\"1.1.0\", 1)]")]
+    public void AttributesThatAreNotPlainLiterals_AreLeftToTheRunner(string attributes)
+    {
+        var (checksums, _, recorded, diagnostics, _) = Run($$"""
+            public static class Versions
+            {
+                public const string Current = "1.1.0";
+            }
+
+            {{attributes}}
+            public sealed class AddOrders : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) => Task.CompletedTask;
+            }
+            """,
+            """
+            namespace Other;
+
+            [AttributeUsage(AttributeTargets.Class)]
+            public sealed class MigrationAttribute(string version, int order) : Attribute
+            {
+                public string Version => version;
+
+                public int Order => order;
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+        Assert.Single(checksums);
+        Assert.Equal("null", recorded["global::AddOrders"]);
+    }
+
+    [Fact]
+    public void PartialMigration_RecordsTheAttributesOfEveryPart()
+    {
+        var (_, _, attributes, diagnostics, _) = Run(
+            """
+            [Migration("1.1.0", 1)]
+            public sealed partial class AddOrders : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) => Task.CompletedTask;
+            }
+            """,
+            """
+            [NonTransactional("CREATE INDEX CONCURRENTLY")]
+            public sealed partial class AddOrders
+            {
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+        Assert.Contains("new global::Stepwise.MigrationAttribute(\"1.1.0\", 1)", attributes["global::AddOrders"], StringComparison.Ordinal);
+        Assert.Contains("new global::Stepwise.NonTransactionalAttribute(\"CREATE INDEX CONCURRENTLY\")", attributes["global::AddOrders"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ManifestClass_IsNamedAfterTheAssembly()
+    {
+        var source = Run(Migration).Source;
+
+        Assert.Contains("[assembly: global::Stepwise.MigrationManifestAttribute(typeof(global::Stepwise.Generated.Manifest_Migrations))]", source, StringComparison.Ordinal);
+        Assert.Contains("internal sealed class Manifest_Migrations : global::Stepwise.MigrationManifest", source, StringComparison.Ordinal);
+    }
+
     private static string Checksum(string source) => Assert.Single(Run(source).Checksums).Value;
 
-    private static (Dictionary<string, string> Checksums, Dictionary<string, string> Overrides, IReadOnlyList<Diagnostic> Diagnostics) Run(
-        params string[] sources)
+    private static GeneratorOutput Run(params string[] sources)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = TestProject.Contract.Select(c => c.Source)
@@ -180,17 +278,29 @@ public sealed partial class MigrationChecksumGeneratorTests
         var compilation = CSharpCompilation.Create(
             "Migrations", trees, Net100.References.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-        GeneratorDriver driver = CSharpGeneratorDriver.Create([new MigrationChecksumGenerator().AsSourceGenerator()], parseOptions: parse);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new MigrationManifestGenerator().AsSourceGenerator()], parseOptions: parse);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _, TestContext.Current.CancellationToken);
 
         var generated = driver.GetRunResult().GeneratedTrees.SingleOrDefault()?.ToString() ?? string.Empty;
-        var attributes = ChecksumAttribute().Matches(generated);
-        var checksums = attributes.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["sum"].Value);
-        var overrides = attributes.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["overrides"].Value);
-        var errors = output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        return (checksums, overrides, errors);
+        var entries = ManifestEntry().Matches(generated);
+        var errors = output.GetDiagnostics(TestContext.Current.CancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning).ToList();
+        return new GeneratorOutput(
+            entries.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["sum"].Value),
+            entries.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["overrides"].Value),
+            entries.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["attributes"].Value),
+            errors,
+            generated);
     }
 
-    [GeneratedRegex("""MigrationChecksumAttribute\(typeof\((?<type>[^)]+)\), "(?<sum>[0-9a-f]+)", DeclaredOverrides = "(?<overrides>[A-Za-z ]*)"\)""")]
-    private static partial Regex ChecksumAttribute();
+    private sealed record GeneratorOutput(
+        Dictionary<string, string> Checksums,
+        Dictionary<string, string> Overrides,
+        Dictionary<string, string> Attributes,
+        IReadOnlyList<Diagnostic> Diagnostics,
+        string Source);
+
+    // One entry per line, except where a recorded raw string literal spans lines.
+    [GeneratedRegex("""new global::Stepwise\.MigrationManifestEntry\(typeof\((?<type>[^)]+)\), "(?<sum>[0-9a-f]+)", "(?<overrides>[A-Za-z ]*)", (?<attributes>null|new global::System\.Attribute\[\] \{ .*? \})\),\r?\n""", RegexOptions.Singleline)]
+    private static partial Regex ManifestEntry();
 }
