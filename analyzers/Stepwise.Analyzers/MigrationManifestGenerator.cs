@@ -201,17 +201,15 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
             // Partial declarations are hashed in a fixed order so that file order does not matter.
             var tokens = migration.Select(static p => p.Tokens).OrderBy(static t => t, StringComparer.Ordinal);
             var overrides = migration.Aggregate(0, static (all, part) => all | part.Overrides);
-            var attributes = migration.Any(static p => p.Attributes is null)
-                ? "null"
-                : "new global::System.Attribute[] { " + string.Join(", ", migration.Select(static p => p.Attributes).Where(static a => a!.Length > 0)) + " }";
+            var attributes = RecordedAttributes.Combine(migration.Select(static p => p.Attributes));
             source.Append("            new global::Stepwise.MigrationManifestEntry(typeof(")
                 .Append(migration.Key)
                 .Append("), \"")
                 .Append(Sha256Hex(string.Join("\u0002", tokens)))
                 .Append("\", \"")
                 .Append(string.Join(" ", CheckedMethods.Where((_, index) => (overrides & (1 << index)) != 0)))
-                .Append("\", ")
-                .Append(attributes)
+                .Append('"')
+                .Append(attributes is null ? "" : ", " + attributes)
                 .AppendLine("),");
         }
 
@@ -238,7 +236,7 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
     // A plain struct (not a record): netstandard2.0 lacks IsExternalInit. Equality keeps the pipeline cacheable.
     private readonly struct DeclarationPart : IEquatable<DeclarationPart>
     {
-        public DeclarationPart(string typeName, bool isMigration, bool isRunnable, string tokens, int overrides, string? attributes)
+        public DeclarationPart(string typeName, bool isMigration, bool isRunnable, string tokens, int overrides, RecordedAttributes.RecordedPart attributes)
         {
             Attributes = attributes;
             TypeName = typeName;
@@ -259,13 +257,13 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
         /// <summary>Bit i set: this part overrides <c>CheckedMethods[i]</c>.</summary>
         public int Overrides { get; }
 
-        /// <summary>This part's Stepwise attributes as C# expressions, or <c>null</c> when one cannot be recorded.</summary>
-        public string? Attributes { get; }
+        /// <summary>This part's Stepwise attributes, as arguments of the manifest entry.</summary>
+        public RecordedAttributes.RecordedPart Attributes { get; }
 
         public bool Equals(DeclarationPart other) =>
             IsMigration == other.IsMigration && IsRunnable == other.IsRunnable && Overrides == other.Overrides &&
             string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(Tokens, other.Tokens, StringComparison.Ordinal) &&
-            string.Equals(Attributes, other.Attributes, StringComparison.Ordinal);
+            Attributes.Equals(other.Attributes);
 
         public override bool Equals(object? obj) => obj is DeclarationPart other && Equals(other);
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -7,24 +8,22 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Stepwise.Analyzers;
 
 /// <summary>
-/// Rewrites a migration class's Stepwise attributes as C# expressions that build the same attribute objects, so that
-/// the runner can take them from the manifest instead of reading them by reflection.
+/// Turns a migration class's Stepwise attributes into arguments of the manifest entry's constructor, so that the
+/// runner can take them from the manifest instead of reading them by reflection.
 /// </summary>
 /// <remarks>
 /// Syntax only, like the rest of the generator: an attribute is recorded when every argument is a literal (or a member
 /// of <c>MigrationPath</c>/<c>MigrationPhase</c>) in the shape of its constructor. Anything else (a constant defined
-/// elsewhere, a named constructor argument, an attribute of another library with the same name) makes the whole class
-/// unrecorded, and the runner then reads its attributes by reflection, as it always could.
+/// elsewhere, a named constructor argument, a null reason, an attribute of another library with the same name) makes
+/// the whole class unrecorded, and the runner then reads its attributes by reflection, as it always could.
 /// </remarks>
 internal static class RecordedAttributes
 {
-    /// <summary>
-    /// The expressions for the Stepwise attributes on one declaration part, joined with ", " (empty when it has none),
-    /// or <c>null</c> when one of them cannot be recorded.
-    /// </summary>
-    public static string? Of(ClassDeclarationSyntax declaration)
+    /// <summary>What one declaration part says: its [Migration] arguments and the other attributes' named arguments.</summary>
+    public static RecordedPart Of(ClassDeclarationSyntax declaration)
     {
-        var recorded = new List<string>();
+        string? migration = null;
+        var others = new List<string>();
         foreach (var list in declaration.AttributeLists)
         {
             foreach (var attribute in list.Attributes)
@@ -35,17 +34,41 @@ internal static class RecordedAttributes
                     continue;
                 }
 
-                var expression = ours && Arguments.Of(attribute.ArgumentList) is { } arguments ? record(arguments) : null;
-                if (expression is null)
+                var repeated = name == "Migration" && migration is not null;
+                var arguments = ours && !repeated ? Arguments.Of(attribute.ArgumentList) : null;
+                if (arguments is null || record(arguments) is not { } recorded)
                 {
-                    return null;
+                    return RecordedPart.Unrecordable;
                 }
 
-                recorded.Add(expression);
+                if (name == "Migration")
+                {
+                    migration = recorded;
+                }
+                else
+                {
+                    others.Add(recorded);
+                }
             }
         }
 
-        return string.Join(", ", recorded);
+        return new RecordedPart(migration, string.Join(", ", others));
+    }
+
+    /// <summary>
+    /// The constructor arguments after the checksum and declared overrides for a class made of these parts, or
+    /// <c>null</c> when the class cannot be recorded (then the entry takes none, and the runner reads the class).
+    /// </summary>
+    public static string? Combine(IEnumerable<RecordedPart> parts)
+    {
+        var all = parts.ToList();
+        var migrations = all.Where(static p => p.Migration is not null).ToList();
+        if (all.Any(static p => p.IsUnrecordable) || migrations.Count != 1)
+        {
+            return null;
+        }
+
+        return string.Join(", ", new[] { migrations[0].Migration! }.Concat(all.Select(static p => p.Others).Where(static o => o.Length > 0)));
     }
 
     private delegate string? Recorder(Arguments arguments);
@@ -53,8 +76,8 @@ internal static class RecordedAttributes
     private static readonly Dictionary<string, Recorder> Recorders = new()
     {
         ["Migration"] = RecordMigration,
-        ["NonTransactional"] = a => RecordReason("NonTransactionalAttribute", a),
-        ["Irreversible"] = a => RecordReason("IrreversibleAttribute", a),
+        ["NonTransactional"] = a => RecordReason("nonTransactional", a),
+        ["Irreversible"] = a => RecordReason("irreversible", a),
         ["Changes"] = RecordChanges,
     };
 
@@ -65,7 +88,7 @@ internal static class RecordedAttributes
             return null;
         }
 
-        var initializers = new List<string>();
+        var recorded = new List<string> { version, order };
         foreach (var named in arguments.Named)
         {
             var value = named.Key switch
@@ -80,16 +103,16 @@ internal static class RecordedAttributes
                 return null;
             }
 
-            initializers.Add(named.Key + " = " + value);
+            recorded.Add(char.ToLowerInvariant(named.Key[0]) + named.Key.Substring(1) + ": " + value);
         }
 
-        var construction = $"new global::Stepwise.MigrationAttribute({version}, {order})";
-        return initializers.Count == 0 ? construction : construction + " { " + string.Join(", ", initializers) + " }";
+        return string.Join(", ", recorded);
     }
 
-    private static string? RecordReason(string type, Arguments arguments) =>
-        arguments.Positional.Count == 1 && arguments.Named.Count == 0 && StringOrNull(arguments.Positional[0]) is { } reason
-            ? $"new global::Stepwise.{type}({reason})"
+    // A null reason would read as no attribute at all; the runner reports it when it reads the class.
+    private static string? RecordReason(string parameter, Arguments arguments) =>
+        arguments.Positional.Count == 1 && arguments.Named.Count == 0 && StringOrNull(arguments.Positional[0]) is { } reason && reason != "null"
+            ? parameter + ": " + reason
             : null;
 
     private static string? RecordChanges(Arguments arguments)
@@ -111,7 +134,7 @@ internal static class RecordedAttributes
             objects.Add(literal.Token.Text);
         }
 
-        return $"new global::Stepwise.ChangesAttribute({string.Join(", ", objects)})";
+        return "changes: new string[] { " + string.Join(", ", objects) + " }";
     }
 
     // The literal as written (regular, verbatim or raw): the generated code then holds exactly the same value.
@@ -163,9 +186,38 @@ internal static class RecordedAttributes
         };
 
         const string Suffix = "Attribute";
-        return simple is not null && simple.EndsWith(Suffix, System.StringComparison.Ordinal)
+        return simple is not null && simple.EndsWith(Suffix, StringComparison.Ordinal)
             ? (simple.Substring(0, simple.Length - Suffix.Length), ours)
             : (simple, ours);
+    }
+
+    /// <summary>What one declaration part records: <see cref="Migration"/> is <c>null</c> when the part has no [Migration].</summary>
+    internal readonly struct RecordedPart : IEquatable<RecordedPart>
+    {
+        public static readonly RecordedPart Unrecordable = new(null, string.Empty, unrecordable: true);
+
+        public RecordedPart(string? migration, string others, bool unrecordable = false)
+        {
+            Migration = migration;
+            Others = others;
+            IsUnrecordable = unrecordable;
+        }
+
+        /// <summary>The version, the order, then the [Migration] attribute's named arguments as named constructor arguments.</summary>
+        public string? Migration { get; }
+
+        /// <summary>The other attributes as named constructor arguments, joined with ", ".</summary>
+        public string Others { get; }
+
+        public bool IsUnrecordable { get; }
+
+        public bool Equals(RecordedPart other) =>
+            IsUnrecordable == other.IsUnrecordable && string.Equals(Migration, other.Migration, StringComparison.Ordinal) &&
+            string.Equals(Others, other.Others, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is RecordedPart other && Equals(other);
+
+        public override int GetHashCode() => (Migration is null ? 0 : StringComparer.Ordinal.GetHashCode(Migration)) ^ StringComparer.Ordinal.GetHashCode(Others);
     }
 
     /// <summary>An attribute's arguments: positional in order, then named (<c>Name = value</c>).</summary>
