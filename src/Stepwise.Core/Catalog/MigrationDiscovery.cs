@@ -93,6 +93,7 @@ public static partial class MigrationDiscovery
     {
         var errors = new List<string>();
         var descriptors = new List<MigrationDescriptor>();
+        var versions = new Dictionary<string, ProjectVersion>(StringComparer.Ordinal);
 
         foreach (var type in migrationTypes)
         {
@@ -102,7 +103,7 @@ public static partial class MigrationDiscovery
                 assemblies[type.Assembly] = facts;
             }
 
-            var descriptor = Describe(type, facts, errors);
+            var descriptor = Describe(type, facts, versions, errors);
             if (descriptor is not null)
             {
                 descriptors.Add(descriptor);
@@ -155,7 +156,7 @@ public static partial class MigrationDiscovery
     /// <summary>Whether a project name is well formed: lower-case letters, digits, '-', '_' or '.', at most 63 characters.</summary>
     public static bool IsValidProjectName(string? name) => name is not null && ProjectNamePattern().IsMatch(name);
 
-    private static MigrationDescriptor? Describe(Type type, AssemblyFacts facts, List<string> errors)
+    private static MigrationDescriptor? Describe(Type type, AssemblyFacts facts, Dictionary<string, ProjectVersion> versions, List<string> errors)
     {
         var name = type.FullName ?? type.Name;
 
@@ -191,7 +192,7 @@ public static partial class MigrationDiscovery
         }
 
         var errorCount = errors.Count;
-        if (!ProjectVersion.TryParse(attribute.Version, out var version, out var versionError))
+        if (!TryParseVersion(attribute.Version, versions, out var version, out var versionError))
         {
             errors.Add($"{name}: [Migration] version {versionError}.");
         }
@@ -203,7 +204,7 @@ public static partial class MigrationDiscovery
             {
                 errors.Add($"{name}: From is only meaningful for upgrade migrations; remove it or use Path = MigrationPath.Upgrade.");
             }
-            else if (!ProjectVersion.TryParse(attribute.From, out from, out var fromError))
+            else if (!TryParseVersion(attribute.From, versions, out from, out var fromError))
             {
                 errors.Add($"{name}: [Migration] From {fromError}.");
             }
@@ -274,6 +275,25 @@ public static partial class MigrationDiscovery
             Validated = Overrides(type, "Validate", declared),
             Changes = changes?.Objects ?? [],
         };
+    }
+
+    // A release holds several migrations: each version string is parsed once, and its migrations share one instance.
+    private static bool TryParseVersion(string? text, Dictionary<string, ProjectVersion> parsed, [NotNullWhen(true)] out ProjectVersion? version,
+        [NotNullWhen(false)] out string? error)
+    {
+        if (text is not null && parsed.TryGetValue(text, out version))
+        {
+            error = null;
+            return true;
+        }
+
+        if (!ProjectVersion.TryParse(text, out version, out error))
+        {
+            return false;
+        }
+
+        parsed[text!] = version;
+        return true;
     }
 
     private static MigrationPhase? ResolvePhase(MigrationPath path, MigrationPhase phase) => (path, phase) switch

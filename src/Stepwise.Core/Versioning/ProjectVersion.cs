@@ -10,11 +10,12 @@ namespace Stepwise.Versioning;
 public sealed class ProjectVersion : IComparable<ProjectVersion>, IEquatable<ProjectVersion>
 {
     private readonly SemVersion _version;
+    private string? _text;
 
     private ProjectVersion(SemVersion version) => _version = version;
 
     /// <summary>The canonical form, without <c>v</c>: <c>1.1.0</c>.</summary>
-    public override string ToString() => _version.ToString();
+    public override string ToString() => _text ??= _version.ToString();
 
     /// <summary>Parses a version, or explains what is wrong with it.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out ProjectVersion? version, [NotNullWhen(false)] out string? error)
