@@ -26,6 +26,7 @@ namespace Stepwise.PostgreSql;
 public sealed class PostgresContext : IMigrationContext
 {
     private readonly string _version;
+    private DeferredChecks? _deferred;
 
     internal PostgresContext(NpgsqlConnection connection, NpgsqlTransaction? transaction, string project, string? environment,
         MigrationDirection direction, string version)
@@ -54,7 +55,8 @@ public sealed class PostgresContext : IMigrationContext
     public MigrationDirection Direction { get; }
 
     /// <summary>Executes SQL (one or several statements) and returns the number of rows affected.</summary>
-    public Task<int> ExecuteAsync(string sql, CancellationToken ct) => Connection.RunAsync(sql, Transaction, ct);
+    public Task<int> ExecuteAsync(string sql, CancellationToken ct) =>
+        HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.RunAsync(sql, Transaction, ct), ct) : Connection.RunAsync(sql, Transaction, ct);
 
     /// <summary>Executes parameterized SQL and returns the number of rows affected.</summary>
     /// <param name="sql">The SQL; parameters are written <c>@name</c>.</param>
@@ -63,13 +65,16 @@ public sealed class PostgresContext : IMigrationContext
     [RequiresDynamicCode(DynamicParameters)]
     [RequiresUnreferencedCode(DynamicParameters)]
     public Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct) =>
-        Connection.ExecuteAsync(Command(sql, param, ct));
+        HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.ExecuteAsync(Command(sql, param, ct)), ct) : Connection.ExecuteAsync(Command(sql, param, ct));
 
     /// <summary>Runs a query and maps each row to <typeparamref name="T"/>.</summary>
     [RequiresDynamicCode(DynamicRows)]
     [RequiresUnreferencedCode(DynamicRows)]
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param, CancellationToken ct) =>
-        (await Connection.QueryAsync<T>(Command(sql, param, ct)).ConfigureAwait(false)).AsList();
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param, CancellationToken ct)
+    {
+        await SendDeferredChecksAsync(ct).ConfigureAwait(false);
+        return (await Connection.QueryAsync<T>(Command(sql, param, ct)).ConfigureAwait(false)).AsList();
+    }
 
     /// <summary>Runs a query without parameters and maps each row to <typeparamref name="T"/>.</summary>
     [RequiresDynamicCode(DynamicRows)]
@@ -80,67 +85,63 @@ public sealed class PostgresContext : IMigrationContext
     [RequiresDynamicCode(DynamicParameters)]
     [RequiresUnreferencedCode(DynamicParameters)]
     public Task<T?> ScalarAsync<T>(string sql, object? param, CancellationToken ct) =>
-        Connection.ExecuteScalarAsync<T>(Command(sql, param, ct));
+        HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.ExecuteScalarAsync<T>(Command(sql, param, ct)), ct) : Connection.ExecuteScalarAsync<T>(Command(sql, param, ct));
 
     /// <summary>Runs a query without parameters and returns the first column of the first row.</summary>
-    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) => Connection.ScalarAsync<T>(sql, Transaction, ct);
+    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) =>
+        HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.ScalarAsync<T>(sql, Transaction, ct), ct) : Connection.ScalarAsync<T>(sql, Transaction, ct);
 
     /// <summary>Whether a table (or view) exists. <paramref name="table"/> may be schema-qualified; otherwise the search path decides.</summary>
-    public async Task<bool> TableExistsAsync(string table, CancellationToken ct) =>
-        await CheckAsync("SELECT to_regclass(@table) IS NOT NULL", ct, ("table", QuoteQualified(table))).ConfigureAwait(false);
+    public Task<bool> TableExistsAsync(string table, CancellationToken ct) => ExistsAsync(TableCheck(table), ct);
 
     /// <summary>Whether a table has a column of that name.</summary>
-    public async Task<bool> ColumnExistsAsync(string table, string column, CancellationToken ct) =>
-        await CheckAsync(
-            """
-            SELECT EXISTS (
-                SELECT 1 FROM pg_attribute
-                WHERE attrelid = to_regclass(@table) AND attname = @column AND attnum > 0 AND NOT attisdropped)
-            """,
-            ct, ("table", QuoteQualified(table)), ("column", column)).ConfigureAwait(false);
+    public Task<bool> ColumnExistsAsync(string table, string column, CancellationToken ct) => ExistsAsync(ColumnCheck(table, column), ct);
 
     /// <summary>Whether an index exists (and is valid: a failed <c>CREATE INDEX CONCURRENTLY</c> leaves an invalid one).</summary>
-    public async Task<bool> IndexExistsAsync(string index, CancellationToken ct) =>
-        await CheckAsync("SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(@index) AND indisvalid)", ct,
-            ("index", QuoteQualified(index))).ConfigureAwait(false);
+    public Task<bool> IndexExistsAsync(string index, CancellationToken ct) => ExistsAsync(IndexCheck(index), ct);
 
     /// <summary>Whether a table has a constraint of that name (primary key, foreign key, unique, check, exclusion).</summary>
-    public async Task<bool> ConstraintExistsAsync(string table, string constraint, CancellationToken ct) =>
-        await CheckAsync("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(@table) AND conname = @constraint)", ct,
-            ("table", QuoteQualified(table)), ("constraint", constraint)).ConfigureAwait(false);
+    public Task<bool> ConstraintExistsAsync(string table, string constraint, CancellationToken ct) => ExistsAsync(ConstraintCheck(table, constraint), ct);
 
     /// <summary>Whether a schema exists.</summary>
-    public async Task<bool> SchemaExistsAsync(string schema, CancellationToken ct) =>
-        await CheckAsync("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", ct, ("schema", schema)).ConfigureAwait(false);
+    public Task<bool> SchemaExistsAsync(string schema, CancellationToken ct) =>
+        ExistsAsync(new Check("EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", [("schema", schema)]), ct);
 
     /// <summary>Fails the check unless the table (or view) exists.</summary>
     /// <remarks>
+    /// <para>
     /// The <c>Require…Async</c> helpers let a check be written without <c>async</c>
     /// (<c>PreCheck(...) => db.RequireNoTableAsync("orders", ct)</c>): no state machine per migration to compile at run
     /// time, which is most of what a runner with hundreds of migrations spends.
+    /// </para>
+    /// <para>
+    /// In a transactional step's closing checks (<c>Validate</c>, or <c>PreCheck</c> after <c>Down</c>) they are verified
+    /// with the step's commit, or before the phase's next statement, instead of one round trip each: code after one of
+    /// them runs before it is verified, and a check that fails still fails the phase and commits nothing.
+    /// </para>
     /// </remarks>
-    public Task RequireTableAsync(string table, CancellationToken ct) => RequireAsync(TableExistsAsync(table, ct), true, $"table {table} exists");
+    public Task RequireTableAsync(string table, CancellationToken ct) => RequireAsync(TableCheck(table), true, $"table {table} exists", ct);
 
     /// <summary>Fails the check if the table (or view) exists.</summary>
-    public Task RequireNoTableAsync(string table, CancellationToken ct) => RequireAsync(TableExistsAsync(table, ct), false, $"table {table} does not exist yet");
+    public Task RequireNoTableAsync(string table, CancellationToken ct) => RequireAsync(TableCheck(table), false, $"table {table} does not exist yet", ct);
 
     /// <summary>Fails the check unless the table has the column.</summary>
     public Task RequireColumnAsync(string table, string column, CancellationToken ct) =>
-        RequireAsync(ColumnExistsAsync(table, column, ct), true, $"column {table}.{column} exists");
+        RequireAsync(ColumnCheck(table, column), true, $"column {table}.{column} exists", ct);
 
     /// <summary>Fails the check if the table has the column.</summary>
     public Task RequireNoColumnAsync(string table, string column, CancellationToken ct) =>
-        RequireAsync(ColumnExistsAsync(table, column, ct), false, $"column {table}.{column} does not exist yet");
+        RequireAsync(ColumnCheck(table, column), false, $"column {table}.{column} does not exist yet", ct);
 
     /// <summary>Fails the check unless the index exists and is valid.</summary>
-    public Task RequireIndexAsync(string index, CancellationToken ct) => RequireAsync(IndexExistsAsync(index, ct), true, $"index {index} exists and is valid");
+    public Task RequireIndexAsync(string index, CancellationToken ct) => RequireAsync(IndexCheck(index), true, $"index {index} exists and is valid", ct);
 
     /// <summary>Fails the check if a valid index of that name exists.</summary>
-    public Task RequireNoIndexAsync(string index, CancellationToken ct) => RequireAsync(IndexExistsAsync(index, ct), false, $"index {index} does not exist yet");
+    public Task RequireNoIndexAsync(string index, CancellationToken ct) => RequireAsync(IndexCheck(index), false, $"index {index} does not exist yet", ct);
 
     /// <summary>Fails the check unless the table has the constraint.</summary>
     public Task RequireConstraintAsync(string table, string constraint, CancellationToken ct) =>
-        RequireAsync(ConstraintExistsAsync(table, constraint, ct), true, $"constraint {constraint} exists on {table}");
+        RequireAsync(ConstraintCheck(table, constraint), true, $"constraint {constraint} exists on {table}", ct);
 
     /// <summary>The number of rows in a table (an exact count: meant for checks on small or seeded tables).</summary>
     public async Task<long> RowCountAsync(string table, CancellationToken ct) =>
@@ -153,6 +154,7 @@ public sealed class PostgresContext : IMigrationContext
     /// </summary>
     public async Task<SqlIdentifier?> BackupOfAsync(string table, CancellationToken ct)
     {
+        await SendDeferredChecksAsync(ct).ConfigureAwait(false);
         var found = await Connection.ScalarAsync<string[]>(
             """
             SELECT ARRAY[backup_schema, backup_table] FROM stepwise.backup
@@ -162,17 +164,81 @@ public sealed class PostgresContext : IMigrationContext
         return found is [var schema, var name] ? SqlIdentifier.Quote(schema, name) : null;
     }
 
-    private static async Task RequireAsync(Task<bool> check, bool expected, string expectation)
+    // A helper's check as a boolean SQL expression over @name parameters: run as a query by the …Exists helpers, or
+    // held back and sent with the commit by a closing Require… check.
+    private readonly record struct Check(string Expression, (string Name, object? Value)[] Parameters);
+
+    private static Check TableCheck(string table) => new("to_regclass(@table) IS NOT NULL", [("table", QuoteQualified(table))]);
+
+    private static Check ColumnCheck(string table, string column) => new(
+        "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(@table) AND attname = @column AND attnum > 0 AND NOT attisdropped)",
+        [("table", QuoteQualified(table)), ("column", column)]);
+
+    private static Check IndexCheck(string index) =>
+        new("EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(@index) AND indisvalid)", [("index", QuoteQualified(index))]);
+
+    private static Check ConstraintCheck(string table, string constraint) => new(
+        "EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(@table) AND conname = @constraint)",
+        [("table", QuoteQualified(table)), ("constraint", constraint)]);
+
+    // The helpers' own checks run on Npgsql directly: no parameter object to reflect over, so they work under Native AOT too.
+    private async Task<bool> ExistsAsync(Check check, CancellationToken ct)
     {
-        if (await check.ConfigureAwait(false) != expected)
+        await SendDeferredChecksAsync(ct).ConfigureAwait(false);
+        return await Connection.ScalarAsync<bool>("SELECT " + check.Expression, Transaction, ct, check.Parameters).ConfigureAwait(false);
+    }
+
+    private Task RequireAsync(Check check, bool expected, string expectation, CancellationToken ct)
+    {
+        if (_deferred is not null)
+        {
+            _deferred.Add(check.Expression, check.Parameters, expected, expectation);
+            return Task.CompletedTask;
+        }
+
+        return RequireNowAsync(check, expected, expectation, ct);
+    }
+
+    private async Task RequireNowAsync(Check check, bool expected, string expectation, CancellationToken ct)
+    {
+        if (await ExistsAsync(check, ct).ConfigureAwait(false) != expected)
         {
             throw new MigrationCheckException(expectation);
         }
     }
 
-    // The helpers' own checks run on Npgsql directly: no parameter object to reflect over, so they work under Native AOT too.
-    private async Task<bool> CheckAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
-        await Connection.ScalarAsync<bool>(sql, Transaction, ct, parameters).ConfigureAwait(false);
+    /// <summary>From now on (a transactional step's closing checks), <c>Require…</c> checks wait for the commit.</summary>
+    internal void DeferChecks() => _deferred ??= new DeferredChecks();
+
+    /// <summary>The checks held back for the commit, if any.</summary>
+    internal DeferredChecks? DeferredChecks => _deferred;
+
+    private bool HasDeferredChecks => _deferred is { IsEmpty: false };
+
+    // A statement after held-back checks sends them first: what it reads or changes comes after them, as it would have.
+    private async Task<T> AfterDeferredChecksAsync<T>(Func<Task<T>> statement, CancellationToken ct)
+    {
+        await SendDeferredChecksAsync(ct).ConfigureAwait(false);
+        return await statement().ConfigureAwait(false);
+    }
+
+    private async Task SendDeferredChecksAsync(CancellationToken ct)
+    {
+        if (_deferred is not { IsEmpty: false } deferred)
+        {
+            return;
+        }
+
+        var (sql, parameters) = deferred.Take();
+        try
+        {
+            await Connection.RunAsync(sql, Transaction, ct, [.. parameters]).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (Internal.DeferredChecks.Failed(ex) is { } failed)
+        {
+            throw failed;
+        }
+    }
 
     private const string DynamicParameters =
         "Dapper reads the parameter object by reflection and compiles code for it at run time. Under Native AOT, use Connection and Transaction with NpgsqlParameter.";

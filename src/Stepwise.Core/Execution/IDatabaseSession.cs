@@ -84,6 +84,16 @@ public interface IStepScope : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Says that the step's closing checks start (<c>Validate</c> after <c>Up</c>, <c>PreCheck</c> after <c>Down</c>): an
+    /// engine may then verify their <c>Require…</c> checks with the commit instead of one round trip each. Such a check
+    /// that fails makes <see cref="CompleteAsync"/> throw <see cref="MigrationCheckException"/>, and nothing is committed.
+    /// </summary>
+    void DeferClosingChecks()
+    {
+    }
+
     /// <summary>Records the step (applied state, history, version) and commits, atomically where the database allows.</summary>
+    /// <exception cref="MigrationCheckException">A deferred closing check failed; nothing was committed.</exception>
     Task CompleteAsync(StepRecord record, CancellationToken cancellationToken);
 }

@@ -364,10 +364,21 @@ public sealed partial class MigrationOrchestrator
                 }
             }
 
-            await InvokeAsync(instance, scope.Context, step.Direction, progress, cancellationToken).ConfigureAwait(false);
+            await InvokeAsync(instance, scope.Context, step.Direction, progress, scope, cancellationToken).ConfigureAwait(false);
+            var closingChecks = progress.Phase;
             progress.Phase = StepPhase.Record;
-            await scope.CompleteAsync(new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups), cancellationToken)
-                .ConfigureAwait(false);
+            try
+            {
+                await scope.CompleteAsync(new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationCheckException)
+            {
+                // A closing check the engine verified with the commit: it failed as part of Validate (or the rollback check).
+                progress.Phase = closingChecks;
+                throw;
+            }
+
             LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not StepwiseException)
@@ -398,7 +409,7 @@ public sealed partial class MigrationOrchestrator
                 try
                 {
                     var context = practice.ContextFor(new StepStart(rehearsal, step.Migration, step.Direction));
-                    await InvokeAsync(Instantiate(step.Migration), context, step.Direction, progress, cancellationToken).ConfigureAwait(false);
+                    await InvokeAsync(Instantiate(step.Migration), context, step.Direction, progress, scope: null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not StepwiseException)
                 {
@@ -422,7 +433,7 @@ public sealed partial class MigrationOrchestrator
     }
 
     private static async Task InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, StepProgress progress,
-        CancellationToken cancellationToken)
+        IStepScope? scope, CancellationToken cancellationToken)
     {
         if (direction == MigrationDirection.Up)
         {
@@ -431,6 +442,7 @@ public sealed partial class MigrationOrchestrator
             progress.Phase = StepPhase.Up;
             await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
             progress.Phase = StepPhase.Validate;
+            scope?.DeferClosingChecks();
             await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -438,6 +450,7 @@ public sealed partial class MigrationOrchestrator
             progress.Phase = StepPhase.Down;
             await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
             progress.Phase = StepPhase.RollbackCheck;
+            scope?.DeferClosingChecks();
             await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -495,7 +495,12 @@ internal sealed partial class PostgresSession : IDatabaseSession
     /// Work outside a transaction (a non-transactional step, a failure) is recorded durably at once.
     /// </param>
     /// <param name="cancellationToken">Cancels the batch.</param>
-    internal async Task RecordStepAndCommitAsync(StepRecord record, NpgsqlTransaction transaction, bool waitForFlush, CancellationToken cancellationToken)
+    /// <param name="checks">
+    /// Checks held back from the step's closing phase. They go first in the batch: one that fails stops it before the
+    /// commit and surfaces as the <see cref="MigrationCheckException"/> it would have been at once.
+    /// </param>
+    internal async Task RecordStepAndCommitAsync(StepRecord record, NpgsqlTransaction transaction, bool waitForFlush, CancellationToken cancellationToken,
+        DeferredChecks? checks = null)
     {
         var step = record.Start;
         var migration = step.Migration;
@@ -512,7 +517,8 @@ internal sealed partial class PostgresSession : IDatabaseSession
             _ => null,
         };
 
-        var sql =
+        var (checkSql, parameters) = checks is { IsEmpty: false } ? checks.Take() : (string.Empty, []);
+        var sql = checkSql +
             $"""
             WITH history AS (
                 INSERT INTO stepwise.migration_history (run_id, project, version, path, from_version, phase, "order", migration_key, name, description,
@@ -527,7 +533,8 @@ internal sealed partial class PostgresSession : IDatabaseSession
             COMMIT;
             """;
 
-        await Connection.RunAsync(sql, transaction, cancellationToken,
+        parameters.AddRange(
+        [
             ("RunId", step.Run.RunId),
             ("Project", step.Run.Project),
             ("Version", migration.Version.ToString()),
@@ -550,7 +557,16 @@ internal sealed partial class PostgresSession : IDatabaseSession
             ("RunnerVersion", step.Run.RunnerVersion),
             ("Error", record.Error),
             ("Backups", record.Backups is { Count: > 0 } backups ? backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)").ToArray() : null),
-            ("VersionAfter", record.VersionAfter?.ToString())).ConfigureAwait(false);
+            ("VersionAfter", record.VersionAfter?.ToString()),
+        ]);
+        try
+        {
+            await Connection.RunAsync(sql, transaction, cancellationToken, [.. parameters]).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (DeferredChecks.Failed(ex) is { } failed)
+        {
+            throw failed;
+        }
     }
 
     public async ValueTask DisposeAsync()

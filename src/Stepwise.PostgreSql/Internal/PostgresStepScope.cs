@@ -11,16 +11,27 @@ internal sealed class PostgresStepScope : IStepScope
     private bool _completed;
 
     private readonly StepStart _step;
+    private readonly PostgresContext _context;
 
     public PostgresStepScope(PostgresSession session, StepStart step, NpgsqlTransaction? transaction, PostgresContext context)
     {
         _session = session;
         _step = step;
         _transaction = transaction;
-        Context = context;
+        _context = context;
     }
 
-    public IMigrationContext Context { get; }
+    public IMigrationContext Context => _context;
+
+    // Only with a transaction to hold them in: a non-transactional step has committed its changes as it went, and its
+    // checks answer at once.
+    public void DeferClosingChecks()
+    {
+        if (_transaction is not null)
+        {
+            _context.DeferChecks();
+        }
+    }
 
     public async Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken)
     {
@@ -40,7 +51,7 @@ internal sealed class PostgresStepScope : IStepScope
     {
         if (_transaction is not null)
         {
-            await _session.RecordStepAndCommitAsync(record, _transaction, waitForFlush: false, cancellationToken).ConfigureAwait(false);
+            await _session.RecordStepAndCommitAsync(record, _transaction, waitForFlush: false, cancellationToken, _context.DeferredChecks).ConfigureAwait(false);
         }
         else
         {

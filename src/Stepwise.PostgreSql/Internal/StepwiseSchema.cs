@@ -99,5 +99,15 @@ internal static class StepwiseSchema
             PRIMARY KEY (project, version, source)
         );
         """,
+        """
+        CREATE FUNCTION stepwise.require(ok boolean, expectation text) RETURNS boolean LANGUAGE plpgsql AS $$
+        BEGIN
+            IF ok IS NOT TRUE THEN
+                RAISE EXCEPTION USING ERRCODE = 'SWCHK', MESSAGE = expectation;
+            END IF;
+            RETURN true;
+        END
+        $$;
+        """,
     ];
 }

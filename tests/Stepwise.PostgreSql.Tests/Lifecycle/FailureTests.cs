@@ -41,6 +41,42 @@ public sealed class FailureTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task FailingHeldBackValidationCheck_FailsValidateAndCommitsNothing()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+        CreateTransfersFailingHeldBackCheck.RanPastTheFailingCheck = false;
+
+        var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersFailingHeldBackCheck)), "upgrade", "--version", "2.0.0");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("Validate of CreateTransfersFailingHeldBackCheck (2.0.0/upgrade/schema-changes/1) failed after Up: column transfers.amount exists", run.Error,
+            StringComparison.Ordinal);
+        Assert.Contains("The step was rolled back", run.Error, StringComparison.Ordinal);
+        // The check went to the server with the commit, after Validate had returned.
+        Assert.True(CreateTransfersFailingHeldBackCheck.RanPastTheFailingCheck);
+        Assert.False(await db.TableExistsAsync("transfers"));
+        Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
+        Assert.Equal(3L, await LedgerState.AppliedCountAsync(db));
+        Assert.Equal(1L, await LedgerState.HistoryCountAsync(db, status: "failed"));
+    }
+
+    [Fact]
+    public async Task StatementAfterAHeldBackCheck_FailsWithTheCheckNotTheStatement()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersQueryingAfterAFailingCheck)), "upgrade", "--version", "2.0.0");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("Validate of CreateTransfersQueryingAfterAFailingCheck (2.0.0/upgrade/schema-changes/1) failed after Up: table transfer_lines exists",
+            run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", run.Error, StringComparison.Ordinal);
+        Assert.False(await db.TableExistsAsync("transfers"));
+    }
+
+    [Fact]
     public async Task FailingUp_RollsTheStepBackAndNamesTheDatabaseError()
     {
         await using var db = await server.CreateDatabaseAsync();
@@ -129,6 +165,23 @@ public sealed class FailureTests(PostgresServer server)
         Assert.Contains("does not satisfy the migration's PreCheck again: table transfers does not exist yet", run.Error, StringComparison.Ordinal);
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM transfers"));
         Assert.Equal("2.0.0", await LedgerState.VersionAsync(db));
+    }
+
+    [Fact]
+    public async Task DownThatDoesNotRestoreTheState_FailsItsHeldBackRollbackCheck()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var set = LedgerWith(typeof(CreateTransfersWithIncompleteDownCheckedByAHelper));
+        await RunAsync(db, set, "install", "--version", "2.0.0");
+        await db.ExecuteAsync("INSERT INTO transfers VALUES (7)");
+
+        var run = await RunAsync(db, set, "rollback", "--version", "1.1.0");
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.Contains("does not satisfy the migration's PreCheck again: table transfers does not exist yet", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM transfers"));
+        Assert.Equal("2.0.0", await LedgerState.VersionAsync(db));
+        Assert.Equal(4L, await LedgerState.AppliedCountAsync(db));
     }
 
     [Fact]

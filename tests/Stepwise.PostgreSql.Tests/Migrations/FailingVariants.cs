@@ -181,3 +181,53 @@ public sealed class CreateTransfersThrowingInUp : PostgresMigration
     public override async Task Validate(PostgresContext db, CancellationToken ct) =>
         Require(await db.TableExistsAsync("transfers", ct), "table transfers exists");
 }
+
+// Its closing checks use the Require… helpers, which a transactional step verifies with its commit. Validate notes in
+// a static field how far it ran, which it can only do past a failing check when that check is held back.
+[Migration("2.0.0", 1, Description = "Create transfers, failing a held-back validation check")]
+public sealed class CreateTransfersFailingHeldBackCheck : PostgresMigration
+{
+    public static bool RanPastTheFailingCheck { get; set; }
+
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct)
+    {
+        await db.RequireTableAsync("transfers", ct);
+        await db.RequireColumnAsync("transfers", "amount", ct);
+        RanPastTheFailingCheck = true;
+    }
+}
+
+// A statement after a held-back check sends the check first, so the failure names the check, not the statement.
+[Migration("2.0.0", 1, Description = "Create transfers, querying what its failing check is about")]
+public sealed class CreateTransfersQueryingAfterAFailingCheck : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override async Task Validate(PostgresContext db, CancellationToken ct)
+    {
+        await db.RequireTableAsync("transfer_lines", ct);
+        await db.RowCountAsync("transfer_lines", ct);
+    }
+}
+
+[Migration("2.0.0", 1, Description = "Create transfers, whose Down does not undo Up, checked by a helper")]
+public sealed class CreateTransfersWithIncompleteDownCheckedByAHelper : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DELETE FROM transfers", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
+}
