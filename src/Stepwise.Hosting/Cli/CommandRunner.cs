@@ -242,6 +242,7 @@ internal sealed class CommandRunner
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IDatabaseEngine, PostgresEngine>();
         builder.Services.AddSingleton<MigrationOrchestrator>();
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         _host.ConfigureServices?.Invoke(builder.Services);
         return builder.Build();
     }
