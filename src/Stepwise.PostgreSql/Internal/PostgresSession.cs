@@ -8,9 +8,11 @@ using Stepwise.Versioning;
 namespace Stepwise.PostgreSql.Internal;
 
 /// <summary>
-/// One runner's connections to PostgreSQL, state in schema <c>stepwise</c>. The first connection reads the state and then
-/// holds the project lock; it loads none of the database's types. The work connection, which migrations use and which
-/// loads the types they may need, is opened only when there is work: a run that finds nothing to do never pays for it.
+/// One runner's connections to PostgreSQL, state in schema <c>stepwise</c>. The first connection reads the state, sets up
+/// the runner's schema, writes the run's audit row and then holds the project lock; it loads none of the database's
+/// types. The work connection, which migrations use and which loads the types they may need, is opened only when there
+/// is work (a run that finds nothing to do never pays for it), and in the background while the first connection
+/// prepares the run.
 /// </summary>
 internal sealed partial class PostgresSession : IDatabaseSession
 {
@@ -20,6 +22,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
     private readonly SessionOptions _options;
     private readonly ILogger _logger;
     private NpgsqlConnection? _work;
+    private Task<NpgsqlConnection>? _opening;
 
     private PostgresSession(NpgsqlDataSource stateSource, NpgsqlConnection state, NpgsqlConnectionStringBuilder settings, SessionOptions options,
         ILogger<PostgresSession> logger)
@@ -74,6 +77,16 @@ internal sealed partial class PostgresSession : IDatabaseSession
             return _work;
         }
 
+        StartOpeningWork(cancellationToken);
+        return _work = await _opening!.ConfigureAwait(false);
+    }
+
+    // The work connection's open (its type loading above all) takes several round trips: started as soon as work is
+    // certain, it runs while the first connection sets up the schema, reads the state again and writes the audit row.
+    private void StartOpeningWork(CancellationToken cancellationToken) => _opening ??= OpenWorkConnectionAsync(cancellationToken);
+
+    private async Task<NpgsqlConnection> OpenWorkConnectionAsync(CancellationToken cancellationToken)
+    {
         var connection = new NpgsqlConnection(_settings.ConnectionString);
         try
         {
@@ -87,14 +100,14 @@ internal sealed partial class PostgresSession : IDatabaseSession
                     "SELECT set_config('search_path', array_to_string(array_remove(string_to_array(current_setting('search_path'), ', '), '\"$user\"'), ', '), false)",
                     null, cancellationToken).ConfigureAwait(false);
             }
+
+            return connection;
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-
-        return _work = connection;
     }
 
     public string Target => ConnectionSettings.Describe(_settings);
@@ -200,18 +213,18 @@ internal sealed partial class PostgresSession : IDatabaseSession
             return;
         }
 
-        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await Connection.RunAsync("SELECT pg_advisory_xact_lock(@key)", transaction, cancellationToken, ("key", StepwiseSchema.SetupLockKey))
+        StartOpeningWork(cancellationToken);
+        await using var transaction = await _state.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await _state.RunAsync("SELECT pg_advisory_xact_lock(@key)", transaction, cancellationToken, ("key", StepwiseSchema.SetupLockKey))
             .ConfigureAwait(false);
-        await Connection.RunAsync(
+        await _state.RunAsync(
             """
             CREATE SCHEMA IF NOT EXISTS stepwise;
             CREATE TABLE IF NOT EXISTS stepwise.schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
             """, transaction, cancellationToken).ConfigureAwait(false);
 
         // Re-read under the lock: another runner may have evolved the schema while this one waited.
-        current = await Connection.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", transaction, cancellationToken)
+        current = await _state.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", transaction, cancellationToken)
             .ConfigureAwait(false) ?? 0;
         if (current > known)
         {
@@ -221,8 +234,8 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
         for (var version = current.Value + 1; version <= known; version++)
         {
-            await Connection.RunAsync(StepwiseSchema.Changes[version - 1], transaction, cancellationToken).ConfigureAwait(false);
-            await Connection.RunAsync("INSERT INTO stepwise.schema_version (version) VALUES (@version)", transaction, cancellationToken, ("version", version))
+            await _state.RunAsync(StepwiseSchema.Changes[version - 1], transaction, cancellationToken).ConfigureAwait(false);
+            await _state.RunAsync("INSERT INTO stepwise.schema_version (version) VALUES (@version)", transaction, cancellationToken, ("version", version))
                 .ConfigureAwait(false);
         }
 
@@ -261,6 +274,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             pause = TimeSpan.FromMilliseconds(Math.Min(1000, pause.TotalMilliseconds * 2));
         }
 
+        StartOpeningWork(cancellationToken);
         return new ProjectLock(_state, key);
     }
 
@@ -268,7 +282,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         await connection.ScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", null, cancellationToken, ("key", key)).ConfigureAwait(false);
 
     public async Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken) =>
-        await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).ScalarAsync<long>(
+        await _state.ScalarAsync<long>(
             """
             INSERT INTO stepwise.audit_log (run_id, project, operation, from_version, target_version, environment, host, runner_version)
             VALUES (@RunId, @Project, @Operation, @FromVersion, @TargetVersion, @Environment, @Host, @RunnerVersion)
@@ -571,6 +585,19 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
     public async ValueTask DisposeAsync()
     {
+        if (_work is null && _opening is not null)
+        {
+            // Opened early for work that did not come (the lock was not had, another runner did it, a failure).
+            try
+            {
+                _work = await _opening.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is StepwiseException or NpgsqlException or TimeoutException or OperationCanceledException)
+            {
+                // Nothing to close; the run's own outcome is already reported.
+            }
+        }
+
         if (_work is not null)
         {
             await _work.DisposeAsync().ConfigureAwait(false);
