@@ -62,7 +62,7 @@ public static partial class MigrationDiscovery
         {
             foreach (var type in facts.Manifest.Keys)
             {
-                services.AddTransient(type);
+                services.AddMigration(type);
             }
 
             return facts.Manifest.Keys;

@@ -230,7 +230,7 @@ internal sealed class CommandRunner
             catalog = MigrationDiscovery.Build(types);
             foreach (var type in types)
             {
-                builder.Services.AddTransient(type);
+                builder.Services.AddMigration(type);
             }
         }
         else
