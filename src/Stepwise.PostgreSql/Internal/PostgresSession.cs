@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Stepwise.Catalog;
@@ -521,32 +522,9 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var succeeded = record.Status == StepStatus.Succeeded;
         var direction = step.Direction == MigrationDirection.Up ? "up" : "down";
 
-        // A successful up marks the migration applied; a successful down forgets it; a failure outside a transaction
-        // marks it failed so that the next run stops until it is rolled back or repaired.
-        var stateChange = (succeeded, step.Direction, migration.Transactional) switch
-        {
-            (true, MigrationDirection.Up, _) => UpsertApplied("applied"),
-            (true, MigrationDirection.Down, _) => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key",
-            (false, MigrationDirection.Up, false) => UpsertApplied("failed"),
-            _ => null,
-        };
-
         var (checkSql, parameters) = checks is { IsEmpty: false } ? checks.Take() : (string.Empty, []);
-        var sql = checkSql +
-            $"""
-            WITH history AS (
-                INSERT INTO stepwise.migration_history (run_id, project, version, path, from_version, phase, "order", migration_key, name, description,
-                    checksum, direction, status, transactional, started_at, finished_at, duration_ms, environment, host, runner_version, error, backups)
-                VALUES (@RunId, @Project, @Version, @Path, @FromVersion, @Phase, @Order, @Key, @Name, @Description,
-                    @Checksum, @Direction, @Status, @Transactional, @StartedAt, @FinishedAt, @DurationMs, @Environment, @Host, @RunnerVersion, @Error, @Backups)
-                RETURNING id
-            )
-            {stateChange ?? "SELECT id FROM history"};
-            {(succeeded ? MetadataUpsert : "SELECT 1")};
-            {(waitForFlush ? "" : "SET LOCAL synchronous_commit = off;")}
-            COMMIT;
-            """;
-
+        var bookkeeping = BookkeepingSql.GetOrAdd((succeeded, step.Direction, migration.Transactional, waitForFlush), BuildBookkeepingSql);
+        var sql = checkSql.Length == 0 ? bookkeeping : checkSql + bookkeeping;
         parameters.AddRange(
         [
             ("RunId", step.Run.RunId),
@@ -605,6 +583,37 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
         await _state.DisposeAsync().ConfigureAwait(false);
         await _stateSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // A handful of shapes, each the same text every time: built once, and Npgsql's automatic preparation recognizes it.
+    private static readonly ConcurrentDictionary<(bool Succeeded, MigrationDirection Direction, bool Transactional, bool WaitForFlush), string> BookkeepingSql = new();
+
+    private static string BuildBookkeepingSql((bool Succeeded, MigrationDirection Direction, bool Transactional, bool WaitForFlush) shape)
+    {
+        // A successful up marks the migration applied; a successful down forgets it; a failure outside a transaction
+        // marks it failed so that the next run stops until it is rolled back or repaired.
+        var stateChange = (shape.Succeeded, shape.Direction, shape.Transactional) switch
+        {
+            (true, MigrationDirection.Up, _) => UpsertApplied("applied"),
+            (true, MigrationDirection.Down, _) => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key",
+            (false, MigrationDirection.Up, false) => UpsertApplied("failed"),
+            _ => null,
+        };
+
+        return
+            $"""
+            WITH history AS (
+                INSERT INTO stepwise.migration_history (run_id, project, version, path, from_version, phase, "order", migration_key, name, description,
+                    checksum, direction, status, transactional, started_at, finished_at, duration_ms, environment, host, runner_version, error, backups)
+                VALUES (@RunId, @Project, @Version, @Path, @FromVersion, @Phase, @Order, @Key, @Name, @Description,
+                    @Checksum, @Direction, @Status, @Transactional, @StartedAt, @FinishedAt, @DurationMs, @Environment, @Host, @RunnerVersion, @Error, @Backups)
+                RETURNING id
+            )
+            {stateChange ?? "SELECT id FROM history"};
+            {(shape.Succeeded ? MetadataUpsert : "SELECT 1")};
+            {(shape.WaitForFlush ? "" : "SET LOCAL synchronous_commit = off;")}
+            COMMIT;
+            """;
     }
 
     private static string UpsertApplied(string status) =>
