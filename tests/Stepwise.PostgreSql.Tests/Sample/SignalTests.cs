@@ -7,6 +7,12 @@ namespace Stepwise.PostgreSql.Tests.Sample;
 // Kubernetes stops a Job's pod with SIGTERM: the runner must roll the running step back and say so, as a process.
 public sealed class SignalTests(PostgresServer server)
 {
+    private const int Sigterm = 15;
+
+    // .NET can only SIGKILL another process; libc's kill(2) sends the signal Kubernetes sends.
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     [Fact]
     public async Task Sigterm_DuringAStep_RollsItBackAndExitsCancelled()
     {
@@ -42,8 +48,7 @@ public sealed class SignalTests(PostgresServer server)
             {
                 // Give the step time to reach the waiting statement, then stop the process as Kubernetes would.
                 await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-                using var kill = Process.Start("kill", ["-TERM", runner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+                Assert.Equal(0, Kill(runner.Id, Sigterm));
             }
         }
 
