@@ -151,27 +151,14 @@ public sealed class FailureTests(PostgresServer server)
         Assert.Equal("2.0.0", await LedgerState.VersionAsync(db));
     }
 
-    [Fact]
-    public async Task DownThatDoesNotRestoreThePreCheckState_IsRolledBackAndReported()
+    // The rollback check written with Require(...) answers at once; with a Require…Async helper it travels with the commit.
+    [Theory]
+    [InlineData(typeof(CreateTransfersWithIncompleteDown))]
+    [InlineData(typeof(CreateTransfersWithIncompleteDownCheckedByAHelper))]
+    public async Task DownThatDoesNotRestoreThePreCheckState_IsRolledBackAndReported(Type variant)
     {
         await using var db = await server.CreateDatabaseAsync();
-        var set = LedgerWith(typeof(CreateTransfersWithIncompleteDown));
-        await RunAsync(db, set, "install", "--version", "2.0.0");
-        await db.ExecuteAsync("INSERT INTO transfers VALUES (7)");
-
-        var run = await RunAsync(db, set, "rollback", "--version", "1.1.0");
-
-        Assert.Equal(5, run.ExitCode);
-        Assert.Contains("does not satisfy the migration's PreCheck again: table transfers does not exist yet", run.Error, StringComparison.Ordinal);
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM transfers"));
-        Assert.Equal("2.0.0", await LedgerState.VersionAsync(db));
-    }
-
-    [Fact]
-    public async Task DownThatDoesNotRestoreTheState_FailsItsHeldBackRollbackCheck()
-    {
-        await using var db = await server.CreateDatabaseAsync();
-        var set = LedgerWith(typeof(CreateTransfersWithIncompleteDownCheckedByAHelper));
+        var set = LedgerWith(variant);
         await RunAsync(db, set, "install", "--version", "2.0.0");
         await db.ExecuteAsync("INSERT INTO transfers VALUES (7)");
 
