@@ -230,14 +230,7 @@ public sealed class PostgresContext : IMigrationContext
         }
 
         var (sql, parameters) = deferred.Take();
-        try
-        {
-            await Connection.RunAsync(sql, Transaction, ct, [.. parameters]).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (Internal.DeferredChecks.Failed(ex) is { } failed)
-        {
-            throw failed;
-        }
+        await Internal.DeferredChecks.RunAsync(Connection, sql, Transaction, parameters, ct).ConfigureAwait(false);
     }
 
     private const string DynamicParameters =

@@ -49,7 +49,20 @@ internal sealed class DeferredChecks
         return (sql.ToString(), parameters);
     }
 
-    /// <summary>The check that failed, when <paramref name="exception"/> is one raised by <c>stepwise.require</c>.</summary>
-    public static MigrationCheckException? Failed(PostgresException exception) =>
-        exception.SqlState == FailedState ? new MigrationCheckException(exception.MessageText, exception) : null;
+    /// <summary>
+    /// Runs SQL that holds taken checks, turning a check's failure into the <see cref="MigrationCheckException"/> it would
+    /// have been at once.
+    /// </summary>
+    public static async Task RunAsync(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
+        List<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.RunAsync(sql, transaction, cancellationToken, [.. parameters]).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == FailedState)
+        {
+            throw new MigrationCheckException(ex.MessageText, ex);
+        }
+    }
 }

@@ -551,14 +551,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             ("Backups", record.Backups is { Count: > 0 } backups ? backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)").ToArray() : null),
             ("VersionAfter", record.VersionAfter?.ToString()),
         ]);
-        try
-        {
-            await Connection.RunAsync(sql, transaction, cancellationToken, [.. parameters]).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (DeferredChecks.Failed(ex) is { } failed)
-        {
-            throw failed;
-        }
+        await DeferredChecks.RunAsync(Connection, sql, transaction, parameters, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
