@@ -44,11 +44,11 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
 
     private static DeclarationPart? Describe(ClassDeclarationSyntax declaration)
     {
-        var name = FullyQualifiedName(declaration);
-        return name is null
+        var names = Names(declaration);
+        return names is not { } found
             ? null
-            : new DeclarationPart(name, HasMigrationAttribute(declaration), IsRunnable(declaration), NormalizedTokens(declaration), DeclaredOverrides(declaration),
-                RecordedAttributes.Of(declaration));
+            : new DeclarationPart(found.TypeOf, found.FullName, HasMigrationAttribute(declaration), IsRunnable(declaration), NormalizedTokens(declaration),
+                DeclaredOverrides(declaration), RecordedAttributes.Of(declaration));
     }
 
     // The checks the runner asks about, as this part declares them: "override" and the name are all it takes, since C#
@@ -116,10 +116,17 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
         return true;
     }
 
-    // global::Namespace.Outer.Inner, or null inside a generic type (where typeof needs type arguments).
-    private static string? FullyQualifiedName(ClassDeclarationSyntax declaration)
+    // How the manifest's typeof names the class (global::Namespace.Outer.Inner, identifiers as written) and its
+    // Type.FullName (Namespace.Outer+Inner), or null inside a generic type (where typeof needs type arguments).
+    private static (string TypeOf, string FullName)? Names(ClassDeclarationSyntax declaration)
     {
-        var parts = new List<string>();
+        if (declaration.TypeParameterList is not null)
+        {
+            return null;
+        }
+
+        var types = new List<SyntaxToken> { declaration.Identifier };
+        var namespaces = new List<NameSyntax>();
         for (var node = declaration.Parent; node is not null; node = node.Parent)
         {
             switch (node)
@@ -127,23 +134,28 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
                 case TypeDeclarationSyntax type when type.TypeParameterList is not null:
                     return null;
                 case TypeDeclarationSyntax type:
-                    parts.Add(type.Identifier.ValueText);
+                    types.Add(type.Identifier);
                     break;
-                case BaseNamespaceDeclarationSyntax ns:
-                    parts.Add(ns.Name.ToString());
+                case BaseNamespaceDeclarationSyntax declared:
+                    namespaces.Add(declared.Name);
                     break;
             }
         }
 
-        if (declaration.TypeParameterList is not null)
-        {
-            return null;
-        }
-
-        parts.Reverse();
-        parts.Add(declaration.Identifier.ValueText);
-        return "global::" + string.Join(".", parts);
+        types.Reverse();
+        namespaces.Reverse();
+        var typeOf = string.Join(".", namespaces.SelectMany(static n => Identifiers(n)).Concat(types).Select(static t => t.Text));
+        var ns = string.Join(".", namespaces.SelectMany(static n => Identifiers(n)).Select(static t => t.ValueText));
+        var nested = string.Join("+", types.Select(static t => t.ValueText));
+        return ("global::" + typeOf, ns.Length == 0 ? nested : ns + "." + nested);
     }
+
+    private static IEnumerable<SyntaxToken> Identifiers(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => Identifiers(qualified.Left).Concat(Identifiers(qualified.Right)),
+        SimpleNameSyntax simple => new[] { simple.Identifier },
+        _ => Enumerable.Empty<SyntaxToken>(),
+    };
 
     private static string NormalizedTokens(SyntaxNode node)
     {
@@ -194,33 +206,59 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
             .AppendLine("    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]")
             .Append("    internal sealed class ").Append(manifest).AppendLine(" : global::Stepwise.MigrationManifest")
             .AppendLine("    {")
-            .AppendLine("        private static readonly global::Stepwise.MigrationManifestEntry[] Entries =")
-            .AppendLine("        {");
-        foreach (var migration in migrations)
+            .AppendLine("        // One record per migration (see MigrationManifest): one string, so reading it compiles and loads nothing per migration.")
+            .Append("        public ").Append(manifest).AppendLine("()")
+            .AppendLine("            : base(");
+        for (var i = 0; i < migrations.Length; i++)
         {
+            var migration = migrations[i];
+
             // Partial declarations are hashed in a fixed order so that file order does not matter.
             var tokens = migration.Select(static p => p.Tokens).OrderBy(static t => t, StringComparer.Ordinal);
             var overrides = migration.Aggregate(0, static (all, part) => all | part.Overrides);
             var attributes = RecordedAttributes.Combine(migration.Select(static p => p.Attributes));
-            source.Append("            new global::Stepwise.MigrationManifestEntry(typeof(")
-                .Append(migration.Key)
-                .Append("), \"")
-                .Append(Sha256Hex(string.Join("\u0002", tokens)))
-                .Append("\", \"")
-                .Append(string.Join(" ", CheckedMethods.Where((_, index) => (overrides & (1 << index)) != 0)))
-                .Append('"')
-                .Append(attributes is null ? "" : ", " + attributes)
-                .AppendLine("),");
+            var record = string.Join(FieldSeparator,
+                migration.First().FullName,
+                Sha256Hex(string.Join("\u0002", tokens)),
+                string.Join(" ", CheckedMethods.Where((_, index) => (overrides & (1 << index)) != 0)));
+            if (attributes is not null)
+            {
+                record += FieldSeparator + attributes;
+            }
+
+            var last = i == migrations.Length - 1;
+            source.Append("                ")
+                .Append(SymbolDisplay.FormatLiteral(last ? record : record + RecordSeparator, quote: true))
+                .AppendLine(last ? ")" : " +");
         }
 
         source
-            .AppendLine("        };")
+            .AppendLine("        {")
+            .AppendLine("        }")
             .AppendLine()
-            .AppendLine("        public override global::System.Collections.Generic.IReadOnlyList<global::Stepwise.MigrationManifestEntry> Migrations => Entries;")
+            .AppendLine("        [return: global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(")
+            .AppendLine("            global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicMethods)]")
+            .AppendLine("        public override global::System.Type Resolve(int index)")
+            .AppendLine("        {")
+            .AppendLine("            // One return per class: the trimming analysis checks each typeof against the annotation on its own.")
+            .AppendLine("            switch (index)")
+            .AppendLine("            {");
+        for (var i = 0; i < migrations.Length; i++)
+        {
+            source.Append("                case ").Append(i).Append(": return typeof(").Append(migrations[i].Key).AppendLine(");");
+        }
+
+        source
+            .AppendLine("                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));")
+            .AppendLine("            }")
+            .AppendLine("        }")
             .AppendLine("    }")
             .AppendLine("}");
         context.AddSource(HintName, source.ToString());
     }
+
+    private const string FieldSeparator = "\u001f";
+    private const string RecordSeparator = "\u001e";
 
     private static string Identifier(string name)
     {
@@ -236,17 +274,23 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
     // A plain struct (not a record): netstandard2.0 lacks IsExternalInit. Equality keeps the pipeline cacheable.
     private readonly struct DeclarationPart : IEquatable<DeclarationPart>
     {
-        public DeclarationPart(string typeName, bool isMigration, bool isRunnable, string tokens, int overrides, RecordedAttributes.RecordedPart attributes)
+        public DeclarationPart(string typeName, string fullName, bool isMigration, bool isRunnable, string tokens, int overrides,
+            RecordedAttributes.RecordedPart attributes)
         {
             Attributes = attributes;
             TypeName = typeName;
+            FullName = fullName;
             IsMigration = isMigration;
             IsRunnable = isRunnable;
             Tokens = tokens;
             Overrides = overrides;
         }
 
+        /// <summary>The class as typeof names it in the manifest.</summary>
         public string TypeName { get; }
+
+        /// <summary>The class's <c>Type.FullName</c>.</summary>
+        public string FullName { get; }
 
         public bool IsMigration { get; }
 
@@ -262,7 +306,8 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
 
         public bool Equals(DeclarationPart other) =>
             IsMigration == other.IsMigration && IsRunnable == other.IsRunnable && Overrides == other.Overrides &&
-            string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(Tokens, other.Tokens, StringComparison.Ordinal) &&
+            string.Equals(TypeName, other.TypeName, StringComparison.Ordinal) && string.Equals(FullName, other.FullName, StringComparison.Ordinal) &&
+            string.Equals(Tokens, other.Tokens, StringComparison.Ordinal) &&
             Attributes.Equals(other.Attributes);
 
         public override bool Equals(object? obj) => obj is DeclarationPart other && Equals(other);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -8,35 +10,43 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Stepwise.Analyzers;
 
 /// <summary>
-/// Turns a migration class's Stepwise attributes into arguments of the manifest entry's constructor, so that the
-/// runner can take them from the manifest instead of reading them by reflection.
+/// Turns a migration class's Stepwise attributes into fields of its manifest record (see <c>MigrationManifest</c>), so
+/// that the runner can take them from the manifest instead of reading them by reflection.
 /// </summary>
 /// <remarks>
 /// Syntax only, like the rest of the generator: an attribute is recorded when every argument is a literal (or a member
 /// of <c>MigrationPath</c>/<c>MigrationPhase</c>) in the shape of its constructor. Anything else (a constant defined
-/// elsewhere, a named constructor argument, a null reason, an attribute of another library with the same name) makes
-/// the whole class unrecorded, and the runner then reads its attributes by reflection, as it always could.
+/// elsewhere, a named constructor argument, a null reason, an attribute of another library with the same name, a value
+/// holding one of the record's separators) makes the whole class unrecorded, and the runner then reads its attributes
+/// by reflection, as it always could.
 /// </remarks>
 internal static class RecordedAttributes
 {
-    /// <summary>What one declaration part says: its [Migration] arguments and the other attributes' named arguments.</summary>
+    private const string Absent = "\0";
+    private const string FieldSeparator = "\u001f";
+    private const char ItemTerminator = '\u001d';
+    private static readonly char[] Reserved = ['\0', '\u001d', '\u001e', '\u001f'];
+
+    /// <summary>What one declaration part says: its [Migration] fields and those of the other attributes.</summary>
     public static RecordedPart Of(ClassDeclarationSyntax declaration)
     {
         string? migration = null;
-        var others = new List<string>();
+        var others = new string?[OtherAttributes.Length];
         foreach (var list in declaration.AttributeLists)
         {
             foreach (var attribute in list.Attributes)
             {
                 var (name, ours) = NameOf(attribute.Name);
-                if (name is null || !Recorders.TryGetValue(name, out var record))
+                var slot = name is null ? -1 : Array.IndexOf(OtherAttributes, name);
+                if (name != "Migration" && slot < 0)
                 {
                     continue;
                 }
 
-                var repeated = name == "Migration" && migration is not null;
+                var repeated = name == "Migration" ? migration is not null : others[slot] is not null;
                 var arguments = ours && !repeated ? Arguments.Of(attribute.ArgumentList) : null;
-                if (arguments is null || record(arguments) is not { } recorded)
+                var recorded = arguments is null ? null : name == "Migration" ? RecordMigration(arguments) : slot == 2 ? RecordChanges(arguments) : RecordReason(arguments);
+                if (recorded is null)
                 {
                     return RecordedPart.Unrecordable;
                 }
@@ -47,17 +57,17 @@ internal static class RecordedAttributes
                 }
                 else
                 {
-                    others.Add(recorded);
+                    others[slot] = recorded;
                 }
             }
         }
 
-        return new RecordedPart(migration, string.Join(", ", others));
+        return new RecordedPart(migration, string.Join(FieldSeparator, others.Select(static o => o ?? Absent)));
     }
 
     /// <summary>
-    /// The constructor arguments after the checksum and declared overrides for a class made of these parts, or
-    /// <c>null</c> when the class cannot be recorded (then the entry takes none, and the runner reads the class).
+    /// The record's fields after the checksum and declared overrides for a class made of these parts, or <c>null</c>
+    /// when the class cannot be recorded (then the record ends there, and the runner reads the class).
     /// </summary>
     public static string? Combine(IEnumerable<RecordedPart> parts)
     {
@@ -68,19 +78,28 @@ internal static class RecordedAttributes
             return null;
         }
 
-        return string.Join(", ", new[] { migrations[0].Migration! }.Concat(all.Select(static p => p.Others).Where(static o => o.Length > 0)));
+        // Each attribute may appear on one part only (C# refuses it twice on a class), so the parts' fields merge.
+        var others = Enumerable.Repeat(Absent, OtherAttributes.Length).ToArray();
+        foreach (var part in all)
+        {
+            var fields = part.Others.Split(FieldSeparator[0]);
+            for (var i = 0; i < others.Length; i++)
+            {
+                if (fields[i] != Absent)
+                {
+                    others[i] = fields[i];
+                }
+            }
+        }
+
+        return migrations[0].Migration + FieldSeparator + string.Join(FieldSeparator, others);
     }
 
-    private delegate string? Recorder(Arguments arguments);
+    private static readonly string[] OtherAttributes = ["NonTransactional", "Irreversible", "Changes"];
 
-    private static readonly Dictionary<string, Recorder> Recorders = new()
-    {
-        ["Migration"] = RecordMigration,
-        ["NonTransactional"] = a => RecordReason("nonTransactional", a),
-        ["Irreversible"] = a => RecordReason("irreversible", a),
-        ["Changes"] = RecordChanges,
-    };
+    private static readonly string[] MigrationProperties = ["Description", "Path", "From", "Phase"];
 
+    // Version, order, description, path, from, phase.
     private static string? RecordMigration(Arguments arguments)
     {
         if (arguments.Positional.Count != 2 || StringOrNull(arguments.Positional[0]) is not { } version || Integer(arguments.Positional[1]) is not { } order)
@@ -88,7 +107,7 @@ internal static class RecordedAttributes
             return null;
         }
 
-        var recorded = new List<string> { version, order };
+        var properties = new[] { Absent, "", Absent, "" };
         foreach (var named in arguments.Named)
         {
             var value = named.Key switch
@@ -103,16 +122,16 @@ internal static class RecordedAttributes
                 return null;
             }
 
-            recorded.Add(char.ToLowerInvariant(named.Key[0]) + named.Key.Substring(1) + ": " + value);
+            properties[Array.IndexOf(MigrationProperties, named.Key)] = value;
         }
 
-        return string.Join(", ", recorded);
+        return string.Join(FieldSeparator, new[] { version, order }.Concat(properties));
     }
 
     // A null reason would read as no attribute at all; the runner reports it when it reads the class.
-    private static string? RecordReason(string parameter, Arguments arguments) =>
-        arguments.Positional.Count == 1 && arguments.Named.Count == 0 && StringOrNull(arguments.Positional[0]) is { } reason && reason != "null"
-            ? parameter + ": " + reason
+    private static string? RecordReason(Arguments arguments) =>
+        arguments.Positional.Count == 1 && arguments.Named.Count == 0 && StringOrNull(arguments.Positional[0]) is { } reason && reason != Absent
+            ? reason
             : null;
 
     private static string? RecordChanges(Arguments arguments)
@@ -122,41 +141,43 @@ internal static class RecordedAttributes
             return null;
         }
 
-        var objects = new List<string>();
+        var objects = new StringBuilder();
         foreach (var argument in arguments.Positional)
         {
             // null would be the whole params array, not one element: leave that to reflection.
-            if (argument is not LiteralExpressionSyntax literal || !literal.IsKind(SyntaxKind.StringLiteralExpression))
+            if (StringOrNull(argument) is not { } value || value == Absent)
             {
                 return null;
             }
 
-            objects.Add(literal.Token.Text);
+            objects.Append(value).Append(ItemTerminator);
         }
 
-        return "changes: new string[] { " + string.Join(", ", objects) + " }";
+        return objects.ToString();
     }
 
-    // The literal as written (regular, verbatim or raw): the generated code then holds exactly the same value.
+    // The literal's value (regular, verbatim or raw), or Absent for null; null when it cannot be recorded.
     private static string? StringOrNull(ExpressionSyntax expression) => expression switch
     {
-        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => literal.Token.Text,
-        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NullLiteralExpression) => "null",
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) =>
+            literal.Token.ValueText.IndexOfAny(Reserved) < 0 ? literal.Token.ValueText : null,
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NullLiteralExpression) => Absent,
         _ => null,
     };
 
     private static string? Integer(ExpressionSyntax expression) => expression switch
     {
-        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NumericLiteralExpression) && literal.Token.Value is int => literal.Token.Text,
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NumericLiteralExpression) && literal.Token.Value is int value =>
+            value.ToString(CultureInfo.InvariantCulture),
         PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: LiteralExpressionSyntax literal }
-            when literal.Token.Value is int => "-" + literal.Token.Text,
+            when literal.Token.Value is int value => (-(long)value).ToString(CultureInfo.InvariantCulture),
         _ => null,
     };
 
-    // MigrationPath.Upgrade, Stepwise.MigrationPath.Upgrade or global::Stepwise.MigrationPath.Upgrade.
+    // MigrationPath.Upgrade, Stepwise.MigrationPath.Upgrade or global::Stepwise.MigrationPath.Upgrade: the member's name.
     private static string? EnumMember(ExpressionSyntax expression, string enumName) =>
         expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } access && IsStepwiseName(access.Expression, enumName)
-            ? $"global::Stepwise.{enumName}.{member.Identifier.ValueText}"
+            ? member.Identifier.ValueText
             : null;
 
     private static bool IsStepwiseName(ExpressionSyntax expression, string name) => expression switch
@@ -203,10 +224,10 @@ internal static class RecordedAttributes
             IsUnrecordable = unrecordable;
         }
 
-        /// <summary>The version, the order, then the [Migration] attribute's named arguments as named constructor arguments.</summary>
+        /// <summary>The [Migration] attribute's version, order, description, path, from and phase fields.</summary>
         public string? Migration { get; }
 
-        /// <summary>The other attributes as named constructor arguments, joined with ", ".</summary>
+        /// <summary>The NonTransactional, Irreversible and Changes fields, absent for an attribute this part lacks.</summary>
         public string Others { get; }
 
         public bool IsUnrecordable { get; }

@@ -3,70 +3,33 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Stepwise;
 
-/// <summary>One migration as the build saw it. Written by the Stepwise generator, not by hand.</summary>
-/// <remarks>
-/// The attributes' arguments are constructor arguments rather than attribute objects in the generated code: a
-/// framework-dependent runner compiles the manifest when it first reads it, and plain arguments compile several times
-/// faster than an object and an array per migration.
-/// </remarks>
+/// <summary>One migration as the build saw it, read from its <see cref="MigrationManifest"/>. Not created by hand.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MigrationManifestEntry
 {
-    /// <summary>Records a migration whose attributes the build could not read (an argument that is not a literal).</summary>
-    /// <param name="migration">The migration class.</param>
-    /// <param name="checksum">The hexadecimal SHA-256 of the class's normalized source.</param>
-    /// <param name="declaredOverrides">Which of <c>Down</c>, <c>PreCheck</c> and <c>Validate</c> the class declares, separated by spaces.</param>
-    public MigrationManifestEntry([DynamicallyAccessedMembers(ReadByRunner)] Type migration, string checksum, string declaredOverrides)
+    private readonly MigrationManifest _manifest;
+    private readonly int _index;
+
+    [DynamicallyAccessedMembers(ReadByRunner)]
+    private Type? _migration;
+
+    internal MigrationManifestEntry(MigrationManifest manifest, int index, string fullName, string checksum, string declaredOverrides,
+        IReadOnlyList<Attribute>? attributes)
     {
-        Migration = migration;
+        _manifest = manifest;
+        _index = index;
+        FullName = fullName;
         Checksum = checksum;
         DeclaredOverrides = declaredOverrides;
-    }
-
-    /// <summary>Records a migration with the arguments of its Stepwise attributes, read from its source.</summary>
-    /// <param name="migration">The migration class.</param>
-    /// <param name="checksum">The hexadecimal SHA-256 of the class's normalized source.</param>
-    /// <param name="declaredOverrides">Which of <c>Down</c>, <c>PreCheck</c> and <c>Validate</c> the class declares, separated by spaces.</param>
-    /// <param name="version">The <see cref="MigrationAttribute"/>'s version.</param>
-    /// <param name="order">Its order.</param>
-    /// <param name="description">Its <see cref="MigrationAttribute.Description"/>.</param>
-    /// <param name="path">Its <see cref="MigrationAttribute.Path"/>.</param>
-    /// <param name="from">Its <see cref="MigrationAttribute.From"/>.</param>
-    /// <param name="phase">Its <see cref="MigrationAttribute.Phase"/>.</param>
-    /// <param name="nonTransactional">The reason of the class's <see cref="NonTransactionalAttribute"/>; <c>null</c> without one.</param>
-    /// <param name="irreversible">The reason of the class's <see cref="IrreversibleAttribute"/>; <c>null</c> without one.</param>
-    /// <param name="changes">The objects of the class's <see cref="ChangesAttribute"/>; <c>null</c> without one.</param>
-    public MigrationManifestEntry(
-        [DynamicallyAccessedMembers(ReadByRunner)] Type migration, string checksum, string declaredOverrides,
-        string? version, int order, string? description = null, MigrationPath path = default, string? from = null, MigrationPhase phase = default,
-        string? nonTransactional = null, string? irreversible = null, string[]? changes = null)
-        : this(migration, checksum, declaredOverrides)
-    {
-        var attributes = new List<Attribute>(1)
-        {
-            new MigrationAttribute(version!, order) { Description = description, Path = path, From = from, Phase = phase },
-        };
-        if (nonTransactional is not null)
-        {
-            attributes.Add(new NonTransactionalAttribute(nonTransactional));
-        }
-
-        if (irreversible is not null)
-        {
-            attributes.Add(new IrreversibleAttribute(irreversible));
-        }
-
-        if (changes is not null)
-        {
-            attributes.Add(new ChangesAttribute(changes));
-        }
-
         Attributes = attributes;
     }
 
-    /// <summary>The migration class.</summary>
+    /// <summary>The class's full name as <see cref="Type.FullName"/> gives it, known without loading the class.</summary>
+    public string FullName { get; }
+
+    /// <summary>The migration class, loaded on first use.</summary>
     [DynamicallyAccessedMembers(ReadByRunner)]
-    public Type Migration { get; }
+    public Type Migration => _migration ??= _manifest.Resolve(_index);
 
     /// <summary>
     /// The hexadecimal SHA-256 of the class's source without whitespace and comments: reformatting keeps it, any change
@@ -76,8 +39,7 @@ public sealed class MigrationManifestEntry
 
     /// <summary>
     /// Which of <c>Down</c>, <c>PreCheck</c> and <c>Validate</c> the class's own declarations override, separated by
-    /// spaces, so that the runner need not look for them by reflection when the class derives directly from its
-    /// engine's base class.
+    /// spaces, so that the runner need not look for them by reflection.
     /// </summary>
     public string DeclaredOverrides { get; }
 
@@ -90,6 +52,6 @@ public sealed class MigrationManifestEntry
 
     // The runner creates the migration (constructors) and checks which of Down, Validate and PreCheck it overrides
     // (public methods).
-    private const DynamicallyAccessedMemberTypes ReadByRunner =
+    internal const DynamicallyAccessedMemberTypes ReadByRunner =
         DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods;
 }

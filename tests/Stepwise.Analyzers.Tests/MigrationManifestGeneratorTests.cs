@@ -1,12 +1,13 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Stepwise.Analyzers.Tests.Verifiers;
 
 namespace Stepwise.Analyzers.Tests;
 
-public sealed partial class MigrationManifestGeneratorTests
+public sealed class MigrationManifestGeneratorTests
 {
     private const string Migration = """
         [Migration("1.1.0", 1)]
@@ -21,21 +22,27 @@ public sealed partial class MigrationManifestGeneratorTests
     [Fact]
     public void EveryVisibleMigration_GetsAManifestEntryThatCompiles()
     {
-        var (checksums, _, _, diagnostics, _) = Run(Migration + """
+        var output = Run(Migration + """
 
-            public static class Nested
+            namespace Orders.Schema
             {
-                [Migration("1.1.0", 2)]
-                internal sealed class AddItems : PostgresMigration
+                public static class Nested
                 {
-                    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE items (id bigint)", ct);
+                    [Migration("1.1.0", 2)]
+                    internal sealed class @AddItems : PostgresMigration
+                    {
+                        public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE items (id bigint)", ct);
+                    }
                 }
             }
             """);
 
-        Assert.Empty(diagnostics);
-        Assert.Equal(["global::AddOrders", "global::Nested.AddItems"], checksums.Keys.Order(StringComparer.Ordinal));
-        Assert.All(checksums.Values, c => Assert.Matches("^[0-9a-f]{64}$", c));
+        Assert.Empty(output.Diagnostics);
+        Assert.Equal(["global::AddOrders", "global::Orders.Schema.Nested.@AddItems"], output.Checksums.Keys.Order(StringComparer.Ordinal));
+        Assert.All(output.Checksums.Values, c => Assert.Matches("^[0-9a-f]{64}$", c));
+        // What Type.FullName gives, so the runner can name a class it has not loaded.
+        Assert.Equal("Orders.Schema.Nested+AddItems", output.FullNames["global::Orders.Schema.Nested.@AddItems"]);
+        Assert.Equal("AddOrders", output.FullNames["global::AddOrders"]);
     }
 
     [Theory]
@@ -185,12 +192,24 @@ public sealed partial class MigrationManifestGeneratorTests
 
         Assert.Empty(diagnostics);
         Assert.Equal(
-            "\"2.0.0\", 3, description: @\"Split \"\"orders\"\"\", path: global::Stepwise.MigrationPath.Upgrade, from: \"1.0.0\", " +
-            "phase: global::Stepwise.MigrationPhase.DataMigration, " +
-            "nonTransactional: \"\"\"\n    CREATE INDEX CONCURRENTLY\n    \"\"\", " +
-            "irreversible: \"the old column is dropped\", " +
-            "changes: new string[] { \"orders\", \"order_lines\" }",
-            attributes["global::SplitOrders"].ReplaceLineEndings("\n"));
+            "2.0.0 | 3 | Split \"orders\" | Upgrade | 1.0.0 | DataMigration | CREATE INDEX CONCURRENTLY | the old column is dropped | orders;order_lines;",
+            attributes["global::SplitOrders"]);
+    }
+
+    [Fact]
+    public void AttributesLeftOut_AreRecordedAsAbsentOrDefault()
+    {
+        var (_, _, attributes, diagnostics, _) = Run("""
+            [Migration("1.0.0", -0x2)]
+            [Changes]
+            public sealed class Seed : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) => Task.CompletedTask;
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal("1.0.0 | -2 | (none) |  | (none) |  | (none) | (none) | ", attributes["global::Seed"]);
     }
 
     [Theory]
@@ -202,6 +221,8 @@ public sealed partial class MigrationManifestGeneratorTests
     [InlineData("[Migration(\"1.1.0\", 1)] [NonTransactional(null!)]")]
     [InlineData("[Migration(\"1.1.0\", 1)] [Changes(\"orders\", Versions.Current)]")]
     [InlineData("[Migration(\"1.1.0\", 1)] [Other.Migration(\"1.1.0\", 1)]")]
+    [InlineData("[Migration(\"1.1.0\", 1, Description = \"orders\\u001fitems\")]")]
+    [InlineData("[Migration(\"1.1.0\", 1)] [Changes(\"orders\\u001d\")]")]
     public void AttributesThatAreNotPlainLiterals_AreLeftToTheRunner(string attributes)
     {
         var (checksums, _, recorded, diagnostics, _) = Run($$"""
@@ -252,7 +273,7 @@ public sealed partial class MigrationManifestGeneratorTests
             """);
 
         Assert.Empty(diagnostics);
-        Assert.Equal("\"1.1.0\", 1, nonTransactional: \"CREATE INDEX CONCURRENTLY\"", attributes["global::AddOrders"]);
+        Assert.Equal("1.1.0 | 1 | (none) |  | (none) |  | CREATE INDEX CONCURRENTLY | (none) | (none)", attributes["global::AddOrders"]);
     }
 
     [Fact]
@@ -280,28 +301,48 @@ public sealed partial class MigrationManifestGeneratorTests
         GeneratorDriver driver = CSharpGeneratorDriver.Create([new MigrationManifestGenerator().AsSourceGenerator()], parseOptions: parse);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _, TestContext.Current.CancellationToken);
 
-        var generated = driver.GetRunResult().GeneratedTrees.SingleOrDefault()?.ToString() ?? string.Empty;
-        var entries = ManifestEntry().Matches(generated);
+        var generated = driver.GetRunResult().GeneratedTrees.SingleOrDefault();
+        var records = generated is null ? [] : Records(generated.GetRoot(TestContext.Current.CancellationToken));
         var errors = output.GetDiagnostics(TestContext.Current.CancellationToken)
             .Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning).ToList();
         return new GeneratorOutput(
-            entries.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["sum"].Value),
-            entries.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["overrides"].Value),
-            entries.ToDictionary(m => m.Groups["type"].Value, m => m.Groups["attributes"].Success ? m.Groups["attributes"].Value : Unrecorded),
+            records.ToDictionary(r => r.TypeOf, r => r.Fields[1]),
+            records.ToDictionary(r => r.TypeOf, r => r.Fields[2]),
+            records.ToDictionary(r => r.TypeOf, r => r.Fields.Length == 3 ? Unrecorded : string.Join(" | ", r.Fields.Skip(3).Select(Readable))),
             errors,
-            generated);
+            generated?.ToString() ?? string.Empty)
+        {
+            FullNames = records.ToDictionary(r => r.TypeOf, r => r.Fields[0]),
+        };
     }
+
+    // The manifest's records, as the runner reads them: the string handed to the base constructor, split, and paired
+    // with the class its Resolve names for the record's index.
+    private static List<(string TypeOf, string[] Fields)> Records(SyntaxNode generated)
+    {
+        var initializer = generated.DescendantNodes().OfType<ConstructorInitializerSyntax>().Single();
+        var text = string.Concat(initializer.ArgumentList.Arguments.Single().DescendantTokens()
+            .Where(t => t.IsKind(SyntaxKind.StringLiteralToken)).Select(t => t.ValueText));
+        var classes = generated.DescendantNodes().OfType<SwitchSectionSyntax>()
+            .Where(section => section.Labels.Single() is CaseSwitchLabelSyntax)
+            .ToDictionary(section => int.Parse(((CaseSwitchLabelSyntax)section.Labels.Single()).Value.ToString(), CultureInfo.InvariantCulture),
+                section => ((TypeOfExpressionSyntax)((ReturnStatementSyntax)section.Statements.Single()).Expression!).Type.ToString());
+        var records = text.Split('\u001e');
+        Assert.Equal(records.Length, classes.Count);
+        return records.Select((record, index) => (classes[index], record.Split('\u001f'))).ToList();
+    }
+
+    private static string Readable(string field) => field == "\0" ? "(none)" : field.Replace("\u001d", ";", StringComparison.Ordinal);
 
     private sealed record GeneratorOutput(
         Dictionary<string, string> Checksums,
         Dictionary<string, string> Overrides,
         Dictionary<string, string> Attributes,
         IReadOnlyList<Diagnostic> Diagnostics,
-        string Source);
+        string Source)
+    {
+        public Dictionary<string, string> FullNames { get; init; } = [];
+    }
 
     private const string Unrecorded = "(read by the runner)";
-
-    // One entry per line, except where a recorded raw string literal spans lines.
-    [GeneratedRegex("""new global::Stepwise\.MigrationManifestEntry\(typeof\((?<type>[^)]+)\), "(?<sum>[0-9a-f]+)", "(?<overrides>[A-Za-z ]*)"(?:, (?<attributes>.*?))?\),\r?\n""", RegexOptions.Singleline)]
-    private static partial Regex ManifestEntry();
 }

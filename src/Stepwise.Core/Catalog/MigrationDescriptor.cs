@@ -29,11 +29,26 @@ public sealed record MigrationDescriptor
     /// <summary>What the migration does.</summary>
     public string? Description { get; init; }
 
-    /// <summary>The migration class; <c>null</c> only for descriptors built by hand (planner tests).</summary>
-    public Type? Type { get; init; }
+    /// <summary>
+    /// The migration class; <c>null</c> only for descriptors built by hand (planner tests). A class read from a
+    /// generated manifest is loaded the first time this is read.
+    /// </summary>
+    /// <exception cref="StepwiseException">The manifest names a class that is no migration (kind <see cref="FailureKind.Catalog"/>).</exception>
+    public Type? Type
+    {
+        get => field ??= LoadType?.Invoke();
+        init;
+    }
+
+    /// <summary>Loads the class when <see cref="Type"/> is first read; set by discovery.</summary>
+    internal Func<Type>? LoadType { get; init; }
 
     /// <summary>The context type the migration expects (e.g. <c>PostgresContext</c>); <c>null</c> for hand-built descriptors.</summary>
-    public Type? ContextType { get; init; }
+    public Type? ContextType
+    {
+        get => field ??= Type is { } type ? ContextTypeOf(type) : null;
+        init;
+    }
 
     /// <summary>SHA-256 of the migration's normalized source.</summary>
     public required string Checksum { get; init; }
@@ -58,4 +73,17 @@ public sealed record MigrationDescriptor
 
     /// <summary>The identity of the migration in the database's history; see <see cref="MigrationKey"/>.</summary>
     public string Key => field ??= MigrationKey.Format(Version, Path, From, Phase, Order);
+
+    private static Type? ContextTypeOf(Type type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(Migration<>))
+            {
+                return current.GetGenericArguments()[0];
+            }
+        }
+
+        return null;
+    }
 }

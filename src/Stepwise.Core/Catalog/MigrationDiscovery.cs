@@ -16,13 +16,14 @@ public static partial class MigrationDiscovery
 {
     /// <summary>
     /// Finds the migrations of the assemblies marked with <see cref="MigrationProjectAttribute"/> (from the manifest the
-    /// Stepwise generator builds into each assembly, or by scanning an assembly built without it), registers each
-    /// migration as a transient service and returns the catalog.
+    /// Stepwise generator builds into each assembly, or by scanning an assembly built without it) and returns the
+    /// catalog. A manifest's migration classes are loaded when first run; the runner creates them through the container,
+    /// so they may take constructor dependencies (see <see cref="MigrationActivator"/>).
     /// </summary>
     /// <param name="assemblies">Candidate assemblies; those without the project attribute are ignored.</param>
-    /// <param name="services">Where migrations are registered.</param>
+    /// <param name="services">Where the classes found by scanning an assembly without a manifest are registered.</param>
     /// <param name="project">
-    /// When given, only that project's assemblies are scanned: a runner given many projects' assemblies pays for the one
+    /// When given, only that project's assemblies are read: a runner given many projects' assemblies pays for the one
     /// it runs. The other projects stay known by name.
     /// </param>
     /// <exception cref="StepwiseException">A migration is malformed (kind <see cref="FailureKind.Catalog"/>).</exception>
@@ -35,75 +36,79 @@ public static partial class MigrationDiscovery
             .Select(static a => (Assembly: a, Project: a.GetCustomAttribute<MigrationProjectAttribute>()?.Name))
             .Where(static p => p.Project is not null)
             .ToArray();
-        var scanned = projectAssemblies
+        var facts = projectAssemblies
             .Where(p => project is null || string.Equals(p.Project, project, StringComparison.Ordinal))
-            .Select(static p => p.Assembly)
-            .ToArray();
-
-        var facts = scanned.ToDictionary(static a => a, AssemblyFacts.Read);
-        var types = new List<Type>();
-        foreach (var assembly in scanned)
+            .ToDictionary(static p => p.Assembly, static p => AssemblyFacts.Read(p.Assembly, p.Project));
+        var candidates = new List<Candidate>();
+        foreach (var assembly in facts.Values)
         {
-            types.AddRange(MigrationTypesOf(assembly, facts[assembly], services));
+            candidates.AddRange(CandidatesOf(assembly, services));
         }
 
-        return Build(types.Distinct(), projectAssemblies.Select(static p => p.Project!), facts);
+        return Build(candidates, projectAssemblies.Select(static p => p.Project!), facts);
     }
 
-    // The generator lists every migration of the assembly in its manifest, so the runner loads the migration classes it
-    // names and nothing else (scanning touched every type, async state machines included, and cost most of discovery at
+    // The generator lists every migration of the assembly in its manifest, so the runner reads that list and loads no
+    // class until it runs it (scanning touched every type, async state machines included, and cost most of discovery at
     // 10,000 migrations). An assembly built without the generator has no manifest and is scanned instead, so that each
     // of its migrations is reported for its missing checksum, and a class without [Migration] is reported too (in a
     // generated manifest the build-time rule SW1006 has already refused it).
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ManifestKeepsMembers)]
-    private static IEnumerable<Type> MigrationTypesOf(Assembly assembly, AssemblyFacts facts, IServiceCollection services)
+    private static IEnumerable<Candidate> CandidatesOf(AssemblyFacts facts, IServiceCollection services)
     {
         if (facts.Manifest.Count > 0)
         {
-            foreach (var type in facts.Manifest.Keys)
-            {
-                services.AddMigration(type);
-            }
-
-            return facts.Manifest.Keys;
+            return facts.Manifest.Select(entry => new Candidate(entry.FullName, facts, entry, Type: null));
         }
 
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
             // A Native AOT runner keeps only what the manifest names: a scan would find classes without constructors.
             throw new StepwiseException(FailureKind.Catalog,
-                $"{assembly.GetName().Name} has no migration manifest: it was built without the Stepwise generator, which a Native AOT " +
+                $"{facts.Name} has no migration manifest: it was built without the Stepwise generator, which a Native AOT " +
                 "runner needs. Reference the Stepwise package (not just its DLL) in the project that holds the migrations.");
         }
 
         var before = services.Count;
         services.Scan(scan => scan
-            .FromAssemblies(assembly)
+            .FromAssemblies(facts.Assembly)
             .AddClasses(static c => c.AssignableTo<IMigration>(), publicOnly: false)
             .AsSelf()
             .WithTransientLifetime());
-        return services.Skip(before).Select(static d => d.ImplementationType).OfType<Type>().ToList();
+        return services.Skip(before).Select(static d => d.ImplementationType).OfType<Type>()
+            .Select(type => new Candidate(type.FullName ?? type.Name, facts, facts.Entry(type), type))
+            .ToList();
     }
 
     /// <summary>Builds a catalog from the given migration classes (used by tests and by hosts that pick their own set).</summary>
     /// <exception cref="StepwiseException">A migration is malformed (kind <see cref="FailureKind.Catalog"/>).</exception>
-    public static MigrationCatalog Build(IEnumerable<Type> migrationTypes) => Build(migrationTypes, [], []);
-
-    private static MigrationCatalog Build(IEnumerable<Type> migrationTypes, IEnumerable<string> otherProjects, Dictionary<Assembly, AssemblyFacts> assemblies)
+    public static MigrationCatalog Build(IEnumerable<Type> migrationTypes)
     {
-        var errors = new List<string>();
-        var descriptors = new List<MigrationDescriptor>();
-        var versions = new Dictionary<string, ProjectVersion>(StringComparer.Ordinal);
-
-        foreach (var type in migrationTypes)
+        ArgumentNullException.ThrowIfNull(migrationTypes);
+        var assemblies = new Dictionary<Assembly, AssemblyFacts>();
+        var candidates = new List<Candidate>();
+        foreach (var type in migrationTypes.Distinct())
         {
             if (!assemblies.TryGetValue(type.Assembly, out var facts))
             {
-                facts = AssemblyFacts.Read(type.Assembly);
+                facts = AssemblyFacts.Read(type.Assembly, type.Assembly.GetCustomAttribute<MigrationProjectAttribute>()?.Name);
                 assemblies[type.Assembly] = facts;
             }
 
-            var descriptor = Describe(type, facts, versions, errors);
+            candidates.Add(new Candidate(type.FullName ?? type.Name, facts, facts.Entry(type), type));
+        }
+
+        return Build(candidates, [], assemblies);
+    }
+
+    private static MigrationCatalog Build(List<Candidate> candidates, IEnumerable<string> otherProjects, Dictionary<Assembly, AssemblyFacts> assemblies)
+    {
+        var errors = new List<string>();
+        var descriptors = new List<MigrationDescriptor>(candidates.Count);
+        var versions = new Dictionary<string, ProjectVersion>(StringComparer.Ordinal);
+
+        foreach (var candidate in candidates)
+        {
+            var descriptor = Describe(candidate, versions, errors);
             if (descriptor is not null)
             {
                 descriptors.Add(descriptor);
@@ -118,24 +123,29 @@ public static partial class MigrationDiscovery
 
         if (errors.Count > 0)
         {
-            throw new StepwiseException(FailureKind.Catalog,
-                "The migrations are malformed:" + Environment.NewLine +
-                string.Join(Environment.NewLine, errors.Order(StringComparer.Ordinal).Select(static e => "  - " + e)));
+            throw Malformed(errors);
         }
 
         return new MigrationCatalog(
             descriptors.GroupBy(static d => d.Project, StringComparer.Ordinal)
-                .Select(static g => WithEmbeddedConfig(new ProjectCatalog(g.Key, g), g.Select(static d => d.Type!.Assembly).Distinct())),
+                .Select(g => WithEmbeddedConfig(new ProjectCatalog(g.Key, g),
+                    assemblies.Values.Where(f => string.Equals(f.Project, g.Key, StringComparison.Ordinal)).Select(static f => f.Assembly))),
             otherProjects);
     }
+
+    private static StepwiseException Malformed(IEnumerable<string> errors) =>
+        new(FailureKind.Catalog,
+            "The migrations are malformed:" + Environment.NewLine +
+            string.Join(Environment.NewLine, errors.Order(StringComparer.Ordinal).Select(static e => "  - " + e)));
 
     /// <summary>The name a project's configuration is embedded under (any resource whose name ends with it).</summary>
     public const string ConfigResourceName = "project-config.yaml";
 
     // project-config.yaml ships inside the migrations assembly as an embedded resource, so the runner image carries it.
+    // An assembly built in memory has no resources to carry.
     private static ProjectCatalog WithEmbeddedConfig(ProjectCatalog catalog, IEnumerable<Assembly> assemblies)
     {
-        foreach (var assembly in assemblies)
+        foreach (var assembly in assemblies.Where(static a => !a.IsDynamic))
         {
             var resource = assembly.GetManifestResourceNames()
                 .FirstOrDefault(static n => n.EndsWith(ConfigResourceName, StringComparison.OrdinalIgnoreCase));
@@ -156,18 +166,17 @@ public static partial class MigrationDiscovery
     /// <summary>Whether a project name is well formed: lower-case letters, digits, '-', '_' or '.', at most 63 characters.</summary>
     public static bool IsValidProjectName(string? name) => name is not null && ProjectNamePattern().IsMatch(name);
 
-    private static MigrationDescriptor? Describe(Type type, AssemblyFacts facts, Dictionary<string, ProjectVersion> versions, List<string> errors)
+    private static MigrationDescriptor? Describe(Candidate candidate, Dictionary<string, ProjectVersion> versions, List<string> errors)
     {
-        var name = type.FullName ?? type.Name;
+        var (name, facts, manifestEntry, type) = candidate;
 
         // The build records the attributes when their arguments are literals; reading them by reflection cost most of
-        // discovery, and in a Native AOT runner most of its start.
-        var manifestEntry = facts.Manifest.GetValueOrDefault(type);
+        // discovery, and in a Native AOT runner most of its start. Only an unrecorded class is loaded here.
         MigrationAttribute? attribute = null;
         NonTransactionalAttribute? nonTransactional = null;
         IrreversibleAttribute? irreversible = null;
         ChangesAttribute? changes = null;
-        foreach (var found in manifestEntry?.Attributes ?? (IEnumerable<object>)type.GetCustomAttributes(inherit: false))
+        foreach (var found in manifestEntry?.Attributes ?? (IEnumerable<object>)(type ??= manifestEntry!.Migration).GetCustomAttributes(inherit: false))
         {
             switch (found)
             {
@@ -178,16 +187,16 @@ public static partial class MigrationDiscovery
             }
         }
 
-        if (attribute is null || type.IsAbstract || !typeof(IMigration).IsAssignableFrom(type))
+        if (attribute is null || (type is not null && !IsConcreteMigration(type)))
         {
-            errors.Add($"{name} is not a concrete migration class with [Migration].");
+            errors.Add(NotAMigration(name));
             return null;
         }
 
         var project = facts.Project;
         if (!IsValidProjectName(project))
         {
-            errors.Add($"{name}: assembly {type.Assembly.GetName().Name} needs [assembly: MigrationProject(\"name\")] with a name of lower-case letters, digits, '-', '_' or '.' (got '{project}').");
+            errors.Add($"{name}: assembly {facts.Name} needs [assembly: MigrationProject(\"name\")] with a name of lower-case letters, digits, '-', '_' or '.' (got '{project}').");
             return null;
         }
 
@@ -229,7 +238,7 @@ public static partial class MigrationDiscovery
         var checksum = manifestEntry?.Checksum;
         if (checksum is null)
         {
-            errors.Add($"{name} has no build-time checksum: the Stepwise generator did not run on {type.Assembly.GetName().Name}. " +
+            errors.Add($"{name} has no build-time checksum: the Stepwise generator did not run on {facts.Name}. " +
                 "Reference the Stepwise package (its generator ships in it) and make the class public or internal.");
         }
 
@@ -254,7 +263,14 @@ public static partial class MigrationDiscovery
         }
 
         var declared = manifestEntry?.DeclaredOverrides;
-        var hasDown = Overrides(type, "Down", declared);
+        var hasDown = Overrides(ref type, manifestEntry, "Down", declared);
+        var validated = Overrides(ref type, manifestEntry, "Validate", declared);
+        if (type is not null && !IsConcreteMigration(type))
+        {
+            errors.Add(NotAMigration(name));
+            return null;
+        }
+
         return new MigrationDescriptor
         {
             Project = project!,
@@ -263,19 +279,34 @@ public static partial class MigrationDiscovery
             From = from,
             Phase = phase!.Value,
             Order = attribute.Order,
-            Name = type.Name,
+            Name = ShortName(name),
             Description = attribute.Description,
             Type = type,
-            ContextType = ContextTypeOf(type),
+            LoadType = type is null ? () => Load(manifestEntry!) : null,
             Checksum = checksum!,
             Transactional = nonTransactional is null,
             NonTransactionalReason = nonTransactional?.Reason,
             Reversible = hasDown && irreversible is null,
             IrreversibleReason = irreversible?.Reason ?? (hasDown ? null : "Down is not implemented"),
-            Validated = Overrides(type, "Validate", declared),
+            Validated = validated,
             Changes = changes?.Objects ?? [],
         };
     }
+
+    private static string NotAMigration(string name) => $"{name} is not a concrete migration class with [Migration].";
+
+    private static bool IsConcreteMigration(Type type) => !type.IsAbstract && typeof(IMigration).IsAssignableFrom(type);
+
+    // The generator lists only concrete classes with [Migration], and the build-time rule SW1007 refuses one that is no
+    // migration; this check is for an assembly that was built with that rule switched off.
+    private static Type Load(MigrationManifestEntry entry)
+    {
+        var type = entry.Migration;
+        return IsConcreteMigration(type) ? type : throw Malformed([NotAMigration(entry.FullName)]);
+    }
+
+    // Namespace.Outer+Inner: Inner, as Type.Name gives it.
+    private static string ShortName(string fullName) => fullName[(fullName.AsSpan().LastIndexOfAny('.', '+') + 1)..];
 
     // A release holds several migrations: each version string is parsed once, and its migrations share one instance.
     private static bool TryParseVersion(string? text, Dictionary<string, ProjectVersion> parsed, [NotNullWhen(true)] out ProjectVersion? version,
@@ -305,27 +336,21 @@ public static partial class MigrationDiscovery
         _ => null,
     };
 
-    private static Type? ContextTypeOf(Type type)
+    // A migration without its own Down inherits the base class's, which throws: it cannot be rolled back. Likewise an
+    // inherited Validate proves nothing. The generator records what the class itself declares: a method it overrides
+    // settles it without loading the class, and so does one it lacks when its base class supplies neither method (the
+    // engines' base classes never do).
+    private static bool Overrides(ref Type? type, MigrationManifestEntry? entry, string method, string? declared)
     {
-        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        if (declared is not null && declared.Split(' ').Contains(method, StringComparer.Ordinal))
         {
-            if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(Migration<>))
-            {
-                return current.GetGenericArguments()[0];
-            }
+            return true;
         }
 
-        return null;
-    }
-
-    // A migration without its own Down inherits the base class's, which throws: it cannot be rolled back. Likewise an
-    // inherited Validate proves nothing. The generator records what the class itself declares; when its base class
-    // supplies neither method (the engines' base classes never do), that settles it without reflecting over the class.
-    private static bool Overrides(Type type, string method, string? declared)
-    {
+        type ??= entry!.Migration;
         if (declared is not null && type.BaseType is { } parent && InheritsNoChecks(parent))
         {
-            return declared.Split(' ').Contains(method, StringComparer.Ordinal);
+            return false;
         }
 
         return OverridesByReflection(type, method);
@@ -358,15 +383,34 @@ public static partial class MigrationDiscovery
         return false;
     }
 
+    // A migration as discovery first sees it: from a manifest (its class not loaded yet), or a class given or found.
+    private readonly record struct Candidate(string FullName, AssemblyFacts Facts, MigrationManifestEntry? Entry, Type? Type);
+
     // What discovery needs from an assembly, read once however many migrations it holds.
-    private sealed record AssemblyFacts(string? Project, IReadOnlyDictionary<Type, MigrationManifestEntry> Manifest)
+    private sealed class AssemblyFacts(Assembly assembly, string? project, IReadOnlyList<MigrationManifestEntry> manifest)
     {
-        public static AssemblyFacts Read(Assembly assembly)
+        private Dictionary<string, MigrationManifestEntry>? _byName;
+
+        public Assembly Assembly => assembly;
+
+        public string? Name => assembly.GetName().Name;
+
+        public string? Project => project;
+
+        public IReadOnlyList<MigrationManifestEntry> Manifest => manifest;
+
+        /// <summary>The manifest's entry for a class given by its type (by name, which loads no other class).</summary>
+        public MigrationManifestEntry? Entry(Type type)
         {
-            var project = assembly.GetCustomAttribute<MigrationProjectAttribute>()?.Name;
+            _byName ??= manifest.DistinctBy(static e => e.FullName, StringComparer.Ordinal).ToDictionary(static e => e.FullName, StringComparer.Ordinal);
+            return type.FullName is { } name && _byName.TryGetValue(name, out var entry) && entry.Migration == type ? entry : null;
+        }
+
+        public static AssemblyFacts Read(Assembly assembly, string? project)
+        {
             if (assembly.GetCustomAttribute<MigrationManifestAttribute>()?.Manifest is not { } type)
             {
-                return new AssemblyFacts(project, new Dictionary<Type, MigrationManifestEntry>());
+                return new AssemblyFacts(assembly, project, []);
             }
 
             if (Create(type) is not { } manifest)
@@ -376,14 +420,14 @@ public static partial class MigrationDiscovery
                     "The generator writes that attribute; remove the one written by hand.");
             }
 
-            var entries = manifest.Migrations;
-            var byType = new Dictionary<Type, MigrationManifestEntry>(entries.Count);
-            foreach (var entry in entries)
+            try
             {
-                byType.TryAdd(entry.Migration, entry);
+                return new AssemblyFacts(assembly, project, manifest.Migrations);
             }
-
-            return new AssemblyFacts(project, byType);
+            catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+            {
+                throw Unreadable(assembly, ex.Message, ex);
+            }
         }
 
         private static MigrationManifest? Create([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] Type type)
@@ -392,11 +436,21 @@ public static partial class MigrationDiscovery
             {
                 return Activator.CreateInstance(type) as MigrationManifest;
             }
-            catch (MissingMethodException)
+            catch (MissingMethodException) when (!typeof(MigrationManifest).IsAssignableFrom(type))
             {
                 return null;
             }
+            catch (Exception ex) when (ex is MissingMethodException or TypeLoadException)
+            {
+                // A manifest of another version of the generator: it calls a constructor this contract lacks, or lacks an override.
+                throw Unreadable(type.Assembly, ex.Message, ex);
+            }
         }
+
+        private static StepwiseException Unreadable(Assembly assembly, string reason, Exception inner) =>
+            new(FailureKind.Catalog,
+                $"{assembly.GetName().Name}: its migration manifest cannot be read ({reason.TrimEnd('.')}). The manifest is written by the Stepwise " +
+                "generator of the package the assembly was built with; build it with the same Stepwise version as the runner.", inner);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]

@@ -459,7 +459,8 @@ public sealed partial class MigrationOrchestrator
     private IMigration Instantiate(MigrationDescriptor migration)
     {
         var type = migration.Type ?? throw new InvalidOperationException($"Migration {migration.Name} has no class to run.");
-        return (IMigration)ActivatorUtilities.GetServiceOrCreateInstance(_services, type);
+        // A class the team registered itself is built by the container; any other as MigrationActivator builds it.
+        return (IMigration)(_services.GetService(type) ?? MigrationActivator.CreateInstance(_services, type));
     }
 
     private static StepwiseException Describe(StepPhase phase, MigrationDescriptor migration, Exception ex, CancellationToken cancellationToken, string aftermath)

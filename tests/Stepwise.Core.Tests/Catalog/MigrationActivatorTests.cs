@@ -29,6 +29,20 @@ public sealed class MigrationActivatorTests
     }
 
     [Fact]
+    public void UnregisteredMigration_IsCreatedWithDependenciesFromTheContainer()
+    {
+        var clock = new Clock();
+        using var provider = new ServiceCollection().AddSingleton(clock).BuildServiceProvider();
+
+        var plain = MigrationActivator.CreateInstance(provider, typeof(Plain));
+        var withClock = Assert.IsType<NeedsAClock>(MigrationActivator.CreateInstance(provider, typeof(NeedsAClock)));
+
+        Assert.IsType<Plain>(plain);
+        Assert.NotSame(plain, MigrationActivator.CreateInstance(provider, typeof(Plain)));
+        Assert.Same(clock, withClock.Clock);
+    }
+
+    [Fact]
     public void RegistrationByTheTeam_AfterDiscovery_Wins()
     {
         var own = new Plain();

@@ -80,6 +80,7 @@ public sealed class MigrationDiscoveryTests
         // Every well-formed and malformed migration here is written with literals, except ArchiveThings.
         Assert.Null(ManifestEntry(typeof(ArchiveThings)).Attributes);
         Assert.Equal(manifest.Count - 1, recorded.Length);
+        Assert.All(manifest, static e => Assert.Equal(e.Migration.FullName, e.FullName));
         foreach (var entry in recorded)
         {
             var reflected = entry.Migration.GetCustomAttributes(inherit: false).OfType<Attribute>()
@@ -168,10 +169,43 @@ public sealed class MigrationDiscoveryTests
         var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Discover([typeof(CreateThings).Assembly], services));
 
         Assert.Contains("BadVersion", error.Message, StringComparison.Ordinal);
-        Assert.Contains(services, static d => d.ServiceType == typeof(CreateThings) && d.Lifetime == ServiceLifetime.Transient);
         // The manifest lists the classes with [Migration]; the build-time rule SW1006 refuses a class without it.
-        Assert.DoesNotContain(services, static d => d.ServiceType == typeof(WithoutMigrationAttribute));
         Assert.DoesNotContain("WithoutMigrationAttribute", error.Message, StringComparison.Ordinal);
+        // A manifest's classes are not registered: the runner creates each when it runs it.
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void Discover_PlansFromTheManifestAndLoadsAClassOnlyWhenAskedForIt()
+    {
+        // A record with every check declared and its attributes recorded, whose Resolve names a class that is no migration.
+        var record = string.Join('\u001f', "HandWritten.Orders+AddOrders", new string('a', 64), "Down PreCheck Validate",
+            "2.1.0", "3", "Create orders", "Upgrade", "2.0.0", "", "\0", "\0", "orders\u001d");
+        var assembly = AssemblyWithHandWrittenManifest.Create(record, typeof(string));
+
+        var migration = Assert.Single(MigrationDiscovery.Discover([assembly], new ServiceCollection()).Resolve("hand-written").Migrations);
+
+        Assert.Equal(("AddOrders", "2.1.0", MigrationPath.Upgrade, "2.0.0", MigrationPhase.SchemaChanges, 3, "Create orders"),
+            (migration.Name, migration.Version.ToString(), migration.Path, migration.From?.ToString(), migration.Phase, migration.Order, migration.Description));
+        Assert.Equal(["orders"], migration.Changes);
+        Assert.True(migration.Reversible && migration.Validated && migration.Transactional);
+        var error = Assert.Throws<StepwiseException>(() => migration.Type);
+        Assert.Equal(FailureKind.Catalog, error.Kind);
+        Assert.Contains("HandWritten.Orders+AddOrders is not a concrete migration class with [Migration]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HandWritten.AddOrders\u001fsum")]
+    [InlineData("HandWritten.AddOrders\u001fsum\u001fDown\u001f1.0.0")]
+    public void Discover_ManifestRecordWithTheWrongNumberOfFields_IsRefused(string record)
+    {
+        var assembly = AssemblyWithHandWrittenManifest.Create(record, typeof(string));
+
+        var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Discover([assembly], new ServiceCollection()));
+
+        Assert.Equal(FailureKind.Catalog, error.Kind);
+        Assert.Contains($"{assembly.GetName().Name}: its migration manifest cannot be read (Migration manifest record 0 has", error.Message, StringComparison.Ordinal);
+        Assert.Contains("build it with the same Stepwise version as the runner", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
