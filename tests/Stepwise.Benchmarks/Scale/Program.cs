@@ -95,7 +95,7 @@ static void Cold(IReadOnlyList<string> paths, int expected)
         $"""
         cold pass, {projects.Length} projects, {found} migrations ({(first.NothingToDo ? "ok" : "unexpected plan")}, {installSteps} install steps planned)
           load assemblies                              {load.TotalMilliseconds,8:0.0} ms
-          discovery (manifest, DI, attributes, checks) {discover.TotalMilliseconds,8:0.0} ms
+          discovery (manifests, attributes, checks)     {discover.TotalMilliseconds,8:0.0} ms
           plan + drift, first project (nothing to do)  {planOne.TotalMilliseconds,8:0.0} ms
           plan install + nothing-to-do + drift, all    {planAll.TotalMilliseconds,8:0.0} ms
           discovery + planning (one project)           {(discover + planOne).TotalMilliseconds,8:0.0} ms

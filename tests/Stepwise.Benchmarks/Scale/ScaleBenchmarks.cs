@@ -43,15 +43,15 @@ public class ScaleBenchmarks
         }
     }
 
-    /// <summary>What a runner does first: scan the assemblies, register the migrations in DI, build the catalog.</summary>
+    /// <summary>What a runner does first: read each assembly's manifest and build the catalog (no class is loaded).</summary>
     [Benchmark]
     public MigrationCatalog Discover() => MigrationDiscovery.Discover(_assemblies, new ServiceCollection());
 
-    /// <summary>The catalog from known types (no DI scan): attributes, checksums, validation, ordering.</summary>
+    /// <summary>The catalog from loaded types, as a host that lists its migrations builds it: manifest lookup by name, validation, ordering.</summary>
     [Benchmark]
     public MigrationCatalog BuildCatalog() => MigrationDiscovery.Build(_types);
 
-    /// <summary>Reading the build-time manifests: every assembly's generated list of migrations, checksums and attributes.</summary>
+    /// <summary>Reading the build-time manifests: every assembly's records of its migrations, checksums and attributes.</summary>
     [Benchmark]
     public int ReadManifests()
     {
