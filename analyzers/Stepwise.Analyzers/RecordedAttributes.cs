@@ -45,7 +45,12 @@ internal static class RecordedAttributes
 
                 var repeated = name == "Migration" ? migration is not null : others[slot] is not null;
                 var arguments = ours && !repeated ? Arguments.Of(attribute.ArgumentList) : null;
-                var recorded = arguments is null ? null : name == "Migration" ? RecordMigration(arguments) : slot == 2 ? RecordChanges(arguments) : RecordReason(arguments);
+                var recorded = arguments is null ? null : name switch
+                {
+                    "Migration" => RecordMigration(arguments),
+                    "Changes" => RecordChanges(arguments),
+                    _ => RecordReason(arguments),
+                };
                 if (recorded is null)
                 {
                     return RecordedPart.Unrecordable;
