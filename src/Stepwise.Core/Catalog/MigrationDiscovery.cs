@@ -408,25 +408,28 @@ public static partial class MigrationDiscovery
 
         public static AssemblyFacts Read(Assembly assembly, string? project)
         {
-            if (assembly.GetCustomAttribute<MigrationManifestAttribute>()?.Manifest is not { } type)
-            {
-                return new AssemblyFacts(assembly, project, []);
-            }
-
-            if (Create(type) is not { } manifest)
-            {
-                throw new StepwiseException(FailureKind.Catalog,
-                    $"{assembly.GetName().Name}: [assembly: MigrationManifest] names {type.FullName}, which is not a manifest the Stepwise generator wrote. " +
-                    "The generator writes that attribute; remove the one written by hand.");
-            }
-
             try
             {
+                if (assembly.GetCustomAttribute<MigrationManifestAttribute>()?.Manifest is not { } type)
+                {
+                    return new AssemblyFacts(assembly, project, []);
+                }
+
+                if (Create(type) is not { } manifest)
+                {
+                    throw new StepwiseException(FailureKind.Catalog,
+                        $"{assembly.GetName().Name}: [assembly: MigrationManifest] names {type.FullName}, which is not a manifest the Stepwise generator wrote. " +
+                        "The generator writes that attribute; remove the one written by hand.");
+                }
+
                 return new AssemblyFacts(assembly, project, manifest.Migrations);
             }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+            catch (Exception ex) when (ex is TypeLoadException or MissingMemberException or TypeInitializationException or FormatException or ArgumentException
+                or OverflowException)
             {
-                throw Unreadable(assembly, ex.Message, ex);
+                // A manifest of another version of the generator: its class lacks an override this contract asks for, calls a
+                // constructor it lacks, or holds records in another format.
+                throw Unreadable(assembly, (ex as TypeInitializationException)?.InnerException?.Message ?? ex.Message, ex);
             }
         }
 
@@ -439,11 +442,6 @@ public static partial class MigrationDiscovery
             catch (MissingMethodException) when (!typeof(MigrationManifest).IsAssignableFrom(type))
             {
                 return null;
-            }
-            catch (Exception ex) when (ex is MissingMethodException or TypeLoadException)
-            {
-                // A manifest of another version of the generator: it calls a constructor this contract lacks, or lacks an override.
-                throw Unreadable(type.Assembly, ex.Message, ex);
             }
         }
 

@@ -194,6 +194,16 @@ public sealed class MigrationDiscoveryTests
         Assert.Contains("HandWritten.Orders+AddOrders is not a concrete migration class with [Migration]", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Discover_AssemblyBuiltWithAnotherVersionOfTheGenerator_IsRefusedWithWhatToDo()
+    {
+        var error = Assert.Throws<StepwiseException>(() => MigrationDiscovery.Discover([AssemblyOfAnOlderGenerator.Create()], new ServiceCollection()));
+
+        Assert.Equal(FailureKind.Catalog, error.Kind);
+        Assert.StartsWith("OlderMigrations: its migration manifest cannot be read (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("build it with the same Stepwise version as the runner.", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("HandWritten.AddOrders\u001fsum")]
     [InlineData("HandWritten.AddOrders\u001fsum\u001fDown\u001f1.0.0")]
