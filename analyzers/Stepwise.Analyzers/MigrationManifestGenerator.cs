@@ -52,7 +52,7 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
     }
 
     // The checks the runner asks about, as this part declares them: "override" and the name are all it takes, since C#
-    // allows "override" only on a matching virtual member.
+    // allows "override" only on a matching virtual member. And whether its Up does nothing but send one statement.
     private static int DeclaredOverrides(ClassDeclarationSyntax declaration)
     {
         var found = 0;
@@ -61,13 +61,61 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
             if (member is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.OverrideKeyword))
             {
                 found |= Array.IndexOf(CheckedMethods, method.Identifier.ValueText) is var index and >= 0 ? 1 << index : 0;
+                found |= method.Identifier.ValueText == "Up" && SendsOneStatement(method) ? 1 << Array.IndexOf(CheckedMethods, OneStatementUp) : 0;
             }
         }
 
         return found;
     }
 
-    private static readonly string[] CheckedMethods = ["Down", "PreCheck", "Validate"];
+    // Down, PreCheck and Validate name the methods; OneStatementUp says that Up only hands one statement of fixed text to
+    // the context (db.ExecuteAsync(sql, ct), returned or awaited), so that no code of the migration runs before it: the
+    // runner may then send PreCheck's checks with that statement, and the server verifies them before running it.
+    private static readonly string[] CheckedMethods = ["Down", "PreCheck", "Validate", OneStatementUp];
+
+    private const string OneStatementUp = "OneStatementUp";
+
+    private static bool SendsOneStatement(MethodDeclarationSyntax up)
+    {
+        var parameters = up.ParameterList.Parameters;
+        var statements = up.Body?.Statements ?? default;
+        var sent = up.ExpressionBody?.Expression ?? (statements.Count == 1 ? statements[0] switch
+        {
+            ReturnStatementSyntax returned => returned.Expression,
+            ExpressionStatementSyntax statement => statement.Expression,
+            _ => null,
+        } : null);
+        if (sent is AwaitExpressionSyntax awaited)
+        {
+            sent = awaited.Expression;
+        }
+
+        if (parameters.Count != 2 || sent is not InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: IdentifierNameSyntax { Identifier.ValueText: "ExecuteAsync" } },
+            } call || call.ArgumentList.Arguments.Count != 2)
+        {
+            return false;
+        }
+
+        var sql = call.ArgumentList.Arguments[0];
+        var cancellation = call.ArgumentList.Arguments[1];
+        return receiver.Identifier.ValueText == parameters[0].Identifier.ValueText
+            && sql.NameColon is null && sql.RefKindKeyword.IsKind(SyntaxKind.None) && IsFixedText(sql.Expression)
+            && cancellation.NameColon is null && cancellation.Expression is IdentifierNameSyntax token
+            && token.Identifier.ValueText == parameters[1].Identifier.ValueText;
+    }
+
+    // A literal, a concatenation of literals, or a name (a constant or a field): nothing that runs code of its own.
+    private static bool IsFixedText(ExpressionSyntax expression) => expression switch
+    {
+        LiteralExpressionSyntax literal => literal.IsKind(SyntaxKind.StringLiteralExpression),
+        BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AddExpression) => IsFixedText(binary.Left) && IsFixedText(binary.Right),
+        ParenthesizedExpressionSyntax parenthesized => IsFixedText(parenthesized.Expression),
+        IdentifierNameSyntax => true,
+        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax, Name: IdentifierNameSyntax } => true,
+        _ => false,
+    };
 
     private static bool HasMigrationAttribute(ClassDeclarationSyntax declaration)
     {

@@ -56,7 +56,7 @@ public sealed class PostgresContext : IMigrationContext
 
     /// <summary>Executes SQL (one or several statements) and returns the number of rows affected.</summary>
     public Task<int> ExecuteAsync(string sql, CancellationToken ct) =>
-        HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.RunAsync(sql, Transaction, ct), ct) : Connection.RunAsync(sql, Transaction, ct);
+        HasDeferredChecks ? WithDeferredChecksAsync(sql, ct) : Connection.RunAsync(sql, Transaction, ct);
 
     /// <summary>Executes parameterized SQL and returns the number of rows affected.</summary>
     /// <param name="sql">The SQL; parameters are written <c>@name</c>.</param>
@@ -117,7 +117,10 @@ public sealed class PostgresContext : IMigrationContext
     /// <para>
     /// In a transactional step's closing checks (<c>Validate</c>, or <c>PreCheck</c> after <c>Down</c>) they are verified
     /// with the step's commit, or before the phase's next statement, instead of one round trip each: code after one of
-    /// them runs before it is verified, and a check that fails still fails the phase and commits nothing.
+    /// them runs before it is verified, and a check that fails still fails the phase and commits nothing. So are those
+    /// of a <c>PreCheck</c> before an <c>Up</c> that only sends one statement of fixed text
+    /// (<c>Up(...) => db.ExecuteAsync(sql, ct)</c>): they go with that statement, and the server runs it only when they
+    /// hold.
     /// </para>
     /// </remarks>
     public Task RequireTableAsync(string table, CancellationToken ct) => RequireAsync(TableCheck(table), true, $"table {table} exists", ct);
@@ -220,6 +223,14 @@ public sealed class PostgresContext : IMigrationContext
     {
         await SendDeferredChecksAsync(ct).ConfigureAwait(false);
         return await statement().ConfigureAwait(false);
+    }
+
+    // The held checks and the statement in one command: the server runs the checks first, and a failing one stops the
+    // command before the statement runs. The checks return no rows, so the count is the statement's own.
+    private Task<int> WithDeferredChecksAsync(string sql, CancellationToken ct)
+    {
+        var (checks, parameters) = _deferred!.Take();
+        return Internal.DeferredChecks.RunAsync(Connection, checks + sql, Transaction, parameters, ct);
     }
 
     private async Task SendDeferredChecksAsync(CancellationToken ct)

@@ -39,7 +39,8 @@ public sealed class MigrationManifestEntry
 
     /// <summary>
     /// Which of <c>Down</c>, <c>PreCheck</c> and <c>Validate</c> the class's own declarations override, separated by
-    /// spaces, so that the runner need not look for them by reflection.
+    /// spaces, so that the runner need not look for them by reflection; and <c>OneStatementUp</c> when its <c>Up</c> only
+    /// hands one statement of fixed text to the context.
     /// </summary>
     public string DeclaredOverrides { get; }
 

@@ -136,9 +136,48 @@ public sealed class MigrationManifestGeneratorTests
         var (_, overrides, _, diagnostics, _) = Run(First, Second);
 
         Assert.Empty(diagnostics);
-        Assert.Equal("PreCheck Validate", overrides["global::AddOrders"]);
+        Assert.Equal("PreCheck Validate OneStatementUp", overrides["global::AddOrders"]);
         Assert.Equal("", overrides["global::SeedOrders"]);
-        Assert.Equal("Down", Run(Migration).Overrides["global::AddOrders"]);
+        Assert.Equal("Down OneStatementUp", Run(Migration).Overrides["global::AddOrders"]);
+    }
+
+    [Theory]
+    [InlineData("public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(\"CREATE TABLE orders (id bigint)\", ct);", true)]
+    [InlineData("public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(\"CREATE TABLE \" + (Sql.Orders + \";\"), ct);", true)]
+    [InlineData("public override async Task Up(PostgresContext db, CancellationToken ct) { await db.ExecuteAsync(Sql.Orders, ct); }", true)]
+    [InlineData("public override Task Up(PostgresContext context, CancellationToken token) { return context.ExecuteAsync(Sql.Orders, token); }", true)]
+    [InlineData("public override async Task Up(PostgresContext db, CancellationToken ct) { Sql.Log(); await db.ExecuteAsync(Sql.Orders, ct); }", false)]
+    [InlineData("public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(Sql.Build(), ct);", false)]
+    [InlineData("public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync($\"CREATE TABLE {Sql.Orders}\", ct);", false)]
+    [InlineData("public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(Sql.Orders, CancellationToken.None);", false)]
+    [InlineData("public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(Sql.Orders, new { id = 1 }, ct);", false)]
+    [InlineData("public override Task Up(PostgresContext db, CancellationToken ct) => Sql.Other.ExecuteAsync(Sql.Orders, ct);", false)]
+    [InlineData("public override Task Up(PostgresContext db, CancellationToken ct) => db.ScalarAsync<int>(Sql.Orders, ct);", false)]
+    public void UpThatOnlySendsOneStatementOfFixedText_IsRecorded(string up, bool oneStatement)
+    {
+        var (_, overrides, _, diagnostics, _) = Run($$"""
+            public static class Sql
+            {
+                public const string Orders = "CREATE TABLE orders (id bigint)";
+
+                public static PostgresContext Other => null!;
+
+                public static string Build() => Orders;
+
+                public static void Log() { }
+            }
+
+            [Migration("1.1.0", 1)]
+            public sealed class AddOrders : PostgresMigration
+            {
+                {{up}}
+
+                public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE orders", ct);
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(oneStatement ? "Down OneStatementUp" : "Down", overrides["global::AddOrders"]);
     }
 
     [Fact]

@@ -71,6 +71,12 @@ public sealed record MigrationDescriptor
     /// <summary>Whether the migration implements <c>Validate</c> (rather than inheriting the empty one).</summary>
     public bool Validated { get; init; } = true;
 
+    /// <summary>
+    /// Whether <c>Up</c> does nothing but hand one statement of fixed text to its context, as the build saw it: no code of
+    /// the migration runs before that statement, so <c>PreCheck</c>'s checks may go to the server with it.
+    /// </summary>
+    public bool UpSendsOneStatement { get; init; }
+
     /// <summary>The identity of the migration in the database's history; see <see cref="MigrationKey"/>.</summary>
     public string Key => field ??= MigrationKey.Format(Version, Path, From, Phase, Order);
 

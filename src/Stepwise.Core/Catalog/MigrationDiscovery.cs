@@ -289,6 +289,7 @@ public static partial class MigrationDiscovery
             Reversible = hasDown && irreversible is null,
             IrreversibleReason = irreversible?.Reason ?? (hasDown ? null : "Down is not implemented"),
             Validated = validated,
+            UpSendsOneStatement = Declares(declared, "OneStatementUp"),
             Changes = changes?.Objects ?? [],
         };
     }
@@ -342,7 +343,7 @@ public static partial class MigrationDiscovery
     // engines' base classes never do).
     private static bool Overrides(ref Type? type, MigrationManifestEntry? entry, string method, string? declared)
     {
-        if (declared is not null && declared.Split(' ').Contains(method, StringComparer.Ordinal))
+        if (Declares(declared, method))
         {
             return true;
         }
@@ -355,6 +356,8 @@ public static partial class MigrationDiscovery
 
         return OverridesByReflection(type, method);
     }
+
+    private static bool Declares(string? declared, string what) => declared is not null && declared.Split(' ').Contains(what, StringComparer.Ordinal);
 
     // Asked once per base class: with 10,000 migrations on one engine, once in all.
     private static bool InheritsNoChecks(Type parent) =>

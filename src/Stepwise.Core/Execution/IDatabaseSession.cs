@@ -93,6 +93,16 @@ public interface IStepScope : IAsyncDisposable
     {
     }
 
+    /// <summary>
+    /// Says that <c>PreCheck</c> starts, before an <c>Up</c> that only sends one statement
+    /// (<see cref="Catalog.MigrationDescriptor.UpSendsOneStatement"/>): an engine may then send the <c>Require…</c>
+    /// checks with that statement, so that the server verifies them before it runs the statement. Such a check that fails
+    /// makes <c>Up</c>'s statement throw <see cref="MigrationCheckException"/>, and the statement does not run.
+    /// </summary>
+    void DeferPreChecks()
+    {
+    }
+
     /// <summary>Records the step (applied state, history, version) and commits, atomically where the database allows.</summary>
     /// <exception cref="MigrationCheckException">A deferred closing check failed; nothing was committed.</exception>
     Task CompleteAsync(StepRecord record, CancellationToken cancellationToken);

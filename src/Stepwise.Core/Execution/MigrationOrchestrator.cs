@@ -364,7 +364,7 @@ public sealed partial class MigrationOrchestrator
                 }
             }
 
-            await InvokeAsync(instance, scope.Context, step.Direction, progress, scope, cancellationToken).ConfigureAwait(false);
+            await InvokeAsync(instance, scope.Context, step.Direction, progress, scope, migration.UpSendsOneStatement, cancellationToken).ConfigureAwait(false);
             var closingChecks = progress.Phase;
             progress.Phase = StepPhase.Record;
             try
@@ -409,7 +409,8 @@ public sealed partial class MigrationOrchestrator
                 try
                 {
                     var context = practice.ContextFor(new StepStart(rehearsal, step.Migration, step.Direction));
-                    await InvokeAsync(Instantiate(step.Migration), context, step.Direction, progress, scope: null, cancellationToken).ConfigureAwait(false);
+                    await InvokeAsync(Instantiate(step.Migration), context, step.Direction, progress, scope: null, preChecksWithUp: false, cancellationToken)
+                        .ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not StepwiseException)
                 {
@@ -432,15 +433,32 @@ public sealed partial class MigrationOrchestrator
         LogRehearsalPassed(plan.Project, summary);
     }
 
+    // preChecksWithUp: Up only sends one statement, so PreCheck's checks may go with it (see IStepScope.DeferPreChecks).
     private static async Task InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, StepProgress progress,
-        IStepScope? scope, CancellationToken cancellationToken)
+        IStepScope? scope, bool preChecksWithUp, CancellationToken cancellationToken)
     {
         if (direction == MigrationDirection.Up)
         {
             progress.Phase = StepPhase.PreCheck;
+            var deferred = preChecksWithUp && scope is not null;
+            if (deferred)
+            {
+                scope!.DeferPreChecks();
+            }
+
             await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
             progress.Phase = StepPhase.Up;
-            await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationCheckException) when (deferred)
+            {
+                // Up sends one statement and checks nothing itself: this is a PreCheck check, verified with the statement.
+                progress.Phase = StepPhase.PreCheck;
+                throw;
+            }
+
             progress.Phase = StepPhase.Validate;
             scope?.DeferClosingChecks();
             await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,8 @@ namespace Stepwise.PostgreSql.Internal;
 
 /// <summary>
 /// The <c>Require…</c> checks of a step's closing phase (<c>Validate</c>, or the rollback's <c>PreCheck</c>), held back
-/// so that they go to the server with the step's commit instead of costing a round trip each. Each becomes a statement
+/// so that they go to the server with the step's commit instead of costing a round trip each; or those of a
+/// <c>PreCheck</c> whose <c>Up</c> sends one statement, which go with that statement. Each becomes a statement
 /// that calls <c>stepwise.require</c> only when the check does not hold, which raises SQLSTATE <see cref="FailedState"/>:
 /// the server then skips the rest of the batch, the commit included.
 /// </summary>
@@ -38,9 +39,10 @@ internal sealed class DeferredChecks
                 parameters.Add((prefix + name, value));
             }
 
-            // CASE evaluates its ELSE only when reached: a check that holds costs no PL/pgSQL call.
-            sql.Append("SELECT CASE WHEN (").Append(expression).Append(") = @").Append(prefix).Append("expected THEN true ELSE stepwise.require(false, @")
-                .Append(prefix).AppendLine("expectation) END;");
+            // The call is made only for a check that does not hold, so one that holds costs no PL/pgSQL call and returns
+            // no row (a statement sent after the checks in the same command reports its own row count).
+            sql.Append("SELECT stepwise.require(false, @").Append(prefix).Append("expectation) WHERE (").Append(expression)
+                .Append(") IS DISTINCT FROM @").Append(prefix).AppendLine("expected;");
             parameters.Add((prefix + "expected", expected));
             parameters.Add((prefix + "expectation", expectation));
         }
@@ -53,12 +55,12 @@ internal sealed class DeferredChecks
     /// Runs SQL that holds taken checks, turning a check's failure into the <see cref="MigrationCheckException"/> it would
     /// have been at once.
     /// </summary>
-    public static async Task RunAsync(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
+    public static async Task<int> RunAsync(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
         List<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
     {
         try
         {
-            await connection.RunAsync(sql, transaction, cancellationToken, [.. parameters]).ConfigureAwait(false);
+            return await connection.RunAsync(sql, transaction, cancellationToken, [.. parameters]).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == FailedState)
         {

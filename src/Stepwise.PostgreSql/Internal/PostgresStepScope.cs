@@ -33,6 +33,15 @@ internal sealed class PostgresStepScope : IStepScope
         }
     }
 
+    // Only with a transaction: the checks and the statement must fail together.
+    public void DeferPreChecks()
+    {
+        if (_transaction is not null)
+        {
+            _context.DeferChecks();
+        }
+    }
+
     public async Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken)
     {
         if (_transaction is not null)

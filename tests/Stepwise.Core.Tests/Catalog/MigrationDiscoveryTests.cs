@@ -48,8 +48,8 @@ public sealed class MigrationDiscoveryTests
         Assert.True(widgets.Reversible, widgets.IrreversibleReason);
         Assert.True(widgets.Validated);
 
-        Assert.Equal("Down PreCheck Validate", ManifestEntry(typeof(CreateWidgets)).DeclaredOverrides);
-        Assert.Equal("PreCheck", ManifestEntry(typeof(CreateGadgets)).DeclaredOverrides);
+        Assert.Equal("Down PreCheck Validate OneStatementUp", ManifestEntry(typeof(CreateWidgets)).DeclaredOverrides);
+        Assert.Equal("PreCheck OneStatementUp", ManifestEntry(typeof(CreateGadgets)).DeclaredOverrides);
     }
 
     [Fact]
@@ -60,7 +60,8 @@ public sealed class MigrationDiscoveryTests
         var rewrite = Assert.Single(project.Migrations, static m => m.Name == nameof(RewriteThings));
         Assert.False(rewrite.Reversible);
         Assert.True(rewrite.Validated);
-        Assert.Equal("PreCheck Validate", ManifestEntry(typeof(RewriteThings)).DeclaredOverrides);
+        Assert.Equal("PreCheck Validate OneStatementUp", ManifestEntry(typeof(RewriteThings)).DeclaredOverrides);
+        Assert.True(rewrite.UpSendsOneStatement);
     }
 
     private static MigrationManifestEntry ManifestEntry(Type migration) => Assert.Single(Manifest(migration.Assembly), e => e.Migration == migration);
@@ -189,6 +190,7 @@ public sealed class MigrationDiscoveryTests
             (migration.Name, migration.Version.ToString(), migration.Path, migration.From?.ToString(), migration.Phase, migration.Order, migration.Description));
         Assert.Equal(["orders"], migration.Changes);
         Assert.True(migration.Reversible && migration.Validated && migration.Transactional);
+        Assert.False(migration.UpSendsOneStatement);
         var error = Assert.Throws<StepwiseException>(() => migration.Type);
         Assert.Equal(FailureKind.Catalog, error.Kind);
         Assert.Contains("HandWritten.Orders+AddOrders is not a concrete migration class with [Migration]", error.Message, StringComparison.Ordinal);

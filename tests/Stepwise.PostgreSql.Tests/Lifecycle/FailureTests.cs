@@ -24,6 +24,25 @@ public sealed class FailureTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task FailingPreCheckSentWithUpsStatement_RefusesTheStepBeforeTheStatementRuns()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+        CreateTransfersRefusedByAHeldPreCheck.RanPastTheFailingCheck = false;
+
+        var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersRefusedByAHeldPreCheck)), "upgrade", "--version", "2.0.0");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("PreCheck of CreateTransfersRefusedByAHeldPreCheck (2.0.0/upgrade/schema-changes/1) failed: table ledger_unfrozen exists. " +
+            "The migration did not run", run.Error, StringComparison.Ordinal);
+        // The check went to the server with Up's statement, after PreCheck had returned.
+        Assert.True(CreateTransfersRefusedByAHeldPreCheck.RanPastTheFailingCheck);
+        Assert.False(await db.TableExistsAsync("transfers"));
+        Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
+        Assert.Equal(1L, await LedgerState.HistoryCountAsync(db, status: "failed"));
+    }
+
+    [Fact]
     public async Task FailingValidate_RollsTheStepBack()
     {
         await using var db = await server.CreateDatabaseAsync();

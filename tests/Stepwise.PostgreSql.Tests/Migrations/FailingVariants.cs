@@ -203,6 +203,27 @@ public sealed class CreateTransfersFailingHeldBackCheck : PostgresMigration
     }
 }
 
+// Its Up only sends one statement, so its PreCheck's Require… helpers go to the server with that statement. PreCheck
+// notes in a static field how far it ran, which it can only do past a failing check when that check is held back.
+[Migration("2.0.0", 1, Description = "Create transfers, refused by a pre-check sent with Up's statement")]
+public sealed class CreateTransfersRefusedByAHeldPreCheck : PostgresMigration
+{
+    public static bool RanPastTheFailingCheck { get; set; }
+
+    public override async Task PreCheck(PostgresContext db, CancellationToken ct)
+    {
+        await db.RequireNoTableAsync("transfers", ct);
+        await db.RequireTableAsync("ledger_unfrozen", ct);
+        RanPastTheFailingCheck = true;
+    }
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE transfers (id int)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
+}
+
 // A statement after a held-back check sends the check first, so the failure names the check, not the statement.
 [Migration("2.0.0", 1, Description = "Create transfers, querying what its failing check is about")]
 public sealed class CreateTransfersQueryingAfterAFailingCheck : PostgresMigration
