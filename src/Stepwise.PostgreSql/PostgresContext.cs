@@ -226,7 +226,7 @@ public sealed class PostgresContext : IMigrationContext
     }
 
     // The held checks and the statement in one command: the server runs the checks first, and a failing one stops the
-    // command before the statement runs. The checks return no rows, so the count is the statement's own.
+    // command before the statement runs. Checks are queries, so the count of changed rows is the statement's own.
     private Task<int> WithDeferredChecksAsync(string sql, CancellationToken ct)
     {
         var (checks, parameters) = _deferred!.Take();

@@ -39,8 +39,8 @@ internal sealed class DeferredChecks
                 parameters.Add((prefix + name, value));
             }
 
-            // The call is made only for a check that does not hold, so one that holds costs no PL/pgSQL call and returns
-            // no row (a statement sent after the checks in the same command reports its own row count).
+            // The call is made only for a check that does not hold, so one that holds costs no PL/pgSQL call and sends
+            // back no row.
             sql.Append("SELECT stepwise.require(false, @").Append(prefix).Append("expectation) WHERE (").Append(expression)
                 .Append(") IS DISTINCT FROM @").Append(prefix).AppendLine("expected;");
             parameters.Add((prefix + "expected", expected));
