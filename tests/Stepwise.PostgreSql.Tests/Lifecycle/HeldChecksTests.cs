@@ -23,6 +23,25 @@ public sealed class HeldChecksTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task StatementSentWithChecks_KeepsItsOwnAtSignsAndComments()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var step = await OpenStepAsync(db);
+
+        // With the checks' parameters in the command, Npgsql reads the statement for @names: the absolute-value operator
+        // on a column, jsonb containment, text search and an @word in a comment or a string must reach the server as written.
+        await step.Context.RequireNoTableAsync("signs", Cancel);
+        await step.Context.ExecuteAsync("""
+            CREATE TABLE signs (y int, doc jsonb, note text); -- @y is a column, not a parameter
+            INSERT INTO signs VALUES (-2, '{"a": 1}', 'mail @team');
+            CREATE TABLE signs_read AS SELECT @y AS y, doc @> '{"a": 1}' AS contains, to_tsvector(note) @@ to_tsquery('team') AS found, note FROM signs;
+            """, Cancel);
+
+        Assert.Equal("2 True True mail @team", await step.Context.ScalarAsync<string>(
+            "SELECT y || ' ' || initcap(contains::text) || ' ' || initcap(found::text) || ' ' || note FROM signs_read", Cancel));
+    }
+
+    [Fact]
     public async Task StatementAfterACheckThatFails_DoesNotRun()
     {
         await using var db = await server.CreateDatabaseAsync();
