@@ -17,10 +17,10 @@ namespace Stepwise;
 /// <para>
 /// The string holds one record per migration, separated by U+001E; a record's fields are separated by U+001F: the
 /// class's full name, its checksum and what it declares (<see cref="MigrationManifestEntry.DeclaredOverrides"/>),
-/// then, when the build could read its attributes, the <see cref="MigrationAttribute"/>'s version, order, description, path, from-version and phase, the reasons of
-/// <see cref="NonTransactionalAttribute"/> and <see cref="IrreversibleAttribute"/>, and the objects of
-/// <see cref="ChangesAttribute"/>, each ended by U+001D. A field that is U+0000 alone is absent (null); a path or phase
-/// is a member name, empty for the default. The generator leaves a class's attributes to reflection when any of their
+/// then, when the build could read its attributes, the <see cref="MigrationAttribute"/>'s version, order,
+/// description, path, from-version and phase, the reasons of <see cref="NonTransactionalAttribute"/> and
+/// <see cref="IrreversibleAttribute"/>, and the objects of <see cref="ChangesAttribute"/>, each ended by U+001D. A
+/// field that is U+0000 alone is absent (null); a path or phase is a member name, empty for the default. The generator leaves a class's attributes to reflection when any of their
 /// values holds one of these characters.
 /// </para>
 /// </remarks>
