@@ -233,16 +233,7 @@ public sealed class PostgresContext : IMigrationContext
         return Internal.DeferredChecks.RunAsync(Connection, checks + sql, Transaction, parameters, ct);
     }
 
-    private async Task SendDeferredChecksAsync(CancellationToken ct)
-    {
-        if (_deferred is not { IsEmpty: false } deferred)
-        {
-            return;
-        }
-
-        var (sql, parameters) = deferred.Take();
-        await Internal.DeferredChecks.RunAsync(Connection, sql, Transaction, parameters, ct).ConfigureAwait(false);
-    }
+    private Task SendDeferredChecksAsync(CancellationToken ct) => HasDeferredChecks ? WithDeferredChecksAsync(string.Empty, ct) : Task.CompletedTask;
 
     private const string DynamicParameters =
         "Dapper reads the parameter object by reflection and compiles code for it at run time. Under Native AOT, use Connection and Transaction with NpgsqlParameter.";

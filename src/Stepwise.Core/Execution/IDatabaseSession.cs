@@ -85,21 +85,15 @@ public interface IStepScope : IAsyncDisposable
     Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Says that the step's closing checks start (<c>Validate</c> after <c>Up</c>, <c>PreCheck</c> after <c>Down</c>): an
-    /// engine may then verify their <c>Require…</c> checks with the commit instead of one round trip each. Such a check
-    /// that fails makes <see cref="CompleteAsync"/> throw <see cref="MigrationCheckException"/>, and nothing is committed.
+    /// Says that the step's <c>Require…</c> checks may from now on be held back: an engine may then verify them with the
+    /// next statement the context sends, or with the commit, instead of one round trip each. The orchestrator says so
+    /// before the closing checks (<c>Validate</c> after <c>Up</c>, <c>PreCheck</c> after <c>Down</c>), and before a
+    /// <c>PreCheck</c> whose <c>Up</c> only sends one statement
+    /// (<see cref="Catalog.MigrationDescriptor.UpSendsOneStatement"/>), so that the server verifies those checks before
+    /// it runs the statement. A held check that fails makes that statement, or <see cref="CompleteAsync"/>, throw
+    /// <see cref="MigrationCheckException"/>: the statement does not run, and nothing is committed.
     /// </summary>
-    void DeferClosingChecks()
-    {
-    }
-
-    /// <summary>
-    /// Says that <c>PreCheck</c> starts, before an <c>Up</c> that only sends one statement
-    /// (<see cref="Catalog.MigrationDescriptor.UpSendsOneStatement"/>): an engine may then send the <c>Require…</c>
-    /// checks with that statement, so that the server verifies them before it runs the statement. Such a check that fails
-    /// makes <c>Up</c>'s statement throw <see cref="MigrationCheckException"/>, and the statement does not run.
-    /// </summary>
-    void DeferPreChecks()
+    void DeferChecks()
     {
     }
 

@@ -433,7 +433,7 @@ public sealed partial class MigrationOrchestrator
         LogRehearsalPassed(plan.Project, summary);
     }
 
-    // preChecksWithUp: Up only sends one statement, so PreCheck's checks may go with it (see IStepScope.DeferPreChecks).
+    // preChecksWithUp: Up only sends one statement, so PreCheck's checks may go with it (see IStepScope.DeferChecks).
     private static async Task InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, StepProgress progress,
         IStepScope? scope, bool preChecksWithUp, CancellationToken cancellationToken)
     {
@@ -443,7 +443,7 @@ public sealed partial class MigrationOrchestrator
             var deferred = preChecksWithUp && scope is not null;
             if (deferred)
             {
-                scope!.DeferPreChecks();
+                scope!.DeferChecks();
             }
 
             await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
@@ -460,7 +460,7 @@ public sealed partial class MigrationOrchestrator
             }
 
             progress.Phase = StepPhase.Validate;
-            scope?.DeferClosingChecks();
+            scope?.DeferChecks();
             await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -468,7 +468,7 @@ public sealed partial class MigrationOrchestrator
             progress.Phase = StepPhase.Down;
             await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
             progress.Phase = StepPhase.RollbackCheck;
-            scope?.DeferClosingChecks();
+            scope?.DeferChecks();
             await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
         }
     }

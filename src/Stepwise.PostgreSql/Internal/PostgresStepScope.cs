@@ -25,16 +25,7 @@ internal sealed class PostgresStepScope : IStepScope
 
     // Only with a transaction to hold them in: a non-transactional step has committed its changes as it went, and its
     // checks answer at once.
-    public void DeferClosingChecks()
-    {
-        if (_transaction is not null)
-        {
-            _context.DeferChecks();
-        }
-    }
-
-    // Only with a transaction: the checks and the statement must fail together.
-    public void DeferPreChecks()
+    public void DeferChecks()
     {
         if (_transaction is not null)
         {
