@@ -265,18 +265,18 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
             var tokens = migration.Select(static p => p.Tokens).OrderBy(static t => t, StringComparer.Ordinal);
             var overrides = migration.Aggregate(0, static (all, part) => all | part.Overrides);
             var attributes = RecordedAttributes.Combine(migration.Select(static p => p.Attributes));
-            var record = string.Join(FieldSeparator,
+            var record = string.Join(RecordedAttributes.FieldSeparator,
                 migration.First().FullName,
                 Sha256Hex(string.Join("\u0002", tokens)),
                 string.Join(" ", CheckedMethods.Where((_, index) => (overrides & (1 << index)) != 0)));
             if (attributes is not null)
             {
-                record += FieldSeparator + attributes;
+                record += RecordedAttributes.FieldSeparator + attributes;
             }
 
             var last = i == migrations.Length - 1;
             source.Append("                ")
-                .Append(SymbolDisplay.FormatLiteral(last ? record : record + RecordSeparator, quote: true))
+                .Append(SymbolDisplay.FormatLiteral(last ? record : record + RecordedAttributes.RecordSeparator, quote: true))
                 .AppendLine(last ? ")" : " +");
         }
 
@@ -304,9 +304,6 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
             .AppendLine("}");
         context.AddSource(HintName, source.ToString());
     }
-
-    private const string FieldSeparator = "\u001f";
-    private const string RecordSeparator = "\u001e";
 
     private static string Identifier(string name)
     {

@@ -22,10 +22,15 @@ namespace Stepwise.Analyzers;
 /// </remarks>
 internal static class RecordedAttributes
 {
+    /// <summary>Separates a manifest's records (one per migration).</summary>
+    internal const string RecordSeparator = "\u001e";
+
+    /// <summary>Separates a record's fields.</summary>
+    internal const string FieldSeparator = "\u001f";
+
     private const string Absent = "\0";
-    private const string FieldSeparator = "\u001f";
     private const char ItemTerminator = '\u001d';
-    private static readonly char[] Reserved = ['\0', '\u001d', '\u001e', '\u001f'];
+    private static readonly char[] Reserved = [Absent[0], ItemTerminator, RecordSeparator[0], FieldSeparator[0]];
 
     /// <summary>What one declaration part says: its [Migration] fields and those of the other attributes.</summary>
     public static RecordedPart Of(ClassDeclarationSyntax declaration)
