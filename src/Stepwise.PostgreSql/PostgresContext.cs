@@ -168,7 +168,7 @@ public sealed class PostgresContext : IMigrationContext
     }
 
     // A helper's check as a boolean SQL expression over @name parameters: run as a query by the …Exists helpers, or
-    // held back and sent with the commit by a closing Require… check.
+    // held back by a Require… check and sent with the next statement or the commit.
     private readonly record struct Check(string Expression, (string Name, object? Value)[] Parameters);
 
     private static Check TableCheck(string table) => new("to_regclass(@table) IS NOT NULL", [("table", QuoteQualified(table))]);
@@ -210,10 +210,10 @@ public sealed class PostgresContext : IMigrationContext
         }
     }
 
-    /// <summary>From now on (a transactional step's closing checks), <c>Require…</c> checks wait for the commit.</summary>
+    /// <summary>From now on, <c>Require…</c> checks wait for the context's next statement or the step's commit.</summary>
     internal void DeferChecks() => _deferred ??= new DeferredChecks();
 
-    /// <summary>The checks held back for the commit, if any.</summary>
+    /// <summary>The checks held back and not sent yet, if any: the commit sends them.</summary>
     internal DeferredChecks? DeferredChecks => _deferred;
 
     private bool HasDeferredChecks => _deferred is { IsEmpty: false };
