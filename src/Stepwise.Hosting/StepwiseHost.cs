@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using Stepwise.Hosting.Cli;
+using Stepwise.Hosting.Output;
 
 namespace Stepwise.Hosting;
 
@@ -25,27 +26,80 @@ public static class StepwiseHost
 
     /// <summary>Runs the command line with the given migrations, extensions and console.</summary>
     /// <returns>The exit code (see <see cref="ExitCode"/>).</returns>
+    /// <remarks>
+    /// Everything the run writes, to the given writers or to the process's console (results, errors, the parser's
+    /// messages, logs at every level), passes through one guard that removes passwords and connection strings and makes
+    /// control characters visible.
+    /// </remarks>
     public static async Task<int> RunAsync(string[] args, StepwiseHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(options);
 
-        var output = options.Output ?? Console.Out;
-        var error = options.Error ?? Console.Error;
         var environment = options.EnvironmentVariables ?? Environment.GetEnvironmentVariable;
-        var cliOptions = new CliOptions();
-        var runner = new CommandRunner(options, cliOptions, output, error, environment);
-        var root = StepwiseCommandLine.Create(cliOptions, options.AssemblyLoader is not null, runner.RunAsync);
-
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        var guard = new OutputGuard(OutputGuard.SecretsIn(args, environment));
+        var (console, consoleError) = (Console.Out, Console.Error);
+        using var output = new GuardedWriter(options.Output ?? console, guard);
+        using var error = new GuardedWriter(options.Error ?? consoleError, guard, MaxErrorLine);
+        if (options.Output is null)
         {
-            foreach (var parseError in parse.Errors)
+            Console.SetOut(output);
+        }
+
+        if (options.Error is null)
+        {
+            // The console logger writes to Console.Error: through the guard as well.
+            Console.SetError(error);
+        }
+
+        try
+        {
+            return await ParseAndRunAsync(args, options, environment, guard, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (options.Output is null)
             {
-                await error.WriteLineAsync("error: " + parseError.Message).ConfigureAwait(false);
+                Console.SetOut(console);
             }
 
-            await error.WriteLineAsync("Run with --help for the commands and options.").ConfigureAwait(false);
+            if (options.Error is null)
+            {
+                Console.SetError(consoleError);
+            }
+        }
+    }
+
+    // A message line is one sentence or a few; anything longer is an echo gone wrong (or a JSON log line with scopes).
+    private const int MaxErrorLine = 8192;
+
+    private static async Task<int> ParseAndRunAsync(string[] args, StepwiseHostOptions options, Func<string, string?> environment, OutputGuard guard,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var cliOptions = new CliOptions();
+        var runner = new CommandRunner(options, cliOptions, output, error, environment, guard);
+        var root = StepwiseCommandLine.Create(cliOptions, options.AssemblyLoader is not null, runner.RunAsync);
+
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A parser of ours that throws is a bug, but the user still gets one line and the usage code.
+            await error.WriteLineAsync($"error: the command line could not be read ({ex.GetType().Name}). Run with --help for the commands and options.")
+                .ConfigureAwait(false);
+            return (int)ExitCode.Usage;
+        }
+
+        if (parse.Errors.Count > 0)
+        {
+            // One line, whatever the parser found: a Job's log shows it whole, and alerts can match it.
+            var problems = parse.Errors.Select(e => Shorten(e.Message, parse.Tokens).TrimEnd().TrimEnd('.')).Distinct(StringComparer.Ordinal);
+            await error.WriteLineAsync($"error: {string.Join("; ", problems)}. Run with --help for the commands and options.").ConfigureAwait(false);
             return (int)ExitCode.Usage;
         }
 
@@ -53,5 +107,19 @@ public static class StepwiseHost
         // running step time to roll back and be recorded.
         var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(25) };
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The parser quotes the tokens it rejects: a long one is shown shortened.
+    private static string Shorten(string message, IReadOnlyList<System.CommandLine.Parsing.Token> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            if (token.Value.Length > EchoedInput.MaxShown)
+            {
+                message = message.Replace(token.Value, EchoedInput.Show(token.Value), StringComparison.Ordinal);
+            }
+        }
+
+        return message;
     }
 }

@@ -21,7 +21,7 @@ internal static class MigrationAssemblyLoader
             var full = Path.GetFullPath(path);
             if (!File.Exists(full))
             {
-                throw new StepwiseException(FailureKind.Usage, $"--assembly {path}: no such file. Give the path of the migrations project's built .dll.");
+                throw new StepwiseException(FailureKind.Usage, $"--assembly {EchoedInput.Show(path)}: no such file. Give the path of the migrations project's built .dll.");
             }
 
             paths.Add(full);
@@ -32,14 +32,14 @@ internal static class MigrationAssemblyLoader
             var full = Path.GetFullPath(directory);
             if (!Directory.Exists(full))
             {
-                throw new StepwiseException(FailureKind.Usage, $"--assembly-dir {directory}: no such folder.");
+                throw new StepwiseException(FailureKind.Usage, $"--assembly-dir {EchoedInput.Show(directory)}: no such folder.");
             }
 
             var found = Directory.EnumerateFiles(full, "*.dll").Where(CarriesMigrationProject).ToArray();
             if (found.Length == 0)
             {
                 throw new StepwiseException(FailureKind.Usage,
-                    $"--assembly-dir {directory}: no assembly in it carries [assembly: MigrationProject]. Point it at the migrations project's build or publish output.");
+                    $"--assembly-dir {EchoedInput.Show(directory)}: no assembly in it carries [assembly: MigrationProject]. Point it at the migrations project's build or publish output.");
             }
 
             paths.AddRange(found);
@@ -56,7 +56,7 @@ internal static class MigrationAssemblyLoader
         }
         catch (Exception ex) when (ex is BadImageFormatException or FileLoadException)
         {
-            throw new StepwiseException(FailureKind.Usage, $"{path} is not a .NET assembly this runner can load ({ex.Message}).");
+            throw new StepwiseException(FailureKind.Usage, $"{EchoedInput.Show(path)} is not a .NET assembly this runner can load ({ex.Message}).");
         }
     }
 

@@ -40,13 +40,13 @@ public sealed class MigrationCatalog
 
         if (!Projects.TryGetValue(project, out var found) && KnownProjects.Contains(project, StringComparer.Ordinal))
         {
-            throw new StepwiseException(FailureKind.Usage, $"Project '{project}' has no [Migration] classes in its assemblies.");
+            throw new StepwiseException(FailureKind.Usage, $"Project '{EchoedInput.Show(project)}' has no [Migration] classes in its assemblies.");
         }
 
         return found is not null
             ? found
             : throw new StepwiseException(FailureKind.Usage,
-                $"Unknown project '{project}'. This runner knows: {KnownList()}. Check --project or the assemblies given to the runner.");
+                $"Unknown project '{EchoedInput.Show(project)}'. This runner knows: {KnownList()}. Check --project or the assemblies given to the runner.");
     }
 
     private string KnownList() => string.Join(", ", KnownProjects);

@@ -20,10 +20,20 @@ public static partial class ProjectConfigReader
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            throw new StepwiseException(FailureKind.Usage, $"--config {path}: no such file.");
+            throw new StepwiseException(FailureKind.Usage, $"--config {EchoedInput.Show(path)}: no such file.");
         }
 
-        return Read(File.ReadAllText(path), path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StepwiseException(FailureKind.Usage, $"--config {EchoedInput.Show(path)}: cannot be read ({ex.GetType().Name}). Check the file's permissions.");
+        }
+
+        return Read(text, path);
     }
 
     /// <summary>Reads configuration text; <paramref name="source"/> names it in messages.</summary>
@@ -47,11 +57,35 @@ public static partial class ProjectConfigReader
         {
             errors.Add(ex.Start, $"not valid YAML: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // Some unclosed flow collections make the loader fail without a position: the parser's last event has it.
+            errors.Add(LastParsedMark(yaml), "not valid YAML: a flow mapping or sequence ({ or [) is not closed before the text that follows it");
+        }
 
         errors.ThrowIfAny();
         var config = ReadRoot(root!, source, errors);
         errors.ThrowIfAny();
         return config;
+    }
+
+    private static Mark? LastParsedMark(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        Mark? last = null;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                last = parser.Current?.End ?? last;
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        {
+            return ex is YamlException located ? located.Start : last;
+        }
+
+        return last;
     }
 
     private static ProjectConfig ReadRoot(YamlMappingNode root, string source, Errors errors)
@@ -108,7 +142,7 @@ public static partial class ProjectConfigReader
             var type = Scalar(keys, "type", path, errors, required: true);
             if (type is not null && !DatabaseTypes.Contains(type))
             {
-                errors.Add(keys["type"].Start, $"{path}.type '{type}' is not a database type Stepwise knows; use {string.Join(" or ", DatabaseTypes)}");
+                errors.Add(keys["type"].Start, $"{path}.type '{EchoedInput.Show(type)}' is not a database type Stepwise knows; use {string.Join(" or ", DatabaseTypes)}");
             }
 
             result[logical] = new DatabaseConfig(type ?? "", Scalar(keys, "name", path, errors), List(keys, "schemas", path, errors));
@@ -157,11 +191,11 @@ public static partial class ProjectConfigReader
             var text = (valueNode as YamlScalarNode)?.Value;
             if (!Catalog.MigrationDiscovery.IsValidProjectName(project))
             {
-                errors.Add(keyNode.Start, $"spec.requires: '{project}' is not a project name (lower-case letters, digits, '-', '_' or '.')");
+                errors.Add(keyNode.Start, $"spec.requires: '{EchoedInput.Show(project)}' is not a project name (lower-case letters, digits, '-', '_' or '.')");
             }
             else if (text is null || !SemVersionRange.TryParseNpm(LeadingV().Replace(text, ""), out var range))
             {
-                errors.Add(valueNode.Start, $"spec.requires.{project}: '{text}' is not a version range; write e.g. \">=1.2.0\" or \">=1.2.0 <2.0.0\"");
+                errors.Add(valueNode.Start, $"spec.requires.{EchoedInput.Show(project)}: '{EchoedInput.Show(text)}' is not a version range; write e.g. \">=1.2.0\" or \">=1.2.0 <2.0.0\"");
             }
             else
             {
@@ -268,7 +302,7 @@ public static partial class ProjectConfigReader
             if (!known.Contains(key, StringComparer.Ordinal))
             {
                 var where = path.Length == 0 ? "at the top level" : $"under {path}";
-                errors.Add(keyNode.Start, $"unknown key '{key}' {where}; known keys: {string.Join(", ", known)}");
+                errors.Add(keyNode.Start, $"unknown key '{EchoedInput.Show(key)}' {where}; known keys: {string.Join(", ", known)}");
                 continue;
             }
 

@@ -29,13 +29,13 @@ public sealed class ProjectVersion : IComparable<ProjectVersion>, IEquatable<Pro
 
         if (!SemVersion.TryParse(text.Trim(), SemVersionStyles.AllowV, out var parsed))
         {
-            error = $"'{text}' is not a semantic version (expected MAJOR.MINOR.PATCH such as 1.2.0 or v1.2.0)";
+            error = $"'{EchoedInput.Show(text)}' is not a semantic version (expected MAJOR.MINOR.PATCH such as 1.2.0 or v1.2.0)";
             return false;
         }
 
         if (parsed.MetadataIdentifiers.Count > 0)
         {
-            error = $"'{text}' has build metadata ('+{parsed.Metadata}'); a project version may not carry it";
+            error = $"'{EchoedInput.Show(text)}' has build metadata ('+{EchoedInput.Show(parsed.Metadata)}'); a project version may not carry it";
             return false;
         }
 

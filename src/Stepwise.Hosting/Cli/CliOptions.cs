@@ -59,6 +59,13 @@ internal sealed class CliOptions
         Recursive = true,
     };
 
+    public Option<string?> LogLevel { get; } = new("--log-level")
+    {
+        Description = "Least severe log level written: trace, debug, information (default), warning, error, critical or none. " +
+            "Logging__LogLevel__<category> variables set it per category.",
+        Recursive = true,
+    };
+
     public Option<string[]> Assembly { get; } = new("--assembly", "-a")
     {
         Description = "A migrations assembly to load (repeatable).",
@@ -105,42 +112,65 @@ internal sealed class CliOptions
 
     public Option<int> Limit { get; } = new("--limit")
     {
-        Description = "How many history entries to show, newest first.",
+        Description = "How many history entries to show, newest first (1 to 100000).",
         DefaultValueFactory = static _ => 50,
+        CustomParser = static r => ParseLimit(r),
     };
+
+    /// <summary>The longest duration an option takes: what a timer can wait, about 24 days.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromMilliseconds(int.MaxValue);
 
     public CliOptions()
     {
         DatabaseType.AcceptOnlyFromAmong("postgresql", "mongodb");
         Output.AcceptOnlyFromAmong("text", "json");
         LogFormat.AcceptOnlyFromAmong("text", "json");
-        Limit.Validators.Add(static r =>
-        {
-            if (r.GetValueOrDefault<int>() <= 0)
-            {
-                r.AddError("--limit must be 1 or more.");
-            }
-        });
+        LogLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error", "critical", "none");
     }
 
-    // Accepts plain seconds (300), a unit suffix (90s, 5m, 1h) or a TimeSpan (00:05:00).
-    private static TimeSpan ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
+    private static int ParseLimit(System.CommandLine.Parsing.ArgumentResult result)
     {
         var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value.Trim();
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= 100_000)
+        {
+            return limit;
+        }
+
+        result.AddError($"--limit takes a whole number from 1 to 100000, not '{EchoedInput.Show(text)}'.");
+        return 0;
+    }
+
+    // Accepts plain seconds (300), a unit suffix (90s, 5m, 1h, 2d) or a TimeSpan (00:05:00), up to MaxDuration.
+    private static TimeSpan ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var option = result.Parent is System.CommandLine.Parsing.OptionResult parent ? parent.Option.Name : "The duration";
+        var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value.Trim();
         var (number, scale) = text.Length > 0 && char.IsLetter(text[^1])
-            ? (text[..^1], text[^1] switch { 's' => 1d, 'm' => 60d, 'h' => 3600d, _ => double.NaN })
+            ? (text[..^1], text[^1] switch { 's' => 1d, 'm' => 60d, 'h' => 3600d, 'd' => 86400d, _ => double.NaN })
             : (text, 1d);
+        double? seconds = null;
         if (!double.IsNaN(scale) && double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
         {
-            return TimeSpan.FromSeconds(value * scale);
+            seconds = value * scale;
         }
-
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
+        else if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
         {
-            return span;
+            seconds = span.TotalSeconds;
         }
 
-        result.AddError($"'{text}' is not a duration: use seconds (300), 90s, 5m, 1h or 00:05:00.");
-        return TimeSpan.Zero;
+        if (seconds is null || double.IsNaN(seconds.Value))
+        {
+            result.AddError($"{option}: '{EchoedInput.Show(text)}' is not a duration: use seconds (300), 90s, 5m, 1h, 2d or 00:05:00.");
+            return TimeSpan.Zero;
+        }
+
+        // Compared as seconds before any TimeSpan exists: 1e300 seconds would overflow it.
+        if (seconds.Value > MaxDuration.TotalSeconds)
+        {
+            result.AddError($"{option}: '{EchoedInput.Show(text)}' is too long; the most it takes is 24d.");
+            return TimeSpan.Zero;
+        }
+
+        return TimeSpan.FromSeconds(seconds.Value);
     }
 }

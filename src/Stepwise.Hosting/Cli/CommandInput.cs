@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Stepwise.Catalog;
 using Stepwise.Versioning;
 
@@ -16,6 +17,7 @@ internal sealed record CommandInput(
     TimeSpan? CommandTimeout,
     bool Json,
     bool JsonLogs,
+    LogLevel? LogLevel,
     ProjectVersion? Version,
     ProjectVersion? FromVersion,
     bool DryRun,
@@ -31,7 +33,7 @@ internal sealed record CommandInput(
         if (project is not null && !MigrationDiscovery.IsValidProjectName(project))
         {
             throw new StepwiseException(FailureKind.Usage,
-                $"'{project}' is not a project name: use lower-case letters, digits, '-', '_' or '.', as in [assembly: MigrationProject].");
+                $"'{EchoedInput.Show(project)}' is not a project name: use lower-case letters, digits, '-', '_' or '.', as in [assembly: MigrationProject].");
         }
 
         var logFormat = parse.GetValue(options.LogFormat)
@@ -41,13 +43,14 @@ internal sealed record CommandInput(
             kind,
             project,
             parse.GetValue(options.DatabaseType) ?? "postgresql",
-            parse.GetValue(options.Environment) ?? NullIfEmpty(environment("STEPWISE_ENVIRONMENT")),
+            EnvironmentName(parse.GetValue(options.Environment), environment("STEPWISE_ENVIRONMENT")),
             parse.GetValue(options.Connection),
             parse.GetValue(options.Config),
             parse.GetValue(options.LockTimeout),
             parse.GetValue(options.CommandTimeout),
             parse.GetValue(options.Output) == "json",
             logFormat == "json",
+            ParseLogLevel(parse.GetValue(options.LogLevel)),
             ParseVersion(parse, options.Version, "--version"),
             ParseVersion(parse, options.FromVersion, "--from-version"),
             parse.GetValue(options.DryRun),
@@ -70,6 +73,36 @@ internal sealed record CommandInput(
             ? version
             : throw new StepwiseException(FailureKind.Usage, $"{name}: {error}.");
     }
+
+    // Recorded with every run and step, and matched by policies: a name, not free text.
+    private static string? EnvironmentName(string? option, string? variable)
+    {
+        var (name, source) = option is not null ? (option, "--environment") : (NullIfEmpty(variable), "STEPWISE_ENVIRONMENT");
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (name.Length is 0 or > 64 || !name.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new StepwiseException(FailureKind.Usage,
+                $"{source}: '{EchoedInput.Show(name)}' is not an environment name: use 1 to 64 letters, digits, '-', '_' or '.' (e.g. production, staging-eu).");
+        }
+
+        return name;
+    }
+
+    private static LogLevel? ParseLogLevel(string? text) => text switch
+    {
+        null => null,
+        "trace" => Microsoft.Extensions.Logging.LogLevel.Trace,
+        "debug" => Microsoft.Extensions.Logging.LogLevel.Debug,
+        "information" => Microsoft.Extensions.Logging.LogLevel.Information,
+        "warning" => Microsoft.Extensions.Logging.LogLevel.Warning,
+        "error" => Microsoft.Extensions.Logging.LogLevel.Error,
+        "critical" => Microsoft.Extensions.Logging.LogLevel.Critical,
+        _ => Microsoft.Extensions.Logging.LogLevel.None,
+    };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

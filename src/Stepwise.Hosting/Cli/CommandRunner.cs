@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -27,24 +28,28 @@ internal sealed class CommandRunner
     private readonly TextWriter _output;
     private readonly TextWriter _error;
     private readonly Func<string, string?> _environment;
+    private readonly OutputGuard _guard;
     private bool _json;
+    private bool _details;
 
-    public CommandRunner(StepwiseHostOptions host, CliOptions options, TextWriter output, TextWriter error, Func<string, string?> environment)
+    public CommandRunner(StepwiseHostOptions host, CliOptions options, TextWriter output, TextWriter error, Func<string, string?> environment,
+        OutputGuard guard)
     {
         _host = host;
         _options = options;
         _output = output;
         _error = error;
         _environment = environment;
+        _guard = guard;
     }
 
     public async Task<int> RunAsync(ParseResult parse, CommandKind kind, CancellationToken cancellationToken)
     {
-        var redactor = new SecretRedactor([]);
         try
         {
             var input = CommandInput.From(parse, kind, _options, _environment);
             _json = input.Json;
+            _details = (input.LogLevel ?? LogLevel.Information) <= LogLevel.Debug;
             if (input.DatabaseType == "mongodb")
             {
                 throw new StepwiseException(FailureKind.Usage,
@@ -54,11 +59,11 @@ internal sealed class CommandRunner
             using var host = BuildHost(input, out var catalog);
             if (input.Kind == CommandKind.ConfigCheck)
             {
-                return (int)await CheckConfigAsync(catalog, input, redactor).ConfigureAwait(false);
+                return (int)await CheckConfigAsync(catalog, input).ConfigureAwait(false);
             }
 
             var endpoint = ConnectionResolver.Resolve(input.Connection, _environment);
-            redactor = new SecretRedactor(endpoint.Secrets());
+            _guard.Add(endpoint.Secrets());
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -70,7 +75,7 @@ internal sealed class CommandRunner
                     AllowDrift = input.AllowDrift,
                     LockTimeout = input.LockTimeout,
                 };
-                var exit = await ExecuteAsync(host.Services, catalog, input, runOptions, redactor, cancellationToken).ConfigureAwait(false);
+                var exit = await ExecuteAsync(host.Services, catalog, input, runOptions, cancellationToken).ConfigureAwait(false);
                 return (int)exit;
             }
             finally
@@ -80,7 +85,8 @@ internal sealed class CommandRunner
         }
         catch (StepwiseException ex)
         {
-            await WriteErrorAsync(redactor.Redact(ex.Message)).ConfigureAwait(false);
+            await WriteDetailsAsync(ex.InnerException).ConfigureAwait(false);
+            await WriteErrorAsync(ex.Message).ConfigureAwait(false);
             return (int)ExitCodes.For(ex.Kind);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -90,13 +96,14 @@ internal sealed class CommandRunner
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            await WriteErrorAsync(redactor.Redact($"Unexpected {ex.GetType().Name}: {ex.Message}")).ConfigureAwait(false);
+            await WriteDetailsAsync(ex).ConfigureAwait(false);
+            await WriteErrorAsync($"Unexpected {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             return (int)ExitCode.InternalError;
         }
     }
 
     private async Task<ExitCode> ExecuteAsync(IServiceProvider services, MigrationCatalog catalog, CommandInput input, RunOptions runOptions,
-        SecretRedactor redactor, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var orchestrator = services.GetRequiredService<MigrationOrchestrator>();
         var engine = services.GetRequiredService<IDatabaseEngine>();
@@ -104,7 +111,7 @@ internal sealed class CommandRunner
         if (input.Kind == CommandKind.Status && input.All)
         {
             var projects = await orchestrator.ListProjectsAsync(engine, runOptions, cancellationToken).ConfigureAwait(false);
-            await WriteAsync(new ProjectsOutput(projects.Select(static p => new ProjectEntryOutput(p.Key, p.Value)).ToArray()), OutputJsonContext.Default.ProjectsOutput, TextRenderer.Projects, redactor).ConfigureAwait(false);
+            await WriteAsync(new ProjectsOutput(projects.Select(static p => new ProjectEntryOutput(p.Key, p.Value)).ToArray()), OutputJsonContext.Default.ProjectsOutput, TextRenderer.Projects).ConfigureAwait(false);
             return ExitCode.Ok;
         }
 
@@ -112,7 +119,7 @@ internal sealed class CommandRunner
         {
             var name = input.Project ?? catalog.Resolve(null).Name;
             var history = await orchestrator.HistoryAsync(engine, name, input.Limit, runOptions, cancellationToken).ConfigureAwait(false);
-            await WriteAsync(history, OutputJsonContext.Default.IReadOnlyListHistoryEntry, h => TextRenderer.History(h, name), redactor).ConfigureAwait(false);
+            await WriteAsync(history, OutputJsonContext.Default.IReadOnlyListHistoryEntry, h => TextRenderer.History(h, name)).ConfigureAwait(false);
             return ExitCode.Ok;
         }
 
@@ -130,7 +137,7 @@ internal sealed class CommandRunner
                 var result = await orchestrator.RunAsync(engine, project, new PlanRequest(operation, input.Version, input.FromVersion), runOptions, cancellationToken)
                     .ConfigureAwait(false);
                 await WriteAsync(PlanOutput.Create(result.Plan, project.Policies, result.DryRun, result.StepsRun, result.Drift), OutputJsonContext.Default.PlanOutput,
-                    TextRenderer.Plan, redactor).ConfigureAwait(false);
+                    TextRenderer.Plan).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
 
@@ -138,7 +145,7 @@ internal sealed class CommandRunner
             {
                 var (plan, drift) = await orchestrator.PlanAsync(engine, project, null, input.Version, input.FromVersion, runOptions, cancellationToken)
                     .ConfigureAwait(false);
-                await WriteAsync(PlanOutput.Create(plan, project.Policies, dryRun: false, stepsRun: 0, drift), OutputJsonContext.Default.PlanOutput, TextRenderer.Plan, redactor)
+                await WriteAsync(PlanOutput.Create(plan, project.Policies, dryRun: false, stepsRun: 0, drift), OutputJsonContext.Default.PlanOutput, TextRenderer.Plan)
                     .ConfigureAwait(false);
                 return ExitCode.Ok;
             }
@@ -146,7 +153,7 @@ internal sealed class CommandRunner
             case CommandKind.Status:
             {
                 var report = await orchestrator.StatusAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(StatusOutput.From(report), OutputJsonContext.Default.StatusOutput, TextRenderer.Status, redactor).ConfigureAwait(false);
+                await WriteAsync(StatusOutput.From(report), OutputJsonContext.Default.StatusOutput, TextRenderer.Status).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
 
@@ -155,7 +162,7 @@ internal sealed class CommandRunner
                 var report = await orchestrator.StatusAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
                 var status = StatusOutput.From(report);
                 var result = new ValidateOutput(project.Name, status.AppliedCount, status.Drift, status.Failed);
-                await WriteAsync(result, OutputJsonContext.Default.ValidateOutput, TextRenderer.Validate, redactor).ConfigureAwait(false);
+                await WriteAsync(result, OutputJsonContext.Default.ValidateOutput, TextRenderer.Validate).ConfigureAwait(false);
                 return result.Drift.Count > 0 ? ExitCode.Drift : result.Failed.Count > 0 ? ExitCode.InvalidState : ExitCode.Ok;
             }
 
@@ -164,7 +171,7 @@ internal sealed class CommandRunner
                 var actions = await orchestrator.RepairAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
                 var result = new RepairOutput(project.Name, input.DryRun,
                     actions.Select(static a => new RepairActionOutput(KindName(a.Kind), a.Key, a.Name, a.Version)).ToArray());
-                await WriteAsync(result, OutputJsonContext.Default.RepairOutput, TextRenderer.Repair, redactor).ConfigureAwait(false);
+                await WriteAsync(result, OutputJsonContext.Default.RepairOutput, TextRenderer.Repair).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
 
@@ -172,7 +179,7 @@ internal sealed class CommandRunner
             {
                 var backups = await orchestrator.ListBackupsAsync(engine, project.Name, runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(new BackupsOutput(project.Name, Dropped: false, DryRun: false, backups), OutputJsonContext.Default.BackupsOutput,
-                    TextRenderer.Backups, redactor).ConfigureAwait(false);
+                    TextRenderer.Backups).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
 
@@ -185,7 +192,7 @@ internal sealed class CommandRunner
 
                 var dropped = await orchestrator.DropBackupsAsync(engine, project.Name, input.Version, runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(new BackupsOutput(project.Name, Dropped: true, input.DryRun, dropped), OutputJsonContext.Default.BackupsOutput,
-                    TextRenderer.Backups, redactor).ConfigureAwait(false);
+                    TextRenderer.Backups).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
 
@@ -200,7 +207,7 @@ internal sealed class CommandRunner
         return input.ConfigPath is { } path ? project.WithConfig(Configuration.ProjectConfigReader.ReadFile(path)) : project;
     }
 
-    private async Task<ExitCode> CheckConfigAsync(MigrationCatalog catalog, CommandInput input, SecretRedactor redactor)
+    private async Task<ExitCode> CheckConfigAsync(MigrationCatalog catalog, CommandInput input)
     {
         var project = Project(catalog, input);
         var result = new ConfigCheckOutput(
@@ -213,7 +220,7 @@ internal sealed class CommandRunner
             project.Policies.RequireValidation,
             project.Policies.DryRunFirst,
             project.Policies.BackupBeforeUpgrade);
-        await WriteAsync(result, OutputJsonContext.Default.ConfigCheckOutput, TextRenderer.ConfigCheck, redactor).ConfigureAwait(false);
+        await WriteAsync(result, OutputJsonContext.Default.ConfigCheckOutput, TextRenderer.ConfigCheck).ConfigureAwait(false);
         return ExitCode.Ok;
     }
 
@@ -222,7 +229,7 @@ internal sealed class CommandRunner
     private IHost BuildHost(CommandInput input, out MigrationCatalog catalog)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        ConfigureLogging(builder.Logging, input.JsonLogs);
+        ConfigureLogging(builder, input);
 
         var types = _host.MigrationTypes;
         if (types.Count > 0)
@@ -258,19 +265,36 @@ internal sealed class CommandRunner
         return assemblies;
     }
 
-    private void ConfigureLogging(ILoggingBuilder logging, bool json)
+    private void ConfigureLogging(HostApplicationBuilder builder, CommandInput input)
     {
+        var logging = builder.Logging;
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // Logging__LogLevel__<category> in the process environment, as any .NET host reads it (a host that supplies its
+        // own environment, such as a test, has nothing to enumerate).
+        if (_host.EnvironmentVariables is null)
+        {
+            builder.Configuration.AddEnvironmentVariables();
+            logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        }
+
+        // --log-level is the explicit word: it wins over the environment's default, not over its per-category settings.
+        if (input.LogLevel is { } level)
+        {
+            logging.AddFilter((string?)null, level);
+            logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
+        }
+
         if (_host.Error is not null)
         {
-            logging.AddProvider(new WriterLoggerProvider(_host.Error));
+            logging.AddProvider(new WriterLoggerProvider(_error));
             return;
         }
 
         // Logs go to standard error, so that standard output carries only the result (for --output json).
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        if (json)
+        if (input.JsonLogs)
         {
             logging.AddJsonConsole(o =>
             {
@@ -287,11 +311,20 @@ internal sealed class CommandRunner
         }
     }
 
-    private async Task WriteAsync<T>(T value, JsonTypeInfo<T> json, Func<T, string> text, SecretRedactor redactor)
+    private async Task WriteAsync<T>(T value, JsonTypeInfo<T> json, Func<T, string> text)
     {
         var rendered = _json ? JsonSerializer.Serialize(value, json) + Environment.NewLine : text(value);
-        await _output.WriteAsync(redactor.Redact(rendered)).ConfigureAwait(false);
+        await _output.WriteAsync(rendered).ConfigureAwait(false);
         await _output.FlushAsync().ConfigureAwait(false);
+    }
+
+    // With --log-level debug or trace: the whole cause, stack included, for whoever investigates a failed Job.
+    private async Task WriteDetailsAsync(Exception? cause)
+    {
+        if (_details && cause is not null)
+        {
+            await _error.WriteLineAsync("debug: details of the failure: " + cause).ConfigureAwait(false);
+        }
     }
 
     private async Task WriteErrorAsync(string message)

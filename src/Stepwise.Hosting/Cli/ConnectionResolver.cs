@@ -41,7 +41,7 @@ internal static class ConnectionResolver
         {
             if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed is < 1 or > 65535)
             {
-                throw new StepwiseException(FailureKind.Usage, $"DB_PORT must be a port number (1-65535), not '{portText}'.");
+                throw new StepwiseException(FailureKind.Usage, $"DB_PORT must be a port number (1-65535), not '{EchoedInput.Show(portText)}'.");
             }
 
             port = parsed;

@@ -16,6 +16,7 @@ internal static class StepwiseCommandLine
         root.Options.Add(options.CommandTimeout);
         root.Options.Add(options.Output);
         root.Options.Add(options.LogFormat);
+        root.Options.Add(options.LogLevel);
         root.Options.Add(options.Config);
         if (acceptsAssemblies)
         {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Stepwise.Hosting.Cli;
 
-/// <summary>Writes log lines to a given writer: lets a host (or a test) capture the runner's logs in-process.</summary>
+/// <summary>Writes log lines to a given writer: lets a host (or a test) capture the runner's logs in-process. The host's filters choose the levels.</summary>
 internal sealed class WriterLoggerProvider(TextWriter writer) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new WriterLogger(writer);
@@ -16,7 +16,7 @@ internal sealed class WriterLoggerProvider(TextWriter writer) : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
