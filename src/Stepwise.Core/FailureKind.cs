@@ -35,4 +35,7 @@ public enum FailureKind
 
     /// <summary>The run was cancelled (SIGTERM/SIGINT).</summary>
     Cancelled,
+
+    /// <summary>The database user lacks a privilege the run needs.</summary>
+    Permission,
 }

@@ -39,6 +39,9 @@ public enum ExitCode
     /// <summary>The database's state does not allow the request (installed at another version, failed step awaiting repair, --from-version mismatch).</summary>
     InvalidState = 10,
 
+    /// <summary>The database user lacks a privilege the run needs (the message names it and the grant).</summary>
+    PermissionDenied = 11,
+
     /// <summary>Cancelled by SIGINT/SIGTERM; the running step was rolled back when transactional.</summary>
     Cancelled = 130,
 }
@@ -59,6 +62,7 @@ public static class ExitCodes
         FailureKind.Connection => ExitCode.ConnectionFailed,
         FailureKind.InvalidState => ExitCode.InvalidState,
         FailureKind.Cancelled => ExitCode.Cancelled,
+        FailureKind.Permission => ExitCode.PermissionDenied,
         _ => ExitCode.InternalError,
     };
 }

@@ -53,8 +53,28 @@ public interface IDatabaseSession : IAsyncDisposable
     /// <summary>Records a failed step in history, outside the failed step's transaction.</summary>
     Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Sets the project's version without running a step (a version with nothing to run on this path).</summary>
-    Task SetVersionAsync(string project, ProjectVersion version, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets the project's version without running a step (a version with nothing to run on this path); <c>null</c>
+    /// forgets the project (a rollback undid an install stopped part-way).
+    /// </summary>
+    Task SetVersionAsync(string project, ProjectVersion? version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Migrations the history records as applied whose applied record is missing (see <see cref="DatabaseState.Unrecorded"/>).
+    /// </summary>
+    Task<IReadOnlyList<AppliedMigration>> ReadUnrecordedAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Objects an interrupted or failed non-transactional step can leave unusable, described for a person (PostgreSQL:
+    /// indexes left INVALID by <c>CREATE INDEX CONCURRENTLY</c>). Running such a step again would not repair them.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindLeftoversAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>
+    /// Explains a failure that is the database's, not the migration's: the connection was lost, or the user lacks a
+    /// privilege. <c>null</c> for anything else.
+    /// </summary>
+    StepwiseException? Explain(Exception exception) => null;
 
     /// <summary>Reads the newest history entries of a project, newest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string project, int limit, CancellationToken cancellationToken);

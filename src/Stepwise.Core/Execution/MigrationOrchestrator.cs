@@ -22,9 +22,9 @@ public sealed partial class MigrationOrchestrator
     private static readonly string RunnerVersion =
         typeof(MigrationOrchestrator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
+    private readonly StepExecutor _executor;
+    private readonly UnfinishedStepResolver _resolver;
 
     /// <summary>Creates the orchestrator.</summary>
     /// <param name="services">Creates migration instances (they may take constructor dependencies).</param>
@@ -32,9 +32,9 @@ public sealed partial class MigrationOrchestrator
     /// <param name="time">The clock; the system clock when <c>null</c>.</param>
     public MigrationOrchestrator(IServiceProvider services, ILogger<MigrationOrchestrator> logger, TimeProvider? time = null)
     {
-        _services = services;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _executor = new StepExecutor(services, logger, time ?? TimeProvider.System);
+        _resolver = new UnfinishedStepResolver(_executor);
     }
 
     /// <summary>Installs, upgrades or rolls back a project; with <see cref="RunOptions.DryRun"/>, only plans.</summary>
@@ -47,7 +47,29 @@ public sealed partial class MigrationOrchestrator
         RequireCompatible(engine, catalog);
         MigrationPlanner.CheckRequest(catalog, request);
 
+        return await InSessionAsync(engine, options, session => RunInSessionAsync(session, catalog, request, options, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    // Every operation's session: failures that are the database's (a lost connection, a missing privilege) are explained
+    // as such wherever they happen.
+    private static async Task<T> InSessionAsync<T>(IDatabaseEngine engine, RunOptions options, Func<IDatabaseSession, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
         await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work(session).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUnexplained(ex) && session.Explain(ex) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
+    private async Task<RunResult> RunInSessionAsync(IDatabaseSession session, ProjectCatalog catalog, PlanRequest request, RunOptions options,
+        CancellationToken cancellationToken)
+    {
         if (options.DryRun)
         {
             var observed = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
@@ -60,10 +82,10 @@ public sealed partial class MigrationOrchestrator
         // Most runs find the database already at the target: one round trip, no lock, no schema work. Anything else (or
         // any doubt) goes the locked way, where the state is read again.
         var first = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
-        if (first.SchemaCurrent && AlreadyThere(catalog, first, request, options) is { } done)
+        if (AlreadyThere(catalog, first, request, options) is { } done)
         {
             await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
-            LogNothingToDo(catalog.Name, done.Plan.Target);
+            LogNothingToDo(catalog.Name, done.Plan.Target?.ToString() ?? "not installed");
             return done;
         }
 
@@ -74,21 +96,25 @@ public sealed partial class MigrationOrchestrator
 
         await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
 
-        var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
+        var state = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
+        if (request.Operation != Operation.Rollback && state.Interrupted.Count > 0)
+        {
+            state = await ResumeAsync(session, catalog, state, options, cancellationToken).ConfigureAwait(false);
+        }
+
         await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
         var plan = MigrationPlanner.Plan(catalog, state, request);
         var drift = CheckDrift(catalog, state, options);
         if (plan.NothingToDo)
         {
-            LogNothingToDo(catalog.Name, plan.Target);
+            LogNothingToDo(catalog.Name, plan.Target?.ToString() ?? "not installed");
             return new RunResult(plan, 0, plan.Target, DryRun: false, drift);
         }
 
-        var run = new RunRecord(Guid.NewGuid(), catalog.Name, plan.Operation.ToString().ToLowerInvariant(), plan.Target.ToString(),
-            plan.From?.ToString(), options.Environment, Environment.MachineName, RunnerVersion);
+        var run = NewRun(catalog.Name, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(), options);
         if (catalog.Policies.DryRunFirst && plan.Operation != Operation.Rollback)
         {
-            await RehearseAsync(session, run, plan, cancellationToken).ConfigureAwait(false);
+            await _executor.RehearseAsync(session, run, plan, cancellationToken).ConfigureAwait(false);
         }
 
         var auditId = await session.BeginRunAsync(run, cancellationToken).ConfigureAwait(false);
@@ -96,7 +122,7 @@ public sealed partial class MigrationOrchestrator
         {
             ["RunId"] = run.RunId, ["Project"] = run.Project, ["Operation"] = run.Operation, ["Environment"] = run.Environment,
         });
-        LogPlanStarted(plan.Operation.ToString().ToLowerInvariant(), catalog.Name, plan.From?.ToString() ?? "nothing", plan.Target.ToString(), plan.Steps.Count);
+        LogPlanStarted(run.Operation, catalog.Name, plan.From?.ToString() ?? "nothing", plan.Target?.ToString() ?? "nothing", plan.Steps.Count);
 
         try
         {
@@ -104,26 +130,58 @@ public sealed partial class MigrationOrchestrator
             var backup = catalog.Policies.BackupBeforeUpgrade && plan.Operation == Operation.Upgrade;
             foreach (var step in plan.Steps)
             {
-                await ExecuteStepAsync(session, run, step, backup, cancellationToken).ConfigureAwait(false);
+                await _executor.ExecuteAsync(session, run, step, backup, cancellationToken).ConfigureAwait(false);
                 version = step.VersionAfter ?? version;
             }
 
-            // A version whose migrations all belong to another path still has to be recorded as reached.
-            if (version != plan.Target)
+            // A version whose migrations all belong to another path still has to be recorded as reached; an install
+            // undone entirely leaves no project behind.
+            if (version != plan.Target || plan.Target is null)
             {
                 await session.SetVersionAsync(catalog.Name, plan.Target, cancellationToken).ConfigureAwait(false);
             }
 
             await session.EndRunAsync(auditId, RunOutcome.Succeeded, null, CancellationToken.None).ConfigureAwait(false);
-            LogPlanFinished(catalog.Name, plan.Target.ToString(), plan.Steps.Count);
+            LogPlanFinished(catalog.Name, plan.Target?.ToString() ?? "not installed", plan.Steps.Count);
             return new RunResult(plan, plan.Steps.Count, plan.Target, DryRun: false, drift);
         }
-        catch (Exception ex) when (ex is StepwiseException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            await TryEndRunAsync(session, auditId, ex.Message).ConfigureAwait(false);
+            var message = ex is StepwiseException or OperationCanceledException ? ex.Message : session.Explain(ex)?.Message ?? $"{ex.GetType().Name}: {ex.Message}";
+            await _executor.TryEndRunAsync(session, auditId, RunOutcome.Failed, message).ConfigureAwait(false);
             throw;
         }
     }
+
+    // Under the lock: the state, and whether the history knows of applied migrations whose record was deleted.
+    private static async Task<DatabaseState> ReadLockedStateAsync(IDatabaseSession session, string project, CancellationToken cancellationToken)
+    {
+        var state = await session.ReadStateAsync(project, cancellationToken).ConfigureAwait(false);
+        var unrecorded = await session.ReadUnrecordedAsync(project, cancellationToken).ConfigureAwait(false);
+        return unrecorded.Count == 0 ? state : state with { Unrecorded = unrecorded };
+    }
+
+    // Steps a stopped runner left unfinished: each resumes (runs again) or is recorded as finished, as its checks say;
+    // one that stopped half-way stops the run and says how to undo it.
+    private async Task<DatabaseState> ResumeAsync(IDatabaseSession session, ProjectCatalog catalog, DatabaseState state, RunOptions options,
+        CancellationToken cancellationToken)
+    {
+        var run = NewRun(catalog.Name, "resume", null, state.CurrentVersion, options);
+        var actions = await _resolver.ResolveAsync(session, catalog, run, state.Interrupted, cancellationToken).ConfigureAwait(false);
+        await session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
+        foreach (var action in actions)
+        {
+            LogResumed(action.Name, action.Key, action.Reason ?? "");
+        }
+
+        return await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static RunRecord NewRun(string project, string operation, string? target, string? from, RunOptions options) =>
+        new(Guid.NewGuid(), project, operation, target, from, options.Environment, Environment.MachineName, RunnerVersion);
+
+    // Failures Stepwise already explains, and cancellation, pass as they are; anything else may be the database's.
+    private static bool IsUnexplained(Exception ex) => ex is not (StepwiseException or OperationCanceledException or OutOfMemoryException);
 
     /// <summary>Plans without changing anything: the operation is inferred from the state when <paramref name="operation"/> is null.</summary>
     public async Task<(MigrationPlan Plan, IReadOnlyList<DriftEntry> Drift)> PlanAsync(
@@ -138,12 +196,14 @@ public sealed partial class MigrationOrchestrator
             MigrationPlanner.CheckRequest(catalog, new PlanRequest(Operation.Upgrade, target));
         }
 
-        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
-        var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
-        var resolvedTarget = target ?? catalog.Latest;
-        var resolvedOperation = operation ?? (resolvedTarget is null ? Operation.Upgrade : MigrationPlanner.InferOperation(state, resolvedTarget));
-        var plan = MigrationPlanner.Plan(catalog, state, new PlanRequest(resolvedOperation, target, expectedCurrent));
-        return (plan, DriftDetector.Detect(catalog, state));
+        return await InSessionAsync(engine, options, async session =>
+        {
+            var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
+            var resolvedTarget = target ?? catalog.Latest;
+            var resolvedOperation = operation ?? (resolvedTarget is null ? Operation.Upgrade : MigrationPlanner.InferOperation(state, resolvedTarget));
+            var plan = MigrationPlanner.Plan(catalog, state, new PlanRequest(resolvedOperation, target, expectedCurrent));
+            return (plan, DriftDetector.Detect(catalog, state));
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reports where the project stands: version, pending migrations, failures and drift. Changes nothing.</summary>
@@ -152,30 +212,32 @@ public sealed partial class MigrationOrchestrator
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(catalog);
 
-        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
-        var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
-        return Status(catalog, state);
+        return await InSessionAsync(engine, options, async session =>
+        {
+            var state = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
+            var leftovers = state.HasUnfinishedSteps ? await session.FindLeftoversAsync(cancellationToken).ConfigureAwait(false) : [];
+            return Status(catalog, state) with { Leftovers = leftovers };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lists the projects the database records, with their versions.</summary>
     public async Task<IReadOnlyDictionary<string, string?>> ListProjectsAsync(IDatabaseEngine engine, RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
-        return await session.ListProjectsAsync(cancellationToken).ConfigureAwait(false);
+        return await InSessionAsync(engine, options, session => session.ListProjectsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the project's history, newest first.</summary>
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(IDatabaseEngine engine, string project, int limit, RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
-        return await session.ReadHistoryAsync(project, limit, cancellationToken).ConfigureAwait(false);
+        return await InSessionAsync(engine, options, session => session.ReadHistoryAsync(project, limit, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Clears failed non-transactional steps and aligns the records with the code (changed checksums, vanished migrations).
-    /// With <see cref="RunOptions.DryRun"/>, only lists what it would do.
+    /// Settles failed and interrupted non-transactional steps by their checks (run again, or recorded as finished) and
+    /// aligns the records with the code (changed checksums, vanished migrations, deleted applied records). Refuses,
+    /// changing nothing, when a step stopped half-way. With <see cref="RunOptions.DryRun"/>, only says what it would do.
     /// </summary>
     public async Task<IReadOnlyList<RepairAction>> RepairAsync(IDatabaseEngine engine, ProjectCatalog catalog, RunOptions options, CancellationToken cancellationToken)
     {
@@ -183,23 +245,27 @@ public sealed partial class MigrationOrchestrator
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
 
-        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
-        if (options.DryRun)
+        return await InSessionAsync(engine, options, async session =>
         {
-            return RepairActions(catalog, await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false));
-        }
+            if (options.DryRun)
+            {
+                var observed = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
+                return await RepairActionsAsync(session, catalog, observed, NewRun(catalog.Name, "repair", null, observed.CurrentVersion, options), cancellationToken)
+                    .ConfigureAwait(false);
+            }
 
-        await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
-        var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
-        var actions = RepairActions(catalog, state);
-        if (actions.Count > 0)
-        {
-            var run = new RunRecord(Guid.NewGuid(), catalog.Name, "repair", null, state.CurrentVersion, options.Environment, Environment.MachineName, RunnerVersion);
-            await session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
-        }
+            await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
+            var state = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
+            var run = NewRun(catalog.Name, "repair", null, state.CurrentVersion, options);
+            var actions = await RepairActionsAsync(session, catalog, state, run, cancellationToken).ConfigureAwait(false);
+            if (actions.Count > 0)
+            {
+                await session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
+            }
 
-        return actions;
+            return actions;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lists the project's backups.</summary>
@@ -207,8 +273,7 @@ public sealed partial class MigrationOrchestrator
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
-        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
-        return await session.ListBackupsAsync(project, cancellationToken).ConfigureAwait(false);
+        return await InSessionAsync(engine, options, session => session.ListBackupsAsync(project, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops the project's backups of one version, or all; under the project's lock, so no run is taking one meanwhile.</summary>
@@ -217,16 +282,18 @@ public sealed partial class MigrationOrchestrator
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
-        await using var session = await engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
-        if (options.DryRun)
+        return await InSessionAsync(engine, options, async session =>
         {
-            return (await session.ListBackupsAsync(project, cancellationToken).ConfigureAwait(false))
-                .Where(b => version is null || b.Version == version.ToString()).ToList();
-        }
+            if (options.DryRun)
+            {
+                return (await session.ListBackupsAsync(project, cancellationToken).ConfigureAwait(false))
+                    .Where(b => version is null || b.Version == version.ToString()).ToList();
+            }
 
-        await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        await using var projectLock = await session.AcquireLockAsync(project, options.LockTimeout, cancellationToken).ConfigureAwait(false);
-        return await session.DropBackupsAsync(project, version, cancellationToken).ConfigureAwait(false);
+            await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await using var projectLock = await session.AcquireLockAsync(project, options.LockTimeout, cancellationToken).ConfigureAwait(false);
+            return await session.DropBackupsAsync(project, version, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Builds a status report from a state already read. Pure.</summary>
@@ -252,30 +319,38 @@ public sealed partial class MigrationOrchestrator
         return new StatusReport(catalog.Name, state, catalog.Latest?.ToString(), pending, problem, DriftDetector.Detect(catalog, state));
     }
 
+    // The plan from the first, unlocked read. Nothing to do (with the runner's schema current): the run is done. A usage
+    // error, or a rollback in a database Stepwise never touched, cannot change by waiting for the lock: refused before
+    // anything is created. Any other refusal is decided again under the lock, where another runner may have changed the state.
     private static RunResult? AlreadyThere(ProjectCatalog catalog, DatabaseState state, PlanRequest request, RunOptions options)
     {
         try
         {
             var plan = MigrationPlanner.Plan(catalog, state, request);
-            return plan.NothingToDo ? new RunResult(plan, 0, plan.Target, DryRun: false, CheckDrift(catalog, state, options)) : null;
+            return plan.NothingToDo && state.SchemaCurrent ? new RunResult(plan, 0, plan.Target, DryRun: false, CheckDrift(catalog, state, options)) : null;
         }
-        catch (StepwiseException ex) when (ex.Kind is not (FailureKind.Usage or FailureKind.Catalog))
+        catch (StepwiseException ex) when (ex.Kind is not (FailureKind.Usage or FailureKind.Catalog)
+            && !(request.Operation == Operation.Rollback && !state.Initialized))
         {
             return null;
         }
     }
 
-    private static List<RepairAction> RepairActions(ProjectCatalog catalog, DatabaseState state)
+    private async Task<IReadOnlyList<RepairAction>> RepairActionsAsync(IDatabaseSession session, ProjectCatalog catalog, DatabaseState state, RunRecord run,
+        CancellationToken cancellationToken)
     {
-        var actions = state.Failed
-            .Select(static f => new RepairAction(RepairKind.ClearFailure, f.Key, f.Name, f.Version, null))
-            .ToList();
+        var unfinished = state.Failed.Select(static f => new InterruptedMigration(f, MigrationDirection.Up)).Concat(state.Interrupted).ToArray();
+        var actions = (await _resolver.ResolveAsync(session, catalog, run, unfinished, cancellationToken).ConfigureAwait(false)).ToList();
         foreach (var drift in DriftDetector.Detect(catalog, state))
         {
-            var applied = state.Applied.First(a => a.Key == drift.Key);
-            actions.Add(drift.Kind == DriftKind.Changed
-                ? new RepairAction(RepairKind.AlignChecksum, drift.Key, drift.Name, applied.Version, drift.CurrentChecksum)
-                : new RepairAction(RepairKind.ForgetMissing, drift.Key, drift.Name, applied.Version, null));
+            var applied = state.Applied.Concat(state.Unrecorded).First(a => a.Key == drift.Key);
+            actions.Add(drift.Kind switch
+            {
+                DriftKind.Changed => new RepairAction(RepairKind.AlignChecksum, drift.Key, drift.Name, applied.Version, drift.CurrentChecksum),
+                DriftKind.Missing => new RepairAction(RepairKind.ForgetMissing, drift.Key, drift.Name, applied.Version, null),
+                _ => new RepairAction(RepairKind.RestoreRecord, drift.Key, drift.Name, applied.Version, applied.Checksum,
+                    "the history records it as applied, but its applied record was deleted; recorded again from the history"),
+            });
         }
 
         return actions;
@@ -315,14 +390,23 @@ public sealed partial class MigrationOrchestrator
     private static IReadOnlyList<DriftEntry> CheckDrift(ProjectCatalog catalog, DatabaseState state, RunOptions options)
     {
         var drift = DriftDetector.Detect(catalog, state);
-        if (drift.Count > 0 && !options.AllowDrift)
+
+        // A deleted record is not a code change to accept for one run: the plan would apply that migration again, and a
+        // rollback would skip it. Only repair, which records it again from the history, clears it.
+        var refused = options.AllowDrift ? drift.Where(static d => d.Kind == DriftKind.Unrecorded).ToArray() : drift;
+        if (refused.Count > 0)
         {
             throw new StepwiseException(FailureKind.Drift,
                 $"Applied migrations of {catalog.Name} differ from the code; nothing was run:" + Environment.NewLine +
-                string.Join(Environment.NewLine, drift.Select(static d => d.Kind == DriftKind.Changed
-                    ? $"  - {d.Name} ({d.Key}) changed after it was applied"
-                    : $"  - {d.Name} ({d.Key}) was applied but is no longer in the code")) + Environment.NewLine +
-                "Restore the applied code, or accept the change with 'repair' (or run once with --allow-drift).");
+                string.Join(Environment.NewLine, refused.Select(static d => d.Kind switch
+                {
+                    DriftKind.Changed => $"  - {d.Name} ({d.Key}) changed after it was applied",
+                    DriftKind.Missing => $"  - {d.Name} ({d.Key}) was applied but is no longer in the code",
+                    _ => $"  - {d.Name} ({d.Key}) is applied according to the history, but its applied record was deleted",
+                })) + Environment.NewLine +
+                (refused.All(static d => d.Kind == DriftKind.Unrecorded)
+                    ? "Run 'repair': it records the migration again from the history (--allow-drift does not cover a deleted record)."
+                    : "Restore the applied code, or accept the change with 'repair' (or run once with --allow-drift)."));
         }
 
         return drift;
@@ -339,222 +423,8 @@ public sealed partial class MigrationOrchestrator
         }
     }
 
-    private async Task ExecuteStepAsync(IDatabaseSession session, RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken)
-    {
-        var migration = step.Migration;
-        var start = new StepStart(run, migration, step.Direction);
-        var startedAt = _time.GetUtcNow();
-        var stopwatch = Stopwatch.StartNew();
-        using var stepScope = _logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });
-        LogStepStarted(step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back", migration.Version.ToString(), migration.Name, migration.Key);
-
-        var progress = new StepProgress();
-        try
-        {
-            var instance = Instantiate(migration);
-            await using var scope = await session.BeginStepAsync(start, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<BackupRecord> backups = [];
-            if (backup && migration.Changes.Count > 0)
-            {
-                progress.Phase = StepPhase.Backup;
-                backups = await scope.BackupAsync(migration.Changes, cancellationToken).ConfigureAwait(false);
-                foreach (var copy in backups)
-                {
-                    LogBackupTaken(copy.Source, copy.Backup, copy.Rows);
-                }
-            }
-
-            await InvokeAsync(instance, scope.Context, step.Direction, progress, scope, migration.UpSendsOneStatement, cancellationToken).ConfigureAwait(false);
-            var closingChecks = progress.Phase;
-            progress.Phase = StepPhase.Record;
-            try
-            {
-                await scope.CompleteAsync(new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (MigrationCheckException)
-            {
-                // A closing check the engine verified with the commit: it failed as part of Validate (or the rollback check).
-                progress.Phase = closingChecks;
-                throw;
-            }
-
-            LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
-        }
-        catch (Exception ex) when (ex is not StepwiseException)
-        {
-            var failure = Describe(progress.Phase, migration, ex, cancellationToken, Aftermath(migration));
-            await TryRecordFailureAsync(session, new StepRecord(start, StepStatus.Failed, startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
-            throw failure;
-        }
-    }
-
-    // Runs the transactional steps of the plan, in order, in one transaction that is rolled back: a step that would
-    // fail is found before anything is applied. Steps after the first non-transactional one are not rehearsed, because
-    // they may depend on what it does.
-    private async Task RehearseAsync(IDatabaseSession session, RunRecord run, MigrationPlan plan, CancellationToken cancellationToken)
-    {
-        var rehearsable = plan.Steps.TakeWhile(static s => s.Migration.Transactional).ToArray();
-        var skipped = plan.Steps.Skip(rehearsable.Length).Select(static s => s.Migration.Name).ToArray();
-        var rehearsal = run with { Operation = "rehearsal" };
-        var auditId = await session.BeginRunAsync(rehearsal, cancellationToken).ConfigureAwait(false);
-        LogRehearsalStarted(plan.Project, rehearsable.Length, skipped.Length);
-
-        StepwiseException? failure = null;
-        await using (var practice = await session.BeginRehearsalAsync(cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var step in rehearsable)
-            {
-                var progress = new StepProgress();
-                try
-                {
-                    var context = practice.ContextFor(new StepStart(rehearsal, step.Migration, step.Direction));
-                    await InvokeAsync(Instantiate(step.Migration), context, step.Direction, progress, scope: null, preChecksWithUp: false, cancellationToken)
-                        .ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not StepwiseException)
-                {
-                    failure = Describe(progress.Phase, step.Migration, ex, cancellationToken,
-                        "Found in the rehearsal (policy dry_run_first): nothing was applied.");
-                    break;
-                }
-            }
-        }
-
-        var summary = failure?.Message ?? (skipped.Length == 0
-            ? $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back"
-            : $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back; not rehearsable (at or after a non-transactional step): {string.Join(", ", skipped)}");
-        await session.EndRunAsync(auditId, failure is null ? RunOutcome.Succeeded : RunOutcome.Failed, summary, CancellationToken.None).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            throw failure;
-        }
-
-        LogRehearsalPassed(plan.Project, summary);
-    }
-
-    // preChecksWithUp: Up only sends one statement, so PreCheck's checks may go with it (see IStepScope.DeferChecks).
-    private static async Task InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, StepProgress progress,
-        IStepScope? scope, bool preChecksWithUp, CancellationToken cancellationToken)
-    {
-        if (direction == MigrationDirection.Up)
-        {
-            progress.Phase = StepPhase.PreCheck;
-            var deferred = preChecksWithUp && scope is not null;
-            if (deferred)
-            {
-                scope!.DeferChecks();
-            }
-
-            await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
-            progress.Phase = StepPhase.Up;
-            try
-            {
-                await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MigrationCheckException) when (deferred)
-            {
-                // Up sends one statement and checks nothing itself: this is a PreCheck check, verified with the statement.
-                progress.Phase = StepPhase.PreCheck;
-                throw;
-            }
-
-            progress.Phase = StepPhase.Validate;
-            scope?.DeferChecks();
-            await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            progress.Phase = StepPhase.Down;
-            await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
-            progress.Phase = StepPhase.RollbackCheck;
-            scope?.DeferChecks();
-            await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = MigrationDiscovery.ManifestKeepsMembers)]
-    private IMigration Instantiate(MigrationDescriptor migration)
-    {
-        var type = migration.Type ?? throw new InvalidOperationException($"Migration {migration.Name} has no class to run.");
-        // A class the team registered itself is built by the container; any other as MigrationActivator builds it.
-        return (IMigration)(_services.GetService(type) ?? MigrationActivator.CreateInstance(_services, type));
-    }
-
-    private static StepwiseException Describe(StepPhase phase, MigrationDescriptor migration, Exception ex, CancellationToken cancellationToken, string aftermath)
-    {
-        var what = $"{migration.Name} ({migration.Key})";
-        if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            return new StepwiseException(FailureKind.Cancelled, $"Cancelled during {what}. {aftermath}", ex);
-        }
-
-        // The reason ends a sentence of ours: a message's own full stop would double it.
-        var reason = (ex is MigrationCheckException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}").TrimEnd().TrimEnd('.');
-        return phase switch
-        {
-            StepPhase.PreCheck => new StepwiseException(FailureKind.PreCheckFailed,
-                $"PreCheck of {what} failed: {reason}. The migration did not run; the database is as it was before this step.", ex),
-            StepPhase.Validate => new StepwiseException(FailureKind.ValidationFailed,
-                $"Validate of {what} failed after Up: {reason}. {aftermath}", ex),
-            StepPhase.Down => new StepwiseException(FailureKind.RollbackFailed, $"Down of {what} failed: {reason}. {aftermath}", ex),
-            StepPhase.RollbackCheck => new StepwiseException(FailureKind.RollbackFailed,
-                $"Down of {what} ran, but the database does not satisfy the migration's PreCheck again: {reason}. {aftermath}", ex),
-            StepPhase.Record => new StepwiseException(FailureKind.MigrationFailed, $"Recording {what} failed: {reason}. {aftermath}", ex),
-            StepPhase.Backup => new StepwiseException(FailureKind.MigrationFailed,
-                $"Backing up {string.Join(", ", migration.Changes)} before {what} failed (policy backup_before_upgrade): {reason}. The migration did not run.", ex),
-            _ => new StepwiseException(FailureKind.MigrationFailed, $"{what} failed: {reason}. {aftermath}", ex),
-        };
-    }
-
-    private static string Aftermath(MigrationDescriptor migration) => migration.Transactional
-        ? "The step was rolled back; the database is as it was before this step."
-        : "The migration is non-transactional, so its changes were not undone: undo them with 'rollback' (runs its Down) or fix them by hand and run 'repair'.";
-
-    private async Task TryRecordFailureAsync(IDatabaseSession session, StepRecord record)
-    {
-        try
-        {
-            await session.RecordFailureAsync(record, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The original failure matters more than its bookkeeping; say so and keep the original error.
-            LogBookkeepingFailed(record.Start.Migration.Name, ex.Message);
-        }
-    }
-
-    private async Task TryEndRunAsync(IDatabaseSession session, long auditId, string message)
-    {
-        try
-        {
-            await session.EndRunAsync(auditId, RunOutcome.Failed, message, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogBookkeepingFailed("the run's audit entry", ex.Message);
-        }
-    }
-
-    private sealed class StepProgress
-    {
-        public StepPhase Phase { get; set; } = StepPhase.Start;
-    }
-
-    private enum StepPhase
-    {
-        Start,
-        Backup,
-        PreCheck,
-        Up,
-        Validate,
-        Down,
-        RollbackCheck,
-        Record,
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "{Project} is at {Version}: nothing to do")]
-    private partial void LogNothingToDo(string project, ProjectVersion version);
+    private partial void LogNothingToDo(string project, string version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting {Operation} of {Project}: {From} -> {Target}, {Steps} step(s)")]
     private partial void LogPlanStarted(string operation, string project, string from, string target, int steps);
@@ -562,21 +432,6 @@ public sealed partial class MigrationOrchestrator
     [LoggerMessage(Level = LogLevel.Information, Message = "{Project} is at {Version} ({Steps} step(s) run)")]
     private partial void LogPlanFinished(string project, string version, int steps);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Action} {Version} {Migration} [{Key}]")]
-    private partial void LogStepStarted(string action, string version, string migration, string key);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Done {Migration} in {ElapsedMs:F0} ms")]
-    private partial void LogStepFinished(string migration, double elapsedMs);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rehearsing {Project} (policy dry_run_first): {Rehearsable} step(s) in a transaction that will be rolled back, {Skipped} not rehearsable")]
-    private partial void LogRehearsalStarted(string project, int rehearsable, int skipped);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rehearsal of {Project} passed: {Summary}")]
-    private partial void LogRehearsalPassed(string project, string summary);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Backed up {Source} to {Backup} ({Rows} rows)")]
-    private partial void LogBackupTaken(string source, string backup, long rows);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {What} in history: {Error}")]
-    private partial void LogBookkeepingFailed(string what, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Migration} [{Key}] did not finish in an earlier run: {Reason}")]
+    private partial void LogResumed(string migration, string key, string reason);
 }

@@ -36,7 +36,11 @@ public enum RunOutcome
 /// <param name="Run">The run.</param>
 /// <param name="Migration">The migration.</param>
 /// <param name="Direction">Up or down.</param>
-public sealed record StepStart(RunRecord Run, MigrationDescriptor Migration, MigrationDirection Direction);
+/// <param name="VersionAfter">
+/// The project version the step records when it commits. A non-transactional rollback step records it as it starts:
+/// once its <c>Down</c> has begun, the database is no longer at the version above.
+/// </param>
+public sealed record StepStart(RunRecord Run, MigrationDescriptor Migration, MigrationDirection Direction, ProjectVersion? VersionAfter = null);
 
 /// <summary>How a step ended.</summary>
 public enum StepStatus
@@ -46,6 +50,12 @@ public enum StepStatus
 
     /// <summary>The step failed; a transactional step left nothing behind.</summary>
     Failed,
+
+    /// <summary>
+    /// The step was stopped from outside (cancelled, or its connection lost): a non-transactional one stays recorded as
+    /// started, so that the next run checks what it left.
+    /// </summary>
+    Interrupted,
 }
 
 /// <summary>A step's outcome, as recorded in history.</summary>
@@ -105,6 +115,12 @@ public enum RepairKind
 
     /// <summary>Forget an applied migration that is no longer in the code.</summary>
     ForgetMissing,
+
+    /// <summary>Record a failed or interrupted step as applied: its <c>Validate</c> passes, so it had finished.</summary>
+    MarkApplied,
+
+    /// <summary>Record again an applied migration whose applied record was deleted, from its history.</summary>
+    RestoreRecord,
 }
 
 /// <summary>A repair of one migration's record.</summary>
@@ -112,5 +128,6 @@ public enum RepairKind
 /// <param name="Key">The migration's key.</param>
 /// <param name="Name">The migration's name.</param>
 /// <param name="Version">The migration's version.</param>
-/// <param name="Checksum">For <see cref="RepairKind.AlignChecksum"/>: the checksum to store.</param>
-public sealed record RepairAction(RepairKind Kind, string Key, string Name, string Version, string? Checksum);
+/// <param name="Checksum">For <see cref="RepairKind.AlignChecksum"/> and <see cref="RepairKind.MarkApplied"/>: the checksum to store.</param>
+/// <param name="Reason">Why, in words for the history (e.g. what the migration's checks found).</param>
+public sealed record RepairAction(RepairKind Kind, string Key, string Name, string Version, string? Checksum, string? Reason = null);

@@ -16,4 +16,8 @@ public sealed record StatusReport(
     string? LatestVersion,
     MigrationPlan? Pending,
     string? PendingProblem,
-    IReadOnlyList<DriftEntry> Drift);
+    IReadOnlyList<DriftEntry> Drift)
+{
+    /// <summary>What failed or interrupted steps left unusable (see <see cref="IDatabaseSession.FindLeftoversAsync"/>).</summary>
+    public IReadOnlyList<string> Leftovers { get; init; } = [];
+}

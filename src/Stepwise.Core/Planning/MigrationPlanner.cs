@@ -28,7 +28,12 @@ public static class MigrationPlanner
         ArgumentNullException.ThrowIfNull(request);
 
         var current = StoredVersion(state);
-        var target = ResolveTarget(catalog, request);
+
+        // A rollback without --version undoes what an unfinished run left above the recorded version (all of it for an
+        // install stopped part-way): the one target that needs the state to be known.
+        var target = request.Operation == Operation.Rollback && request.Target is null
+            ? UnfinishedRollbackTarget(catalog, state, current)
+            : ResolveTarget(catalog, request);
 
         if (request.ExpectedCurrent is { } expected && expected != current)
         {
@@ -36,17 +41,15 @@ public static class MigrationPlanner
                 "Nothing was changed; check which version is deployed, or drop --from-version.");
         }
 
-        if (state.Failed.Count > 0 && request.Operation != Operation.Rollback)
+        if (state.HasUnfinishedSteps && request.Operation != Operation.Rollback)
         {
-            var failed = state.Failed[^1];
-            throw Refuse($"Migration {failed.Name} ({failed.Key}) failed outside a transaction and may have left partial changes. " +
-                $"Undo it with 'rollback --version {Describe(current)}' (runs its Down), or fix the database by hand and run 'repair'.");
+            throw Refuse(Unfinished(state, current));
         }
 
         var plan = request.Operation switch
         {
-            Operation.Install => PlanInstall(catalog, state, current, target),
-            Operation.Upgrade => PlanUpgrade(catalog, state, current, target),
+            Operation.Install => PlanInstall(catalog, state, current, target!),
+            Operation.Upgrade => PlanUpgrade(catalog, state, current, target!),
             Operation.Rollback => PlanRollback(catalog, state, current, target),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Unknown operation."),
         };
@@ -62,7 +65,10 @@ public static class MigrationPlanner
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(request);
-        ResolveTarget(catalog, request);
+        if (request.Operation != Operation.Rollback || request.Target is not null)
+        {
+            ResolveTarget(catalog, request);
+        }
     }
 
     /// <summary>The operation that moves the database to <paramref name="target"/>: install when nothing is installed, else upgrade or rollback.</summary>
@@ -84,6 +90,31 @@ public static class MigrationPlanner
         return ProjectVersion.TryParse(state.CurrentVersion, out var version, out var error)
             ? version
             : throw Refuse($"The database records version '{state.CurrentVersion}' for {state.Project}, which is not usable: {error}.");
+    }
+
+    private static ProjectVersion? UnfinishedRollbackTarget(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current)
+    {
+        var above = current is null ? state.Applied.Count > 0 : state.Applied.Any(a => ProjectVersion.Parse(a.Version) > current);
+        return state.HasUnfinishedSteps || above
+            ? current
+            : throw new StepwiseException(FailureKind.Usage,
+                $"rollback needs --version: the version to roll back to. (Without it, rollback undoes what an unfinished run left above the recorded version, and {catalog.Name} has none.)");
+    }
+
+    private static string Unfinished(DatabaseState state, ProjectVersion? current)
+    {
+        var undo = current is null ? "'rollback' (undoes the install stopped part-way)" : $"'rollback' (runs its Down; the same as 'rollback --version {current}')";
+        if (state.Interrupted.Count > 0)
+        {
+            var (migration, direction) = state.Interrupted[^1];
+            return $"{migration.Name} ({migration.Key}) was interrupted: its runner stopped during its {(direction == MigrationDirection.Up ? "Up" : "Down")}, " +
+                "outside a transaction. The next install, upgrade or repair under the project's lock checks it: it runs again if it had changed nothing, " +
+                $"and is recorded if it had finished. If it stopped half-way, undo it with {undo}.";
+        }
+
+        var failed = state.Failed[^1];
+        return $"Migration {failed.Name} ({failed.Key}) failed outside a transaction and may have left partial changes. " +
+            $"Undo it with {undo}, or fix the database by hand and run 'repair' (it checks the migration's PreCheck and Validate).";
     }
 
     private static ProjectVersion ResolveTarget(ProjectCatalog catalog, PlanRequest request)
@@ -148,41 +179,77 @@ public static class MigrationPlanner
         return new MigrationPlan(Operation.Upgrade, catalog.Name, current, target, Forward(Hops(catalog, route), state, null), route);
     }
 
-    private static MigrationPlan PlanRollback(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion target)
+    private static MigrationPlan PlanRollback(ProjectCatalog catalog, DatabaseState state, ProjectVersion? current, ProjectVersion? target)
     {
         if (current is null)
         {
-            throw Refuse(state.HasProject
-                ? $"An install of {catalog.Name} stopped part-way; there is no installed version to roll back to. Run install again to finish it."
-                : $"{catalog.Name} is not installed in this database; there is nothing to roll back.");
+            if (!state.HasProject)
+            {
+                throw Refuse($"{catalog.Name} is not installed in this database; there is nothing to roll back.");
+            }
+
+            if (target is not null)
+            {
+                throw Refuse($"An install of {catalog.Name} stopped part-way, so there is no installed version to roll back to {target}. " +
+                    "'rollback' without --version undoes what that install applied; 'install' with its version finishes it.");
+            }
+
+            // Everything the install applied goes, the new-install set included: back to a database without the project.
+            var everything = Undo(catalog, state, static _ => true, allowNewInstall: true, out var installProblems);
+            RefuseProblems(catalog, "its unfinished install", installProblems);
+            return new MigrationPlan(Operation.Rollback, catalog.Name, null, null,
+                everything.Select(static m => new PlanStep(m, MigrationDirection.Down, null)).ToArray(), []);
         }
 
         RequireKnown(catalog, current);
-        if (target > current)
+        var to = target!;
+        if (to > current)
         {
             throw new StepwiseException(FailureKind.Usage,
-                $"{catalog.Name} is at {current}, below {target}; rollback only moves down. Use 'upgrade --version {target}'.");
+                $"{catalog.Name} is at {current}, below {to}; rollback only moves down. Use 'upgrade --version {to}'.");
         }
 
-        var route = catalog.Graph.RollbackPath(current, target) ?? throw Refuse(
-            $"{catalog.Name} cannot roll back from {current} to {target}: the compatibility matrix allows no such rollback. " +
+        var route = to == current ? [current] : catalog.Graph.RollbackPath(current, to) ?? throw Refuse(
+            $"{catalog.Name} cannot roll back from {current} to {to}: the compatibility matrix allows no such rollback. " +
             $"Allowed rollback targets from {current}: {List(catalog.Graph.RollbackTargets(current))}.");
 
-        var undo = state.Failed.Concat(state.Applied)
-            .Where(a => state.Failed.Contains(a) || ProjectVersion.Parse(a.Version) > target)
+        var migrations = Undo(catalog, state, a => ProjectVersion.Parse(a.Version) > to, allowNewInstall: false, out var problems);
+        RefuseProblems(catalog, $"from {current} to {to}", problems);
+
+        // With several routes to a version, the database may have skipped the target: undoing what lies above it would
+        // then leave a schema that never was that version.
+        var passedThrough = state.Applied.Select(static a => ProjectVersion.Parse(a.Version)).ToHashSet();
+        if (to != current && !passedThrough.Contains(to) && catalog.Knows(to))
+        {
+            var candidates = catalog.Graph.RollbackTargets(current).Where(passedThrough.Contains).ToArray();
+            throw Refuse($"{catalog.Name} never was at {to} in this database: it reached {current} by another route (no migration of {to} is applied). " +
+                $"Roll back to a version it passed through: {List(candidates)}.");
+        }
+
+        return new MigrationPlan(Operation.Rollback, catalog.Name, current, to, RecordVersionsAsTheyGo(migrations, current, to), route);
+    }
+
+    // Failed and interrupted steps (always), then the applied migrations the filter picks, newest first: the exact
+    // reverse of the order they were applied in.
+    private static List<MigrationDescriptor> Undo(ProjectCatalog catalog, DatabaseState state, Func<AppliedMigration, bool> applied, bool allowNewInstall,
+        out List<string> problems)
+    {
+        var undo = state.Failed
+            .Concat(state.Interrupted.Select(static i => i.Migration))
+            .Concat(state.Applied.Where(applied))
             .OrderByDescending(static a => a.Sequence)
             .ToArray();
 
-        var problems = new List<string>();
+        problems = [];
         var migrations = new List<MigrationDescriptor>();
-        foreach (var applied in undo)
+        foreach (var record in undo)
         {
-            var migration = catalog.Find(applied.Key);
+            var migration = catalog.Find(record.Key);
             if (migration is null)
             {
-                problems.Add($"{applied.Name} ({applied.Key}) is applied but not in this runner's assemblies, so its Down cannot run");
+                problems.Add($"{record.Name} ({record.Key}) is applied but not in this runner's assemblies, so its Down cannot run");
             }
-            else if (migration.Path == MigrationPath.NewInstall)
+            else if (migration.Path == MigrationPath.NewInstall && !allowNewInstall)
             {
                 problems.Add($"{migration.Name} is part of the new-install set of {migration.Version}: a database installed directly at {migration.Version} cannot go below it");
             }
@@ -196,42 +263,43 @@ public static class MigrationPlanner
             }
         }
 
+        return migrations;
+    }
+
+    private static void RefuseProblems(ProjectCatalog catalog, string what, List<string> problems)
+    {
         if (problems.Count > 0)
         {
-            throw Refuse($"Cannot roll back {catalog.Name} from {current} to {target}; nothing was changed:" + Environment.NewLine +
+            throw Refuse($"Cannot roll back {catalog.Name} {what}; nothing was changed:" + Environment.NewLine +
                 string.Join(Environment.NewLine, problems.Select(static p => "  - " + p)));
         }
+    }
 
-        // With several routes to a version, the database may have skipped the target: undoing what lies above it would
-        // then leave a schema that never was that version.
-        var passedThrough = state.Applied.Select(static a => ProjectVersion.Parse(a.Version)).ToHashSet();
-        if (!passedThrough.Contains(target) && catalog.Knows(target))
-        {
-            var candidates = catalog.Graph.RollbackTargets(current).Where(passedThrough.Contains).ToArray();
-            throw Refuse($"{catalog.Name} never was at {target} in this database: it reached {current} by another route (no migration of {target} is applied). " +
-                $"Roll back to a version it passed through: {List(candidates)}.");
-        }
-
-        // Once everything above a version is undone, the database is at that version: recorded as it passes, so that a
-        // rollback stopped half-way leaves the truth (even for a version the matrix lets the rollback skip).
-        var highestLeft = new ProjectVersion[migrations.Count];
-        var highest = target;
-        for (var i = migrations.Count - 1; i >= 0; i--)
-        {
-            highestLeft[i] = highest;
-            highest = migrations[i].Version > highest ? migrations[i].Version : highest;
-        }
-
+    // Once a step has undone a migration of a version, the database is no longer at that version: it is at the highest
+    // lower version whose migrations are all still in place (or the target). Recorded with that step, so that a rollback
+    // stopped half-way leaves the truth: an upgrade then re-applies what was undone, and the same rollback undoes the rest.
+    private static List<PlanStep> RecordVersionsAsTheyGo(List<MigrationDescriptor> migrations, ProjectVersion current, ProjectVersion target)
+    {
         var steps = new List<PlanStep>(migrations.Count);
-        var reached = current;
+        var recorded = current;
         for (var i = 0; i < migrations.Count; i++)
         {
-            var now = LowestKnownAtOrAbove(catalog, highestLeft[i]);
-            steps.Add(new PlanStep(migrations[i], MigrationDirection.Down, now != reached ? now : null));
-            reached = now;
+            var version = migrations[i].Version;
+            var below = target;
+            for (var j = i + 1; j < migrations.Count; j++)
+            {
+                if (migrations[j].Version < version && migrations[j].Version > below)
+                {
+                    below = migrations[j].Version;
+                }
+            }
+
+            var now = below < recorded ? below : recorded;
+            steps.Add(new PlanStep(migrations[i], MigrationDirection.Down, now != recorded ? now : null));
+            recorded = now;
         }
 
-        return new MigrationPlan(Operation.Rollback, catalog.Name, current, target, steps, route);
+        return steps;
     }
 
     private static (IReadOnlyList<ProjectVersion> Route, List<MigrationDescriptor> Chain) InstallChain(ProjectCatalog catalog, ProjectVersion target)
@@ -322,27 +390,6 @@ public static class MigrationPlanner
                 $"The plan breaks {catalog.Name}'s migration policies; nothing was run:" + Environment.NewLine +
                 string.Join(Environment.NewLine, problems.Select(static p => "  - " + p)));
         }
-    }
-
-    // Versions are sorted: a binary search keeps a long rollback linear.
-    private static ProjectVersion LowestKnownAtOrAbove(ProjectCatalog catalog, ProjectVersion version)
-    {
-        var versions = catalog.Versions;
-        int low = 0, high = versions.Count - 1;
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            if (versions[middle] < version)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return versions[low] >= version ? versions[low] : version;
     }
 
     private static void RequireKnown(ProjectCatalog catalog, ProjectVersion current)

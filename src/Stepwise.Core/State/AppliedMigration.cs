@@ -16,3 +16,8 @@ public sealed record AppliedMigration(
     long Sequence,
     DateTimeOffset AppliedAt,
     bool Transactional);
+
+/// <summary>A non-transactional step that started and never finished.</summary>
+/// <param name="Migration">The migration, as recorded when its step started (<see cref="AppliedMigration.AppliedAt"/>: when it started).</param>
+/// <param name="Direction">Whether <c>Up</c> or <c>Down</c> was running.</param>
+public sealed record InterruptedMigration(AppliedMigration Migration, MigrationDirection Direction);

@@ -161,16 +161,16 @@ internal sealed class CommandRunner
             {
                 var report = await orchestrator.StatusAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
                 var status = StatusOutput.From(report);
-                var result = new ValidateOutput(project.Name, status.AppliedCount, status.Drift, status.Failed);
+                var result = new ValidateOutput(project.Name, status.AppliedCount, status.Drift, status.Failed, status.Interrupted);
                 await WriteAsync(result, OutputJsonContext.Default.ValidateOutput, TextRenderer.Validate).ConfigureAwait(false);
-                return result.Drift.Count > 0 ? ExitCode.Drift : result.Failed.Count > 0 ? ExitCode.InvalidState : ExitCode.Ok;
+                return result.Drift.Count > 0 ? ExitCode.Drift : result.Failed.Count + result.Interrupted.Count > 0 ? ExitCode.InvalidState : ExitCode.Ok;
             }
 
             case CommandKind.Repair:
             {
                 var actions = await orchestrator.RepairAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
                 var result = new RepairOutput(project.Name, input.DryRun,
-                    actions.Select(static a => new RepairActionOutput(KindName(a.Kind), a.Key, a.Name, a.Version)).ToArray());
+                    actions.Select(static a => new RepairActionOutput(KindName(a.Kind), a.Key, a.Name, a.Version, a.Reason)).ToArray());
                 await WriteAsync(result, OutputJsonContext.Default.RepairOutput, TextRenderer.Repair).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
@@ -337,6 +337,8 @@ internal sealed class CommandRunner
     {
         RepairKind.ClearFailure => "clear-failure",
         RepairKind.AlignChecksum => "align-checksum",
+        RepairKind.MarkApplied => "mark-applied",
+        RepairKind.RestoreRecord => "restore-record",
         _ => "forget-missing",
     };
 }

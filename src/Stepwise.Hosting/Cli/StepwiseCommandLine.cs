@@ -28,14 +28,14 @@ internal static class StepwiseCommandLine
             options.Version, options.FromVersion, options.DryRun, options.AllowDrift);
         Add(root, CommandKind.Upgrade, "upgrade", "Move an installed database up to a version (default: the newest).",
             options.Version, options.FromVersion, options.DryRun, options.AllowDrift);
-        Add(root, CommandKind.Rollback, "rollback", "Move an installed database down to a version, running Down in exact reverse order.",
+        Add(root, CommandKind.Rollback, "rollback", "Move an installed database down to a version, running Down in exact reverse order. Without --version: undo what an unfinished run left above the recorded version (all of an install stopped part-way).",
             options.Version, options.FromVersion, options.DryRun, options.AllowDrift);
         Add(root, CommandKind.Status, "status", "Show the version, pending migrations, failures and drift.", options.All);
         Add(root, CommandKind.Plan, "plan", "Show what install, upgrade or rollback to a version would run.", options.Version, options.FromVersion);
         Add(root, CommandKind.Validate, "validate", "Check that applied migrations still match the code (checksums).");
         Add(root, CommandKind.History, "history", "Show the migration history, newest first.", options.Limit);
         Add(root, CommandKind.Repair, "repair",
-            "Clear failed non-transactional steps and accept changed or removed migrations as they are now.", options.DryRun);
+            "Settle failed or interrupted non-transactional steps by their checks (run again, or recorded as finished), record again deleted applied records, and accept changed or removed migrations as they are now.", options.DryRun);
 
         var config = new Command("config", "Work with the project's project-config.yaml.");
         root.Subcommands.Add(config);

@@ -29,18 +29,19 @@ internal sealed record StepOutput(
 internal sealed record DriftOutput(string Key, string Name, string Kind, string AppliedChecksum, string? CurrentChecksum)
 {
     public static DriftOutput From(DriftEntry entry) =>
-        new(entry.Key, entry.Name, entry.Kind == DriftKind.Changed ? "changed" : "missing", entry.AppliedChecksum, entry.CurrentChecksum);
+        new(entry.Key, entry.Name, entry.Kind switch { DriftKind.Changed => "changed", DriftKind.Missing => "missing", _ => "unrecorded" },
+            entry.AppliedChecksum, entry.CurrentChecksum);
 }
 
 internal sealed record PlanOutput(
-    string Project, string Operation, string? From, string Target, IReadOnlyList<string> Route, bool NothingToDo, bool DryRun, int StepsRun,
+    string Project, string Operation, string? From, string? Target, IReadOnlyList<string> Route, bool NothingToDo, bool DryRun, int StepsRun,
     IReadOnlyList<StepOutput> Steps, IReadOnlyList<string> Notes, IReadOnlyList<DriftOutput> Drift)
 {
     public static PlanOutput Create(MigrationPlan plan, Configuration.MigrationPolicies policies, bool dryRun, int stepsRun, IReadOnlyList<DriftEntry> drift) => new(
         plan.Project,
         plan.Operation.ToString().ToLowerInvariant(),
         plan.From?.ToString(),
-        plan.Target.ToString(),
+        plan.Target?.ToString(),
         plan.Route.Select(static v => v.ToString()).ToArray(),
         plan.NothingToDo,
         dryRun,
@@ -79,9 +80,12 @@ internal sealed record PlanOutput(
 
 internal sealed record AppliedOutput(string Key, string Version, string Name, string Checksum, DateTimeOffset AppliedAt, bool Transactional);
 
+internal sealed record InterruptedOutput(string Key, string Version, string Name, string Direction, DateTimeOffset StartedAt);
+
 internal sealed record StatusOutput(
     string Project, bool Initialized, string? CurrentVersion, DateTimeOffset? UpdatedAt, string? LatestVersion, int AppliedCount,
-    IReadOnlyList<StepOutput> Pending, string? PendingProblem, IReadOnlyList<AppliedOutput> Failed, IReadOnlyList<DriftOutput> Drift)
+    IReadOnlyList<StepOutput> Pending, string? PendingProblem, IReadOnlyList<AppliedOutput> Failed, IReadOnlyList<DriftOutput> Drift,
+    IReadOnlyList<InterruptedOutput> Interrupted, IReadOnlyList<string> Leftovers)
 {
     public static StatusOutput From(StatusReport report) => new(
         report.Project,
@@ -93,7 +97,10 @@ internal sealed record StatusOutput(
         report.Pending?.Steps.Select(static (s, i) => StepOutput.From(i + 1, s)).ToArray() ?? [],
         report.PendingProblem,
         report.State.Failed.Select(static f => new AppliedOutput(f.Key, f.Version, f.Name, f.Checksum, f.AppliedAt, f.Transactional)).ToArray(),
-        report.Drift.Select(DriftOutput.From).ToArray());
+        report.Drift.Select(DriftOutput.From).ToArray(),
+        report.State.Interrupted.Select(static i => new InterruptedOutput(i.Migration.Key, i.Migration.Version, i.Migration.Name,
+            i.Direction == MigrationDirection.Up ? "up" : "down", i.Migration.AppliedAt)).ToArray(),
+        report.Leftovers);
 }
 
 internal sealed record ProjectsOutput(IReadOnlyList<ProjectEntryOutput> Projects);
@@ -102,9 +109,10 @@ internal sealed record ProjectEntryOutput(string Project, string? Version);
 
 internal sealed record RepairOutput(string Project, bool DryRun, IReadOnlyList<RepairActionOutput> Actions);
 
-internal sealed record RepairActionOutput(string Kind, string Key, string Name, string Version);
+internal sealed record RepairActionOutput(string Kind, string Key, string Name, string Version, string? Reason);
 
-internal sealed record ValidateOutput(string Project, int AppliedCount, IReadOnlyList<DriftOutput> Drift, IReadOnlyList<AppliedOutput> Failed);
+internal sealed record ValidateOutput(string Project, int AppliedCount, IReadOnlyList<DriftOutput> Drift, IReadOnlyList<AppliedOutput> Failed,
+    IReadOnlyList<InterruptedOutput> Interrupted);
 
 internal sealed record BackupsOutput(string Project, bool Dropped, bool DryRun, IReadOnlyList<BackupRecord> Backups);
 

@@ -11,14 +11,15 @@ internal static class TextRenderer
     {
         var text = new StringBuilder();
         var from = plan.From ?? "nothing installed";
+        var target = plan.Target ?? "nothing installed";
         if (plan.NothingToDo)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{plan.Project} is at {plan.Target}: nothing to do.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{plan.Project} is at {target}: nothing to do.");
             return text.ToString();
         }
 
         var verb = plan.DryRun ? "Dry run of" : plan.StepsRun > 0 ? "Ran" : "Plan:";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{verb} {plan.Operation} {plan.Project}: {from} -> {plan.Target}, {plan.Steps.Count} step(s)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{verb} {plan.Operation} {plan.Project}: {from} -> {target}, {plan.Steps.Count} step(s)");
         if (plan.Route.Count > 1)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  route: {string.Join(" -> ", plan.Route)}");
@@ -42,7 +43,9 @@ internal static class TextRenderer
         }
         else if (plan.StepsRun > 0 || plan.Steps.Count == 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{plan.Project} is at {plan.Target}.");
+            text.AppendLine(plan.Target is null
+                ? $"{plan.Project} is not installed: the unfinished install was undone."
+                : $"{plan.Project} is at {plan.Target}.");
         }
 
         return text.ToString();
@@ -77,6 +80,21 @@ internal static class TextRenderer
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {failed.Version}  {failed.Name}  [{failed.Key}]");
             }
+        }
+
+        if (status.Interrupted.Count > 0)
+        {
+            text.AppendLine("Did not finish outside a transaction (the next install, upgrade or repair checks them; 'rollback' undoes them):");
+            foreach (var step in status.Interrupted)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"  {step.Version}  {step.Name}  [{step.Key}]  {(step.Direction == "up" ? "Up" : "Down")} started {step.StartedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC");
+            }
+        }
+
+        foreach (var leftover in status.Leftovers)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Left behind:      {leftover}");
         }
 
         text.AppendLine(status.Drift.Count == 0 ? "Drift:            none" : "Drift:");
@@ -121,6 +139,11 @@ internal static class TextRenderer
             text.AppendLine(CultureInfo.InvariantCulture, $"{failed.Name} [{failed.Key}] failed outside a transaction: run 'rollback' or 'repair'.");
         }
 
+        foreach (var step in result.Interrupted)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{step.Name} [{step.Key}] did not finish outside a transaction: run 'repair', or 'rollback' to undo it.");
+        }
+
         return text.ToString();
     }
 
@@ -135,7 +158,7 @@ internal static class TextRenderer
         text.AppendLine(CultureInfo.InvariantCulture, $"{(result.DryRun ? "Would repair" : "Repaired")} {result.Project}:");
         foreach (var action in result.Actions)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {action.Kind,-16} {action.Version,-10} {action.Name}  [{action.Key}]");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {action.Kind,-16} {action.Version,-10} {action.Name}  [{action.Key}]{(action.Reason is null ? "" : $": {action.Reason}")}");
         }
 
         return text.ToString();
@@ -194,9 +217,12 @@ internal static class TextRenderer
     }
 
     private static string Drift(IReadOnlyList<DriftOutput> drift) =>
-        string.Concat(drift.Select(static d => d.Kind == "changed"
-            ? $"  changed  {d.Name} [{d.Key}]: applied {d.AppliedChecksum[..Math.Min(12, d.AppliedChecksum.Length)]}, code {d.CurrentChecksum?[..Math.Min(12, d.CurrentChecksum.Length)]}{Environment.NewLine}"
-            : $"  missing  {d.Name} [{d.Key}]: applied, but no longer in the code{Environment.NewLine}"));
+        string.Concat(drift.Select(static d => d.Kind switch
+        {
+            "changed" => $"  changed  {d.Name} [{d.Key}]: applied {d.AppliedChecksum[..Math.Min(12, d.AppliedChecksum.Length)]}, code {d.CurrentChecksum?[..Math.Min(12, d.CurrentChecksum.Length)]}{Environment.NewLine}",
+            "missing" => $"  missing  {d.Name} [{d.Key}]: applied, but no longer in the code{Environment.NewLine}",
+            _ => $"  unrecorded {d.Name} [{d.Key}]: applied according to the history, but its applied record was deleted ('repair' records it again){Environment.NewLine}",
+        }));
 
     private static string Shorten(string text)
     {

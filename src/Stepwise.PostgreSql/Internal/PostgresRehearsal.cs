@@ -14,11 +14,18 @@ internal sealed class PostgresRehearsal(PostgresSession session, NpgsqlTransacti
         {
             await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            // A broken connection rolls the transaction back on the server anyway.
+            // A broken connection rolls the transaction back on the server anyway (and Npgsql then refuses the rollback).
         }
 
-        await transaction.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // As above: nothing is left to dispose on a connection that is gone.
+        }
     }
 }

@@ -144,11 +144,26 @@ internal sealed partial class PostgresSession : IDatabaseSession
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             var applied = new List<AppliedMigration>();
             var failed = new List<AppliedMigration>();
+            var interrupted = new List<InterruptedMigration>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var row = new AppliedMigration(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetBoolean(6));
-                (reader.GetString(7) == "failed" ? failed : applied).Add(row);
+                switch (reader.GetString(7))
+                {
+                    case "failed":
+                        failed.Add(row);
+                        break;
+                    case "running":
+                        interrupted.Add(new InterruptedMigration(row, MigrationDirection.Up));
+                        break;
+                    case "reverting":
+                        interrupted.Add(new InterruptedMigration(row, MigrationDirection.Down));
+                        break;
+                    default:
+                        applied.Add(row);
+                        break;
+                }
             }
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -163,6 +178,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 UpdatedAt = updatedAt,
                 Applied = applied,
                 Failed = failed,
+                Interrupted = interrupted,
             };
         }
         catch (PostgresException ex) when (NotMigratedYet(ex))
@@ -261,7 +277,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         {
             if (DateTimeOffset.UtcNow >= deadline)
             {
-                throw LockTimeout(project, timeout);
+                throw LockTimeout(project, timeout, await LockHolders.DescribeAsync(_state, key).ConfigureAwait(false));
             }
 
             if (!announced)
@@ -282,14 +298,33 @@ internal sealed partial class PostgresSession : IDatabaseSession
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken) =>
         await connection.ScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", null, cancellationToken, ("key", key)).ConfigureAwait(false);
 
-    public async Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken) =>
-        await _state.ScalarAsync<long>(
+    // Under the project's lock no other run of the project is alive: an entry still 'running' belongs to a runner that was
+    // killed or lost its connection. It is closed in the same statement that opens this run's entry.
+    public async Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        await using var command = _state.Command(
             """
+            WITH closed AS (
+                UPDATE stepwise.audit_log SET outcome = 'interrupted', finished_at = now(),
+                    message = 'the runner stopped before the run finished (killed, or its connection lost); closed by run ' || @RunId::text
+                WHERE project = @Project AND outcome = 'running'
+                RETURNING id
+            )
             INSERT INTO stepwise.audit_log (run_id, project, operation, from_version, target_version, environment, host, runner_version)
             VALUES (@RunId, @Project, @Operation, @FromVersion, @TargetVersion, @Environment, @Host, @RunnerVersion)
-            RETURNING id
-            """, null, cancellationToken, ("RunId", run.RunId), ("Project", run.Project), ("Operation", run.Operation), ("FromVersion", run.FromVersion),
-            ("TargetVersion", run.TargetVersion), ("Environment", run.Environment), ("Host", run.Host), ("RunnerVersion", run.RunnerVersion)).ConfigureAwait(false);
+            RETURNING id, (SELECT count(*) FROM closed)
+            """, null, [("RunId", run.RunId), ("Project", run.Project), ("Operation", run.Operation), ("FromVersion", run.FromVersion),
+            ("TargetVersion", run.TargetVersion), ("Environment", run.Environment), ("Host", run.Host), ("RunnerVersion", run.RunnerVersion)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var (id, closed) = (reader.GetInt64(0), reader.GetInt64(1));
+        if (closed > 0)
+        {
+            LogClosedInterruptedRuns(run.Project, closed);
+        }
+
+        return id;
+    }
 
     public async Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
         await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).RunAsync("UPDATE stepwise.audit_log SET finished_at = now(), outcome = @outcome, message = @message WHERE id = @auditId", null, cancellationToken,
@@ -298,6 +333,11 @@ internal sealed partial class PostgresSession : IDatabaseSession
     public async Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken)
     {
         await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
+        if (!step.Migration.Transactional)
+        {
+            await PostgresLedger.MarkStartedAsync(Connection, step, cancellationToken).ConfigureAwait(false);
+        }
+
         var transaction = step.Migration.Transactional
             ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : null;
@@ -423,12 +463,31 @@ internal sealed partial class PostgresSession : IDatabaseSession
         await RecordStepAndCommitAsync(record, transaction, waitForFlush: true, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task SetVersionAsync(string project, ProjectVersion version, CancellationToken cancellationToken) =>
-        await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).RunAsync(
-            """
-            INSERT INTO stepwise.project_metadata AS m (project, current_version) VALUES (@project, @version)
-            ON CONFLICT (project) DO UPDATE SET current_version = EXCLUDED.current_version, updated_at = now()
-            """, null, cancellationToken, ("project", project), ("version", version.ToString())).ConfigureAwait(false);
+    public async Task SetVersionAsync(string project, ProjectVersion? version, CancellationToken cancellationToken) =>
+        await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).RunAsync(version is null
+            ? "DELETE FROM stepwise.project_metadata WHERE project = @project"
+            : """
+              INSERT INTO stepwise.project_metadata AS m (project, current_version) VALUES (@project, @version)
+              ON CONFLICT (project) DO UPDATE SET current_version = EXCLUDED.current_version, updated_at = now()
+              """, null, cancellationToken, ("project", project), ("version", version?.ToString())).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<AppliedMigration>> ReadUnrecordedAsync(string project, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PostgresLedger.ReadUnrecordedAsync(_state, project, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (NotMigratedYet(ex) || ex.SqlState == PostgresErrorCodes.UndefinedColumn)
+        {
+            // Never migrated, or a schema older than the column the ledger reads: the read-only commands change nothing.
+            return [];
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> FindLeftoversAsync(CancellationToken cancellationToken) =>
+        await Leftovers.FindAsync(_state, cancellationToken).ConfigureAwait(false);
+
+    public StepwiseException? Explain(Exception exception) => PostgresFailures.Explain(exception, _settings, _state, _work);
 
     public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string project, int limit, CancellationToken cancellationToken)
     {
@@ -460,38 +519,10 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
     public async Task RepairAsync(RunRecord run, IReadOnlyList<RepairAction> actions, CancellationToken cancellationToken)
     {
-        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var action in actions)
+        if (actions.Count > 0)
         {
-            var change = action.Kind switch
-            {
-                RepairKind.AlignChecksum =>
-                    "UPDATE stepwise.applied_migration SET checksum = @Checksum WHERE project = @Project AND migration_key = @Key AND status = 'applied'",
-                RepairKind.ClearFailure =>
-                    "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key AND status = 'failed'",
-                _ => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key AND status = 'applied'",
-            };
-            var note = action.Kind switch
-            {
-                RepairKind.AlignChecksum => "repair: accepted the current code's checksum",
-                RepairKind.ClearFailure => "repair: cleared a failed non-transactional step; the next run applies it again",
-                _ => "repair: forgot a migration that is no longer in the code",
-            };
-            await Connection.RunAsync(change, transaction, cancellationToken, ("Project", run.Project), ("Key", action.Key), ("Checksum", action.Checksum))
-                .ConfigureAwait(false);
-            await Connection.RunAsync(
-                """
-                INSERT INTO stepwise.migration_history (run_id, project, version, migration_key, name, checksum, direction, status, transactional,
-                    started_at, finished_at, duration_ms, environment, host, runner_version, error)
-                VALUES (@RunId, @Project, @Version, @Key, @Name, @Checksum, 'repair', 'repaired', true, now(), now(), 0, @Environment, @Host, @RunnerVersion, @Note)
-                """,
-                transaction, cancellationToken, ("RunId", run.RunId), ("Project", run.Project), ("Version", action.Version), ("Key", action.Key),
-                ("Name", action.Name), ("Checksum", action.Checksum ?? ""), ("Environment", run.Environment), ("Host", run.Host),
-                ("RunnerVersion", run.RunnerVersion), ("Note", note)).ConfigureAwait(false);
+            await PostgresLedger.RepairAsync(await OpenWorkAsync(cancellationToken).ConfigureAwait(false), run, actions, cancellationToken).ConfigureAwait(false);
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -520,10 +551,11 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var step = record.Start;
         var migration = step.Migration;
         var succeeded = record.Status == StepStatus.Succeeded;
+        var status = record.Status switch { StepStatus.Succeeded => "succeeded", StepStatus.Failed => "failed", _ => "interrupted" };
         var direction = step.Direction == MigrationDirection.Up ? "up" : "down";
 
         var (checkSql, parameters) = checks is { IsEmpty: false } ? checks.Take() : (string.Empty, []);
-        var bookkeeping = BookkeepingSql.GetOrAdd((succeeded, step.Direction, migration.Transactional, waitForFlush), BuildBookkeepingSql);
+        var bookkeeping = BookkeepingSql.GetOrAdd((record.Status, step.Direction, migration.Transactional, waitForFlush), BuildBookkeepingSql);
         var sql = checkSql.Length == 0 ? bookkeeping : checkSql + bookkeeping;
         parameters.AddRange(
         [
@@ -539,7 +571,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             ("Description", migration.Description),
             ("Checksum", migration.Checksum),
             ("Direction", direction),
-            ("Status", succeeded ? "succeeded" : "failed"),
+            ("Status", status),
             ("Transactional", migration.Transactional),
             ("StartedAt", record.StartedAt),
             ("FinishedAt", record.StartedAt + record.Duration),
@@ -579,19 +611,22 @@ internal sealed partial class PostgresSession : IDatabaseSession
     }
 
     // A handful of shapes, each the same text every time: built once, and Npgsql's automatic preparation recognizes it.
-    private static readonly ConcurrentDictionary<(bool Succeeded, MigrationDirection Direction, bool Transactional, bool WaitForFlush), string> BookkeepingSql = new();
+    private static readonly ConcurrentDictionary<(StepStatus Status, MigrationDirection Direction, bool Transactional, bool WaitForFlush), string> BookkeepingSql = new();
 
-    private static string BuildBookkeepingSql((bool Succeeded, MigrationDirection Direction, bool Transactional, bool WaitForFlush) shape)
+    private static string BuildBookkeepingSql((StepStatus Status, MigrationDirection Direction, bool Transactional, bool WaitForFlush) shape)
     {
-        // A successful up marks the migration applied; a successful down forgets it; a failure outside a transaction
-        // marks it failed so that the next run stops until it is rolled back or repaired.
-        var stateChange = (shape.Succeeded, shape.Direction, shape.Transactional) switch
+        // A successful up marks the migration applied; a successful down forgets it; an up that failed outside a
+        // transaction is marked failed, so that the next run stops until it is rolled back or repaired. Anything else
+        // outside a transaction (a failed down, an interrupted step) keeps the mark it got when it started: the next run
+        // checks what it left.
+        var stateChange = (shape.Status, shape.Direction, shape.Transactional) switch
         {
-            (true, MigrationDirection.Up, _) => UpsertApplied("applied"),
-            (true, MigrationDirection.Down, _) => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key",
-            (false, MigrationDirection.Up, false) => UpsertApplied("failed"),
+            (StepStatus.Succeeded, MigrationDirection.Up, _) => UpsertApplied("applied"),
+            (StepStatus.Succeeded, MigrationDirection.Down, _) => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key",
+            (StepStatus.Failed, MigrationDirection.Up, false) => UpsertApplied("failed"),
             _ => null,
         };
+        var succeeded = shape.Status == StepStatus.Succeeded;
 
         return
             $"""
@@ -603,7 +638,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 RETURNING id
             )
             {stateChange ?? "SELECT id FROM history"};
-            {(shape.Succeeded ? MetadataUpsert : "SELECT 1")};
+            {(succeeded ? MetadataUpsert : "SELECT 1")};
             {(shape.WaitForFlush ? "" : "SET LOCAL synchronous_commit = off;")}
             COMMIT;
             """;
@@ -628,13 +663,17 @@ internal sealed partial class PostgresSession : IDatabaseSession
             last_run_id = EXCLUDED.last_run_id
         """;
 
-    private StepwiseException LockTimeout(string project, TimeSpan timeout) =>
+    private StepwiseException LockTimeout(string project, TimeSpan timeout, string? holder) =>
         new(FailureKind.LockTimeout,
-            $"Another runner has held the lock of {project} in {Target} for more than {timeout.TotalSeconds:0} s. " +
+            $"Another runner has held the lock of {project} in {Target} for more than {timeout.TotalSeconds:0} s" +
+            (holder is null ? ". " : $" (held by {holder}). ") +
             "Let it finish and retry, or raise --lock-timeout. (A runner that died releases its lock when its connection closes.)");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evolved the stepwise schema from version {From} to {To}")]
     private partial void LogSchemaEvolved(int from, int to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closed {Count} audit entries of {Project} whose runner stopped before its run finished (killed, or its connection lost)")]
+    private partial void LogClosedInterruptedRuns(string project, long count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another runner is migrating {Project}; waiting up to {TimeoutSeconds:0} s for its lock")]
     private partial void LogWaitingForLock(string project, double timeoutSeconds);

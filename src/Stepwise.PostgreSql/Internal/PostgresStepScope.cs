@@ -82,6 +82,13 @@ internal sealed class PostgresStepScope : IStepScope
             }
         }
 
-        await _transaction.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _transaction.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // A connection that is gone has nothing left to dispose; the step's own failure is what gets reported.
+        }
     }
 }

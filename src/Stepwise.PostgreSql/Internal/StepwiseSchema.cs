@@ -109,5 +109,16 @@ internal static class StepwiseSchema
         END
         $$;
         """,
+        """
+        ALTER TABLE stepwise.applied_migration DROP CONSTRAINT applied_migration_status_check,
+            ADD CONSTRAINT applied_migration_status_check CHECK (status IN ('applied', 'failed', 'running', 'reverting'));
+
+        ALTER TABLE stepwise.audit_log DROP CONSTRAINT audit_log_outcome_check,
+            ADD CONSTRAINT audit_log_outcome_check CHECK (outcome IN ('running', 'succeeded', 'failed', 'interrupted'));
+
+        ALTER TABLE stepwise.migration_history DROP CONSTRAINT migration_history_status_check,
+            ADD CONSTRAINT migration_history_status_check CHECK (status IN ('succeeded', 'failed', 'repaired', 'interrupted')),
+            ADD COLUMN leaves_applied boolean;
+        """,
     ];
 }

@@ -46,7 +46,7 @@ public sealed class MigrationPlannerTests
     {
         var plan = MigrationPlanner.Plan(Linear, States.Empty, new PlanRequest(Operation.Install));
 
-        Assert.Equal("2.0.0", plan.Target.ToString());
+        Assert.Equal("2.0.0", plan.Target?.ToString());
         Assert.Equal(7, plan.Steps.Count);
     }
 
@@ -259,11 +259,14 @@ public sealed class MigrationPlannerTests
     }
 
     [Fact]
-    public void Rollback_AcrossSeveralVersions_RecordsEachVersionItReturnsTo()
+    public void Rollback_AcrossSeveralVersions_RecordsTheVersionBelowWithTheFirstStepThatLeavesEach()
     {
         var plan = Plan(Linear, States.InstalledAt(Linear, "2.0.0"), Operation.Rollback, "1.0.0");
 
-        Assert.Equal([null, "1.1.0", null, null, "1.0.0"], plan.Steps.Select(static s => s.VersionAfter?.ToString()));
+        // Once a Down of 2.0.0 ran the database is no longer at 2.0.0: a rollback stopped after that step must leave 1.1.0
+        // recorded, so that an upgrade re-applies what was undone instead of finding nothing to do.
+        Assert.Equal(["2.0.0", "2.0.0", "1.1.0", "1.1.0", "1.1.0"], plan.Steps.Select(static s => s.Migration.Version.ToString()));
+        Assert.Equal(["1.1.0", null, "1.0.0", null, null], plan.Steps.Select(static s => s.VersionAfter?.ToString()));
     }
 
     [Fact]

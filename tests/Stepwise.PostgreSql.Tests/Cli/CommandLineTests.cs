@@ -156,4 +156,35 @@ public sealed class CommandLineTests(PostgresServer server)
             await db.ExecuteAsync($"DROP OWNED BY {role} CASCADE; DROP ROLE {role};");
         }
     }
+
+    [Fact]
+    public async Task UserWithoutThePrivilegesTheRunNeeds_GetsItsOwnExitCodeAndTheGrantToAskFor()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var role = $"no_create_{Guid.NewGuid():N}"[..24];
+        await db.ExecuteAsync(
+            $"""
+            CREATE ROLE {role} LOGIN PASSWORD '{Password}';
+            REVOKE ALL ON DATABASE "{db.Name}" FROM PUBLIC;
+            GRANT CONNECT ON DATABASE "{db.Name}" TO {role};
+            """);
+        var settings = db.Settings;
+        settings.Username = role;
+        settings.Password = Password;
+
+        try
+        {
+            var run = await RunAsync(Ledger, null, "install", "--version", "1.0.0", "--connection", settings.ConnectionString);
+
+            Assert.Equal(11, run.ExitCode);
+            Assert.Contains($"The database user '{role}' lacks a privilege", run.Error, StringComparison.Ordinal);
+            Assert.Contains("permission denied for database", run.Error, StringComparison.Ordinal);
+            Assert.Single(run.Error.Trim().Split('\n'));
+            Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await db.ExecuteAsync($"DROP OWNED BY {role} CASCADE; DROP ROLE {role};");
+        }
+    }
 }

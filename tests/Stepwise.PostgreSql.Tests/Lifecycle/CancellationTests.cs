@@ -31,7 +31,7 @@ public sealed class CancellationTests(PostgresServer server)
         Assert.Contains("Cancelled during CreateTransfersSlowly", error.ToString(), StringComparison.Ordinal);
         Assert.False(await db.TableExistsAsync("transfers"));
         Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
-        Assert.Equal(1L, await LedgerState.HistoryCountAsync(db, status: "failed"));
+        Assert.Equal(1L, await LedgerState.HistoryCountAsync(db, status: "interrupted"));
     }
 
     private static async Task WaitUntilAsync(TestDatabase db, string countQuery)

@@ -40,6 +40,7 @@ public sealed class ConcurrencyTests(PostgresServer server)
 
         Assert.Equal(6, run.ExitCode);
         Assert.Contains("Another runner has held the lock of ledger", run.Error, StringComparison.Ordinal);
+        Assert.Matches(@"held by pid \d+, application 'lock-holder', client 127\.0\.0\.1, user \w+, connected since \d{4}-\d\d-\d\d ", run.Error);
         Assert.False(await db.TableExistsAsync("accounts"));
     }
 
@@ -58,7 +59,7 @@ public sealed class ConcurrencyTests(PostgresServer server)
 
     private static async Task<NpgsqlConnection> HoldLockAsync(TestDatabase db)
     {
-        var connection = new NpgsqlConnection(db.ConnectionString);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = "lock-holder" }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection) { Parameters = { new() { Value = AdvisoryLockKey.For("ledger") } } };
         await command.ExecuteNonQueryAsync();

@@ -69,4 +69,33 @@ public sealed class DriftTests(PostgresServer server)
         Assert.Contains("\"kind\": \"missing\"", run.Output, StringComparison.Ordinal);
         Assert.Contains("CreateTransfers", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DeletedAppliedRecord_IsFoundByStatusValidateAndUpgrade_AndRepairRecordsItSoRollbackUndoesIt()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "2.0.0");
+        await db.ExecuteAsync("DELETE FROM stepwise.applied_migration WHERE migration_key = '2.0.0/upgrade/schema-changes/1'");
+
+        var status = await RunAsync(db, Ledger, "status");
+        Assert.Contains("unrecorded CreateTransfers [2.0.0/upgrade/schema-changes/1]", status.Output, StringComparison.Ordinal);
+
+        var validate = await RunAsync(db, Ledger, "validate");
+        Assert.Equal(7, validate.ExitCode);
+
+        // Not even --allow-drift runs past it: the plan would think CreateTransfers was never applied.
+        var rollback = await RunAsync(db, Ledger, "rollback", "--version", "1.1.0", "--allow-drift");
+        Assert.Equal(7, rollback.ExitCode);
+        Assert.Contains("CreateTransfers (2.0.0/upgrade/schema-changes/1) is applied according to the history, but its applied record was deleted", rollback.Error,
+            StringComparison.Ordinal);
+        Assert.True(await db.TableExistsAsync("transfers"));
+
+        var repair = await RunAsync(db, Ledger, "repair");
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Contains("restore-record", repair.Output, StringComparison.Ordinal);
+
+        var undo = await RunAsync(db, Ledger, "rollback", "--version", "1.1.0");
+        Assert.True(undo.ExitCode == 0, undo.ToString());
+        Assert.False(await db.TableExistsAsync("transfers"));
+    }
 }
