@@ -106,7 +106,7 @@ internal sealed partial class OutputGuard
         secrets.Where(static s => s.Length >= 3).Distinct(StringComparer.Ordinal).OrderByDescending(static s => s.Length).ToArray();
 
     // Password=..., Pwd=... in any connection-string-like text, quoted or not, up to the next ';'.
-    [GeneratedRegex("""(?<key>\b(?:password|pwd)\s*=\s*)(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[^;\s]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""(?<key>\b(?:password|pwd)\s*=\s*)(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[^;\s'"]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PasswordSetting();
 
     // scheme://user:password@host

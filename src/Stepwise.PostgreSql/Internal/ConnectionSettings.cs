@@ -92,7 +92,7 @@ internal static class ConnectionSettings
     }
 
     public static string Describe(NpgsqlConnectionStringBuilder builder) =>
-        $"PostgreSQL at {builder.Host}:{builder.Port}, database '{builder.Database}'";
+        $"PostgreSQL at {EchoedInput.Show(builder.Host)}:{builder.Port}, database '{EchoedInput.Show(builder.Database)}'";
 
     public static StepwiseException Explain(Exception ex, NpgsqlConnectionStringBuilder builder)
     {
@@ -101,10 +101,10 @@ internal static class ConnectionSettings
         {
             PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } pg =>
                 new StepwiseException(FailureKind.Connection,
-                    $"{where} refused the credentials of user '{builder.Username}' ({pg.MessageText}). Check DB_USER/DB_PASSWORD or the connection string.", ex),
+                    $"{where} refused the credentials of user '{EchoedInput.Show(builder.Username)}' ({pg.MessageText}). Check DB_USER/DB_PASSWORD or the connection string.", ex),
             PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } =>
                 new StepwiseException(FailureKind.Connection,
-                    $"{where} has no database named '{builder.Database}'. Create it first (Stepwise migrates a database, it does not create one), or fix DB_NAME.", ex),
+                    $"{where} has no database named '{EchoedInput.Show(builder.Database)}'. Create it first (Stepwise migrates a database, it does not create one), or fix DB_NAME.", ex),
             PostgresException pg =>
                 new StepwiseException(FailureKind.Connection, $"{where} refused the connection: {pg.SqlState} {pg.MessageText}.", ex),
             _ when Find<SocketException>(ex) is { } socket =>
