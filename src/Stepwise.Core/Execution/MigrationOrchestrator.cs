@@ -97,6 +97,7 @@ public sealed partial class MigrationOrchestrator
         await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
 
         var state = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
+        LogLockedState(catalog.Name, state.CurrentVersion ?? "none", state.Applied.Count, state.Failed.Count, state.Interrupted.Count, state.Unrecorded.Count);
         if (request.Operation != Operation.Rollback && state.Interrupted.Count > 0)
         {
             state = await ResumeAsync(session, catalog, state, options, cancellationToken).ConfigureAwait(false);
@@ -104,6 +105,7 @@ public sealed partial class MigrationOrchestrator
 
         await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
         var plan = MigrationPlanner.Plan(catalog, state, request);
+        LogPlanned(catalog.Name, plan.Steps.Count, string.Join(" -> ", plan.Route));
         var drift = CheckDrift(catalog, state, options);
         if (plan.NothingToDo)
         {
@@ -431,6 +433,12 @@ public sealed partial class MigrationOrchestrator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Project} is at {Version} ({Steps} step(s) run)")]
     private partial void LogPlanFinished(string project, string version, int steps);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Holding the lock of {Project}; it records version {Version}, {Applied} applied, {Failed} failed, {Unfinished} unfinished and {Unrecorded} unrecorded migration(s)")]
+    private partial void LogLockedState(string project, string version, int applied, int failed, int unfinished, int unrecorded);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Planned {Steps} step(s) for {Project} along the route {Route}")]
+    private partial void LogPlanned(string project, int steps, string route);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Migration} [{Key}] did not finish in an earlier run: {Reason}")]
     private partial void LogResumed(string migration, string key, string reason);

@@ -39,6 +39,7 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
             }
 
             await InvokeAsync(instance, scope.Context, step.Direction, progress, scope, migration.UpSendsOneStatement, cancellationToken).ConfigureAwait(false);
+            LogStepRan(migration.Name, stopwatch.Elapsed.TotalMilliseconds, migration.Transactional ? "the commit" : "its record");
             var closingChecks = progress.Phase;
             progress.Phase = StepPhase.Record;
             try
@@ -287,6 +288,9 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Action} {Version} {Migration} [{Key}]")]
     private partial void LogStepStarted(string action, string version, string migration, string key);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Migration} ran its checks and changes in {ElapsedMs:F1} ms; next: {Next}")]
+    private partial void LogStepRan(string migration, double elapsedMs, string next);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Done {Migration} in {ElapsedMs:F0} ms")]
     private partial void LogStepFinished(string migration, double elapsedMs);

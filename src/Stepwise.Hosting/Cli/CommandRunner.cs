@@ -318,12 +318,19 @@ internal sealed class CommandRunner
         await _output.FlushAsync().ConfigureAwait(false);
     }
 
-    // With --log-level debug or trace: the whole cause, stack included, for whoever investigates a failed Job.
+    // With --log-level debug or trace: the chain of causes behind the message, for whoever investigates a failed Job.
+    // Types and messages only, on one line: a stack trace helps no operator, and the guard still reads every byte.
     private async Task WriteDetailsAsync(Exception? cause)
     {
         if (_details && cause is not null)
         {
-            await _error.WriteLineAsync("debug: details of the failure: " + cause).ConfigureAwait(false);
+            var chain = new List<string>();
+            for (var ex = cause; ex is not null && chain.Count < 8; ex = ex.InnerException)
+            {
+                chain.Add($"{ex.GetType().FullName}: {ex.Message.ReplaceLineEndings(" ")}");
+            }
+
+            await _error.WriteLineAsync("debug: caused by " + string.Join(" <- ", chain)).ConfigureAwait(false);
         }
     }
 

@@ -48,7 +48,9 @@ internal sealed partial class PostgresSession : IDatabaseSession
         try
         {
             await OpenOrExplainAsync(connection, settings, cancellationToken).ConfigureAwait(false);
-            return new PostgresSession(source, connection, settings, options, logger);
+            var session = new PostgresSession(source, connection, settings, options, logger);
+            session.LogConnected(session.Target, settings.Username ?? "(default user)", connection.PostgreSqlVersion.ToString());
+            return session;
         }
         catch
         {
@@ -668,6 +670,9 @@ internal sealed partial class PostgresSession : IDatabaseSession
             $"Another runner has held the lock of {project} in {Target} for more than {timeout.TotalSeconds:0} s" +
             (holder is null ? ". " : $" (held by {holder}). ") +
             "Let it finish and retry, or raise --lock-timeout. (A runner that died releases its lock when its connection closes.)");
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connected to {Target} as {User} (PostgreSQL {ServerVersion})")]
+    private partial void LogConnected(string target, string user, string serverVersion);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evolved the stepwise schema from version {From} to {To}")]
     private partial void LogSchemaEvolved(int from, int to);

@@ -106,7 +106,9 @@ public sealed class InputHardeningTests
         var run = await RunAsync(Ledger, null, "status", "--log-level", "debug", "--connection", $"Host=127.0.0.1;Port=1;Database=x;Password={Password};Timeout=3");
 
         Assert.Equal(8, run.ExitCode);
-        Assert.Contains("debug: details of the failure: Npgsql.NpgsqlException", run.Error, StringComparison.Ordinal);
+        Assert.Contains("debug: caused by Npgsql.NpgsqlException: Failed to connect to 127.0.0.1:1 <- System.Net.Sockets.SocketException", run.Error,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
     }
 
