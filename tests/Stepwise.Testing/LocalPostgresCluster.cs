@@ -10,7 +10,7 @@ namespace Stepwise.Testing;
 /// free loopback port, with password authentication. PostgreSQL refuses to run as root, so as root it runs as the
 /// <c>postgres</c> user.
 /// </summary>
-internal sealed class LocalPostgresCluster : IAsyncDisposable
+public sealed class LocalPostgresCluster : IAsyncDisposable
 {
     private const string Superuser = "stepwise_test";
     private readonly string _root;
@@ -22,12 +22,18 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
         ConnectionString = $"Host=127.0.0.1;Port={port};Database=postgres;Username={Superuser};Password={password};Pooling=false";
     }
 
+    /// <summary>The folder of the server binaries.</summary>
     public string BinDirectory { get; }
 
+    /// <summary>A superuser's connection string to the <c>postgres</c> database.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>Whether this machine has the binaries a local cluster needs.</summary>
+    public static bool Available => FindBinDirectory() is not null;
 
     private string DataDirectory => Path.Combine(_root, "data");
 
+    /// <summary>Creates and starts a cluster.</summary>
     public static async Task<LocalPostgresCluster> StartAsync()
     {
         var bin = FindBinDirectory() ?? throw new InvalidOperationException(
@@ -69,6 +75,15 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Restarts the server as an operator or a failover would: <c>fast</c> ends every session (their transactions roll
+    /// back), <c>immediate</c> crashes it (recovery on start).
+    /// </summary>
+    public async Task RestartAsync(bool crash = false) =>
+        await RunAsync(Environment.UserName == "root", Path.Combine(BinDirectory, "pg_ctl"), "-D", DataDirectory, "-m", crash ? "immediate" : "fast",
+            "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "restart").ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (Directory.Exists(Path.Combine(DataDirectory, "global")))

@@ -48,27 +48,7 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     /// <summary>Creates an empty database that is dropped when the returned handle is disposed.</summary>
-    public async Task<TestDatabase> CreateDatabaseAsync(string? prefix = null)
-    {
-        var name = $"{Sanitize(prefix ?? "t")}_{Guid.NewGuid():N}"[..Math.Min(63, Sanitize(prefix ?? "t").Length + 33)];
-        await using (var connection = new NpgsqlConnection(AdminConnectionString))
-        {
-            await connection.OpenAsync().ConfigureAwait(false);
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name };
-        return new TestDatabase(this, name, builder);
-    }
-
-    internal async Task DropDatabaseAsync(string name)
-    {
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync().ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-    }
+    public Task<TestDatabase> CreateDatabaseAsync(string? prefix = null) => TestDatabase.CreateAsync(AdminConnectionString, prefix);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -83,7 +63,4 @@ public sealed class PostgresServer : IAsyncLifetime
             await _cluster.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    private static string Sanitize(string prefix) =>
-        new(prefix.ToLowerInvariant().Select(static c => char.IsAsciiLetterOrDigit(c) ? c : '_').Take(28).ToArray());
 }

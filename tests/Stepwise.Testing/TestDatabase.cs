@@ -5,14 +5,29 @@ namespace Stepwise.Testing;
 /// <summary>A database of its own for one test; dropped on dispose.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private readonly PostgresServer _server;
+    private readonly string _admin;
     private readonly NpgsqlConnectionStringBuilder _settings;
 
-    internal TestDatabase(PostgresServer server, string name, NpgsqlConnectionStringBuilder settings)
+    private TestDatabase(string admin, string name, NpgsqlConnectionStringBuilder settings)
     {
-        _server = server;
+        _admin = admin;
         _settings = settings;
         Name = name;
+    }
+
+    /// <summary>Creates an empty database on the server <paramref name="adminConnectionString"/> reaches (a user that may create databases).</summary>
+    public static async Task<TestDatabase> CreateAsync(string adminConnectionString, string? prefix = null)
+    {
+        var name = $"{Sanitize(prefix ?? "t")}_{Guid.NewGuid():N}"[..Math.Min(63, Sanitize(prefix ?? "t").Length + 33)];
+        await using (var connection = new NpgsqlConnection(adminConnectionString))
+        {
+            await connection.OpenAsync().ConfigureAwait(false);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Pooling = false };
+        return new TestDatabase(adminConnectionString, name, builder);
     }
 
     /// <summary>The database name.</summary>
@@ -48,5 +63,14 @@ public sealed class TestDatabase : IAsyncDisposable
         await ScalarAsync<bool>($"SELECT to_regclass('{table.Replace("'", "''", StringComparison.Ordinal)}') IS NOT NULL").ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await _server.DropDatabaseAsync(Name).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await using var connection = new NpgsqlConnection(_admin);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private static string Sanitize(string prefix) =>
+        new(prefix.ToLowerInvariant().Select(static c => char.IsAsciiLetterOrDigit(c) ? c : '_').Take(28).ToArray());
 }

@@ -5,14 +5,6 @@ using Stepwise.Testing;
 
 namespace Stepwise.PostgreSql.Tests.Cli;
 
-/// <summary>What a run of the command line printed and returned.</summary>
-public sealed record CliRun(int ExitCode, string Output, string Error)
-{
-    public string All => Output + Error;
-
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
-}
-
 /// <summary>Runs the real command line in-process, with a chosen set of ledger migrations and a captured console.</summary>
 public static class StepwiseCli
 {

@@ -1,0 +1,6 @@
+using Stepwise;
+using Stepwise.Hosting;
+
+[assembly: MigrationProject("drill")]
+
+return await StepwiseHost.RunAsync(args);

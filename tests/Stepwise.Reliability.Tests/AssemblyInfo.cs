@@ -1,0 +1,3 @@
+using Stepwise.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgresServer))]
