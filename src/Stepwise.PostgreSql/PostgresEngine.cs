@@ -26,6 +26,7 @@ public sealed class PostgresEngine : IDatabaseEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = ConnectionSettings.Build(options.Endpoint, options.ApplicationName, options.CommandTimeout);
+        ConnectionSettings.RequireTls(builder, options.Profile);
         return await PostgresSession.OpenAsync(builder, options, _loggerFactory.CreateLogger<PostgresSession>(), cancellationToken).ConfigureAwait(false);
     }
 }

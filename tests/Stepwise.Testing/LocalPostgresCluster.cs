@@ -34,7 +34,9 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     private string DataDirectory => Path.Combine(_root, "data");
 
     /// <summary>Creates and starts a cluster.</summary>
-    public static async Task<LocalPostgresCluster> StartAsync()
+    /// <param name="dataFiles">Files to place in the data folder before the server starts (e.g. a TLS certificate and key), readable by the server only.</param>
+    /// <param name="settings">Further server settings, as <c>name=value</c>.</param>
+    public static async Task<LocalPostgresCluster> StartAsync(IReadOnlyDictionary<string, string>? dataFiles = null, IReadOnlyList<string>? settings = null)
     {
         var bin = FindBinDirectory() ?? throw new InvalidOperationException(
             "No PostgreSQL for the tests: set STEPWISE_TEST_POSTGRES to a server's connection string, run a Docker engine, " +
@@ -61,9 +63,25 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             await RunAsync(runAsPostgres, Path.Combine(bin, "initdb"), "-D", cluster.DataDirectory, "-U", Superuser, "--pwfile", passwordFile,
                 "--auth", "scram-sha-256", "--encoding", "UTF8", "--locale", "C", "--no-sync").ConfigureAwait(false);
             File.Delete(passwordFile);
+            foreach (var (name, content) in dataFiles ?? new Dictionary<string, string>())
+            {
+                var path = Path.Combine(cluster.DataDirectory, name);
+                await File.WriteAllTextAsync(path, content).ConfigureAwait(false);
+                if (!OperatingSystem.IsWindows())
+                {
+                    // PostgreSQL refuses a key file that others may read.
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
+                if (runAsPostgres)
+                {
+                    await RunAsync(false, "chown", "postgres", path).ConfigureAwait(false);
+                }
+            }
 
             // Durability is pointless for a cluster that lives for one test run; turning it off makes tests faster.
-            var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+            var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" +
+                string.Concat((settings ?? []).Select(static s => " -c " + s));
             await RunAsync(runAsPostgres, Path.Combine(bin, "pg_ctl"), "-D", cluster.DataDirectory, "-o", options,
                 "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "start").ConfigureAwait(false);
             return cluster;

@@ -31,6 +31,41 @@ public sealed record ProjectConfig
 
     /// <summary><c>spec.compatibility_matrix</c> as a graph; <c>null</c> when the file has none.</summary>
     public VersionGraph? Matrix { get; init; }
+
+    /// <summary><c>spec.environments</c>: what a run in a named environment (<c>--environment</c>) insists on.</summary>
+    public IReadOnlyDictionary<string, EnvironmentProfile> Environments { get; init; } = new Dictionary<string, EnvironmentProfile>();
+
+    /// <summary>The profile of <paramref name="environment"/>; the empty profile for an environment the file does not name.</summary>
+    public EnvironmentProfile ProfileOf(string? environment) =>
+        environment is not null && Environments.TryGetValue(environment, out var profile) ? profile : EnvironmentProfile.None;
+}
+
+/// <summary>One entry of <c>spec.environments</c>.</summary>
+/// <param name="RequireTls">The least protection a connection to the database may have in this environment.</param>
+/// <param name="Source">Where it was written (file and key), for messages.</param>
+public sealed record EnvironmentProfile(TlsRequirement RequireTls, string? Source = null)
+{
+    /// <summary>No requirement.</summary>
+    public static readonly EnvironmentProfile None = new(TlsRequirement.None);
+}
+
+/// <summary>
+/// How well a connection must be protected, from least to most: <c>require_tls</c> in <c>spec.environments</c>. Each
+/// engine maps it onto its own settings (PostgreSQL: SSL Mode).
+/// </summary>
+public enum TlsRequirement
+{
+    /// <summary>Anything, plain text included (<c>none</c>).</summary>
+    None,
+
+    /// <summary>Encrypted, whoever the server is (<c>require</c>).</summary>
+    Encrypted,
+
+    /// <summary>Encrypted, with a certificate signed by a trusted authority (<c>verify-ca</c>).</summary>
+    VerifyAuthority,
+
+    /// <summary>Encrypted, with a trusted certificate issued for the host connected to (<c>verify-full</c>).</summary>
+    VerifyFull,
 }
 
 /// <summary>One entry of <c>spec.databases</c>.</summary>

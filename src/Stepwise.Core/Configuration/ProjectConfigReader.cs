@@ -109,7 +109,7 @@ public static partial class ProjectConfigReader
             return config;
         }
 
-        var specKeys = Keys(spec, "spec", errors, "databases", "migration", "requires", "compatibility_matrix");
+        var specKeys = Keys(spec, "spec", errors, "databases", "migration", "requires", "compatibility_matrix", "environments");
         return config with
         {
             Databases = ReadDatabases(Mapping(specKeys, "databases", "spec", errors), errors),
@@ -117,7 +117,48 @@ public static partial class ProjectConfigReader
             Requires = ReadRequires(Mapping(specKeys, "requires", "spec", errors), errors, out var requiresText),
             RequiresText = requiresText,
             Matrix = ReadMatrix(Mapping(specKeys, "compatibility_matrix", "spec", errors), errors),
+            Environments = ReadEnvironments(Mapping(specKeys, "environments", "spec", errors), source, errors),
         };
+    }
+
+    private static readonly Dictionary<string, TlsRequirement> TlsNames = new(StringComparer.Ordinal)
+    {
+        ["none"] = TlsRequirement.None,
+        ["require"] = TlsRequirement.Encrypted,
+        ["verify-ca"] = TlsRequirement.VerifyAuthority,
+        ["verify-full"] = TlsRequirement.VerifyFull,
+    };
+
+    private static Dictionary<string, EnvironmentProfile> ReadEnvironments(YamlMappingNode? environments, string source, Errors errors)
+    {
+        var result = new Dictionary<string, EnvironmentProfile>(StringComparer.Ordinal);
+        if (environments is null)
+        {
+            return result;
+        }
+
+        foreach (var (keyNode, valueNode) in environments.Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            var path = $"spec.environments.{EchoedInput.Show(name)}";
+            if (valueNode is not YamlMappingNode profile)
+            {
+                errors.Add(valueNode.Start, $"{path} must be a mapping, e.g. {{ require_tls: verify-full }}");
+                continue;
+            }
+
+            var keys = Keys(profile, path, errors, "require_tls");
+            var tls = Scalar(keys, "require_tls", path, errors);
+            var requirement = TlsRequirement.None;
+            if (tls is not null && !TlsNames.TryGetValue(tls, out requirement))
+            {
+                errors.Add(keys["require_tls"].Start, $"{path}.require_tls '{EchoedInput.Show(tls)}' is not one of {string.Join(", ", TlsNames.Keys)}");
+            }
+
+            result[name] = new EnvironmentProfile(requirement, $"{path}.require_tls in {source}");
+        }
+
+        return result;
     }
 
     private static Dictionary<string, DatabaseConfig> ReadDatabases(YamlMappingNode? databases, Errors errors)

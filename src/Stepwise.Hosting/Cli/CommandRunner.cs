@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Stepwise.Catalog;
+using Stepwise.Configuration;
 using Stepwise.Execution;
 using Stepwise.Hosting.Output;
 using Stepwise.Planning;
@@ -69,7 +70,7 @@ internal sealed class CommandRunner
             {
                 var runOptions = new RunOptions
                 {
-                    Session = new SessionOptions(endpoint, input.CommandTimeout),
+                    Session = new SessionOptions(endpoint, input.CommandTimeout) { Profile = Profile(catalog, input) },
                     Environment = input.Environment,
                     DryRun = input.DryRun,
                     AllowDrift = input.AllowDrift,
@@ -199,6 +200,19 @@ internal sealed class CommandRunner
             default:
                 throw new InvalidOperationException($"Command {input.Kind} has no handler.");
         }
+    }
+
+    // The environment's profile from the project's configuration (--config wins over the embedded one). A command that
+    // is not about one project (status --all) keeps the strictest of the known projects' profiles.
+    private static EnvironmentProfile Profile(MigrationCatalog catalog, CommandInput input)
+    {
+        if (input.Environment is null)
+        {
+            return EnvironmentProfile.None;
+        }
+
+        var projects = input.Project is not null || catalog.Projects.Count == 1 ? [Project(catalog, input)] : catalog.Projects.Values;
+        return projects.Select(p => p.Config?.ProfileOf(input.Environment) ?? EnvironmentProfile.None).MaxBy(static p => p.RequireTls) ?? EnvironmentProfile.None;
     }
 
     private static ProjectCatalog Project(MigrationCatalog catalog, CommandInput input)

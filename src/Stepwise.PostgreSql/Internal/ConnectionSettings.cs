@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
+using Stepwise.Configuration;
 using Stepwise.Execution;
 
 namespace Stepwise.PostgreSql.Internal;
@@ -68,6 +69,33 @@ internal static class ConnectionSettings
         return builder;
     }
 
+    /// <summary>
+    /// Refuses, before anything is sent, a connection less protected than the environment's profile asks: an SSL Mode
+    /// that may fall back to plain text (Disable, Allow, Prefer) or that does not check the certificate far enough.
+    /// </summary>
+    public static void RequireTls(NpgsqlConnectionStringBuilder builder, EnvironmentProfile profile)
+    {
+        var given = builder.SslMode switch
+        {
+            SslMode.Require => TlsRequirement.Encrypted,
+            SslMode.VerifyCA => TlsRequirement.VerifyAuthority,
+            SslMode.VerifyFull => TlsRequirement.VerifyFull,
+            _ => TlsRequirement.None,
+        };
+        if (given < profile.RequireTls)
+        {
+            var wanted = profile.RequireTls switch
+            {
+                TlsRequirement.Encrypted => "Require",
+                TlsRequirement.VerifyAuthority => "VerifyCA",
+                _ => "VerifyFull",
+            };
+            throw new StepwiseException(FailureKind.Usage,
+                $"This environment requires TLS {wanted} ({profile.Source}), but the connection uses SSL Mode={builder.SslMode}. " +
+                $"Set SSL Mode={wanted}{(profile.RequireTls >= TlsRequirement.VerifyAuthority ? " and Root Certificate=<the CA's certificate file>" : "")} in the connection string; nothing was sent to the server.");
+        }
+    }
+
     /// <summary>How many statements the runner keeps prepared per connection when the connection string does not say.</summary>
     public const int AutoPreparedStatements = 16;
 
@@ -107,6 +135,10 @@ internal static class ConnectionSettings
                     $"{where} has no database named '{EchoedInput.Show(builder.Database)}'. Create it first (Stepwise migrates a database, it does not create one), or fix DB_NAME.", ex),
             PostgresException pg =>
                 new StepwiseException(FailureKind.Connection, $"{where} refused the connection: {pg.SqlState} {pg.MessageText}.", ex),
+            _ when Find<System.Security.Authentication.AuthenticationException>(ex) is { } tls =>
+                new StepwiseException(FailureKind.Connection,
+                    $"{where} did not prove who it is (SSL Mode={builder.SslMode}): {FirstSentence(tls.Message)}. Check Root Certificate (the CA that signed " +
+                    "the server's certificate) and that Host is a name the certificate was issued for; the connection was refused before any credential was sent.", ex),
             _ when Find<SocketException>(ex) is { } socket =>
                 new StepwiseException(FailureKind.Connection,
                     $"Cannot reach {where}: {socket.SocketErrorCode}. Check the host and port (DB_HOST/DB_PORT) and that the server accepts connections.", ex),
