@@ -2,13 +2,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stepwise.Execution;
 using Stepwise.PostgreSql.Internal;
+using Stepwise.Verification;
 
 namespace Stepwise.PostgreSql;
 
 /// <summary>
 /// The PostgreSQL engine: state in schema <c>stepwise</c>, a session advisory lock per project, one transaction per step.
 /// </summary>
-public sealed class PostgresEngine : IDatabaseEngine
+public sealed class PostgresEngine : IDatabaseEngine, IScratchDatabases
 {
     private readonly ILoggerFactory _loggerFactory;
 
@@ -28,5 +29,13 @@ public sealed class PostgresEngine : IDatabaseEngine
         var builder = ConnectionSettings.Build(options.Endpoint, options.ApplicationName, options.CommandTimeout);
         ConnectionSettings.RequireTls(builder, options.Profile);
         return await PostgresSession.OpenAsync(builder, options, _loggerFactory.CreateLogger<PostgresSession>(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IScratchDatabase> CreateScratchAsync(SessionOptions options, string project, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(project);
+        return await PostgresScratchDatabase.CreateAsync(options, project, cancellationToken).ConfigureAwait(false);
     }
 }

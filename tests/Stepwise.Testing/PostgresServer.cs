@@ -19,6 +19,9 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>Where the server came from: for the test log.</summary>
     public string Source { get; private set; } = "";
 
+    /// <summary>The name of the user of <see cref="AdminConnectionString"/> (the owner of what tests create).</summary>
+    public string AdminUser => new NpgsqlConnectionStringBuilder(AdminConnectionString).Username ?? "";
+
     /// <summary>A connection string of a user that may create databases, to the <c>postgres</c> database.</summary>
     public string AdminConnectionString => (_admin ?? throw new InvalidOperationException("The server is not started.")).ConnectionString;
 

@@ -14,4 +14,5 @@ internal enum CommandKind
     ConfigCheck,
     BackupsList,
     BackupsDrop,
+    VerifyRollback,
 }

@@ -14,6 +14,7 @@ using Stepwise.Configuration;
 using Stepwise.Execution;
 using Stepwise.Hosting.Output;
 using Stepwise.Planning;
+using Stepwise.Verification;
 using Stepwise.PostgreSql;
 
 namespace Stepwise.Hosting.Cli;
@@ -176,6 +177,14 @@ internal sealed class CommandRunner
                 return ExitCode.Ok;
             }
 
+            case CommandKind.VerifyRollback:
+            {
+                var report = await services.GetRequiredService<RollbackVerifier>().VerifyAsync(engine, project, input.Version, runOptions, cancellationToken)
+                    .ConfigureAwait(false);
+                await WriteAsync(RollbackReportOutput.From(report), OutputJsonContext.Default.RollbackReportOutput, TextRenderer.RollbackReport).ConfigureAwait(false);
+                return report.Passed ? ExitCode.Ok : report.RollbackProblem ? ExitCode.RollbackFailed : ExitCode.MigrationFailed;
+            }
+
             case CommandKind.BackupsList:
             {
                 var backups = await orchestrator.ListBackupsAsync(engine, project.Name, runOptions, cancellationToken).ConfigureAwait(false);
@@ -263,6 +272,7 @@ internal sealed class CommandRunner
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IDatabaseEngine, PostgresEngine>();
         builder.Services.AddSingleton<MigrationOrchestrator>();
+        builder.Services.AddSingleton<RollbackVerifier>();
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         _host.ConfigureServices?.Invoke(builder.Services);
         return builder.Build();

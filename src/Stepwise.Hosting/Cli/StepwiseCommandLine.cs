@@ -37,6 +37,10 @@ internal static class StepwiseCommandLine
         Add(root, CommandKind.Repair, "repair",
             "Settle failed or interrupted non-transactional steps by their checks (run again, or recorded as finished), record again deleted applied records, and accept changed or removed migrations as they are now.", options.DryRun);
 
+        Add(root, CommandKind.VerifyRollback, "verify-rollback",
+            "For CI: on a scratch database next to --connection's, apply each migration up to --version (default: the newest), roll it back and apply it again, " +
+            "and report every migration whose Down does not restore the schema before its Up.", options.Version);
+
         var config = new Command("config", "Work with the project's project-config.yaml.");
         root.Subcommands.Add(config);
         Add(config, CommandKind.ConfigCheck, "check", "Check the configuration against the migrations, without a database (for CI).");

@@ -120,6 +120,30 @@ internal sealed record ConfigCheckOutput(
     string Project, string? ConfigSource, IReadOnlyList<string> Versions, bool CompatibilityMatrix, int Migrations,
     bool RequireRollback, bool RequireValidation, bool DryRunFirst, bool BackupBeforeUpgrade);
 
+internal sealed record RollbackCheckOutput(
+    string Route, string Version, string Key, string Name, string Verdict, bool Passed, IReadOnlyList<string> Lost, IReadOnlyList<string> Gained, string? Message);
+
+internal sealed record RollbackReportOutput(string Project, string Target, bool Passed, IReadOnlyList<string> Routes, IReadOnlyList<RollbackCheckOutput> Checks)
+{
+    public static RollbackReportOutput From(Verification.RollbackReport report) => new(
+        report.Project,
+        report.Target,
+        report.Passed,
+        report.Routes,
+        report.Checks.Select(static c => new RollbackCheckOutput(c.Route, c.Migration.Version.ToString(), c.Migration.Key, c.Migration.Name, VerdictName(c.Verdict),
+            c.Passed, c.Difference?.Lost ?? [], c.Difference?.Gained ?? [], c.Message)).ToArray());
+
+    private static string VerdictName(Verification.RollbackVerdict verdict) => verdict switch
+    {
+        Verification.RollbackVerdict.Restored => "restored",
+        Verification.RollbackVerdict.NotRestored => "not-restored",
+        Verification.RollbackVerdict.NotRepeatable => "not-repeatable",
+        Verification.RollbackVerdict.UpFailed => "up-failed",
+        Verification.RollbackVerdict.DownFailed => "down-failed",
+        _ => "irreversible",
+    };
+}
+
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(PlanOutput))]
@@ -129,5 +153,6 @@ internal sealed record ConfigCheckOutput(
 [JsonSerializable(typeof(ValidateOutput))]
 [JsonSerializable(typeof(ConfigCheckOutput))]
 [JsonSerializable(typeof(BackupsOutput))]
+[JsonSerializable(typeof(RollbackReportOutput))]
 [JsonSerializable(typeof(IReadOnlyList<HistoryEntry>))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -199,6 +199,45 @@ internal static class TextRenderer
         return $"{verb} {result.Project}:{Environment.NewLine}{table}";
     }
 
+    public static string RollbackReport(RollbackReportOutput report)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Rollback check of {report.Project} up to {report.Target}, on scratch databases:");
+        foreach (var route in report.Routes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {route}");
+            foreach (var check in report.Checks.Where(c => c.Route == route))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {(check.Passed ? "ok  " : "FAIL")}  {check.Version,-10} {check.Name}  [{check.Key}]: {Verdict(check)}");
+                foreach (var lost in check.Lost)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"            - {lost}");
+                }
+
+                foreach (var gained in check.Gained)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"            + {gained}");
+                }
+            }
+        }
+
+        var failed = report.Checks.Count(static c => !c.Passed);
+        text.AppendLine(failed == 0
+            ? $"All {report.Checks.Count} rollback(s) restore the schema."
+            : $"{failed} of {report.Checks.Count} migration(s) fail the check ('-' only before, '+' only after).");
+        return text.ToString();
+    }
+
+    private static string Verdict(RollbackCheckOutput check) => check.Verdict switch
+    {
+        "restored" => "Down restores the schema, and Up builds it again",
+        "irreversible" => $"irreversible, not checked ({check.Message})",
+        "not-restored" => "after Down, the schema differs from before Up" + (check.Message is null ? "" : $"; {check.Message}"),
+        "not-repeatable" => "Down restores the schema, but Up run again builds a different one" + (check.Message is null ? "" : $": {check.Message}"),
+        "up-failed" => $"Up failed, so its rollback was not checked: {check.Message}",
+        _ => $"Down failed: {check.Message}",
+    };
+
     public static string Projects(ProjectsOutput projects) =>
         projects.Projects.Count == 0
             ? "No project is recorded in this database." + Environment.NewLine

@@ -66,3 +66,24 @@ internal static class States
         return new AppliedMigration(key, migration.Version.ToString(), migration.Name, migration.Checksum, sequence, DateTimeOffset.UnixEpoch, transactional);
     }
 }
+
+/// <summary>Catalogs with a compatibility matrix of the test's own.</summary>
+internal static class Matrices
+{
+    /// <summary>The catalog with a configuration holding <paramref name="matrix"/> (YAML lines of spec.compatibility_matrix).</summary>
+    public static ProjectCatalog WithMatrix(ProjectCatalog catalog, string matrix, string? policies = null)
+    {
+        var indented = string.Join("\n", matrix.Split('\n').Select(static l => "    " + l));
+        var yaml = $"""
+            apiVersion: v1
+            kind: ProjectConfig
+            metadata: {"{"} name: shop {"}"}
+            spec:
+              migration:
+                policies: {"{"} {policies ?? ""} {"}"}
+              compatibility_matrix:
+            {indented}
+            """;
+        return catalog.WithConfig(Stepwise.Configuration.ProjectConfigReader.Read(yaml, "test.yaml"));
+    }
+}

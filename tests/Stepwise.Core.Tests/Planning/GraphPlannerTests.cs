@@ -10,7 +10,7 @@ namespace Stepwise.Core.Tests.Planning;
 public sealed class GraphPlannerTests
 {
     // 1.0.0 -> 1.1.0 -> 2.0.0 and 1.0.0 -> 1.2.0 -> 2.0.0 (a diamond), 2.0.0 -> 3.0.0; 3.0.0 has a new-install set.
-    private const string DiamondMatrix =
+    internal const string DiamondMatrix =
         """
         v1.0.0: { upgrades_to: [v1.2.0, v1.1.0], rollback_to: [] }
         v1.1.0: { upgrades_to: [v2.0.0], rollback_to: [v1.0.0] }
@@ -19,7 +19,7 @@ public sealed class GraphPlannerTests
         v3.0.0: { upgrades_to: [], rollback_to: [v2.0.0] }
         """;
 
-    private static readonly ProjectCatalog Diamond = WithMatrix(new CatalogBuilder()
+    internal static readonly ProjectCatalog Diamond = Matrices.WithMatrix(new CatalogBuilder()
         .Upgrade("1.0.0", 1)
         .Upgrade("1.1.0", 1).Upgrade("1.2.0", 1)
         .Upgrade("2.0.0", 1).Upgrade("2.0.0", 2, from: "1.1.0").Upgrade("2.0.0", 3, from: "1.2.0")
@@ -78,7 +78,7 @@ public sealed class GraphPlannerTests
     public void Rollback_NotAllowedByTheMatrix_IsRefusedNamingTheAllowedTargets()
     {
         var state = States.At("1.1.0", Diamond, "1.0.0/upgrade/schema-changes/1", "1.1.0/upgrade/schema-changes/1");
-        var catalog = WithMatrix(new CatalogBuilder().Upgrade("1.0.0", 1).Upgrade("1.1.0", 1).Build(),
+        var catalog = Matrices.WithMatrix(new CatalogBuilder().Upgrade("1.0.0", 1).Upgrade("1.1.0", 1).Build(),
             """
             v1.0.0: { upgrades_to: [v1.1.0], rollback_to: [] }
             v1.1.0: { upgrades_to: [], rollback_to: [] }
@@ -95,7 +95,7 @@ public sealed class GraphPlannerTests
     {
         var state = States.At("2.0.0", Diamond, "1.0.0/upgrade/schema-changes/1", "1.1.0/upgrade/schema-changes/1",
             "2.0.0/upgrade/schema-changes/1", "2.0.0/upgrade-from-1.1.0/schema-changes/2");
-        var catalog = WithMatrix(new ProjectCatalog("shop", Diamond.Migrations), DiamondMatrix.Replace("rollback_to: [v1.1.0]", "rollback_to: [v1.1.0, v1.2.0]", StringComparison.Ordinal));
+        var catalog = Matrices.WithMatrix(new ProjectCatalog("shop", Diamond.Migrations), DiamondMatrix.Replace("rollback_to: [v1.1.0]", "rollback_to: [v1.1.0, v1.2.0]", StringComparison.Ordinal));
 
         var error = Assert.Throws<StepwiseException>(() => Plan(catalog, state, Operation.Rollback, "1.2.0"));
 
@@ -126,7 +126,7 @@ public sealed class GraphPlannerTests
     [Fact]
     public void Install_OfAVersionNoPathReaches_IsRefused()
     {
-        var catalog = WithMatrix(new CatalogBuilder().Upgrade("1.0.0", 1).Upgrade("2.0.0", 1).Build(),
+        var catalog = Matrices.WithMatrix(new CatalogBuilder().Upgrade("1.0.0", 1).Upgrade("2.0.0", 1).Build(),
             """
             v1.0.0: { upgrades_to: [], rollback_to: [] }
             v2.0.0: { upgrades_to: [], rollback_to: [] }
@@ -140,7 +140,7 @@ public sealed class GraphPlannerTests
     [Fact]
     public void RequireRollbackPolicy_RefusesAPlanWithAnIrreversibleMigration()
     {
-        var catalog = WithMatrix(new CatalogBuilder().Upgrade("1.0.0", 1).Upgrade("1.1.0", 1, reversible: false, name: "DropColumn").Build(),
+        var catalog = Matrices.WithMatrix(new CatalogBuilder().Upgrade("1.0.0", 1).Upgrade("1.1.0", 1, reversible: false, name: "DropColumn").Build(),
             "v1.0.0: { upgrades_to: [v1.1.0] }\nv1.1.0: { rollback_to: [v1.0.0] }", "require_rollback: true");
 
         var error = Assert.Throws<StepwiseException>(() => Plan(catalog, States.InstalledAt(catalog, "1.0.0"), Operation.Upgrade, "1.1.0"));
@@ -153,7 +153,7 @@ public sealed class GraphPlannerTests
     public void RequireValidationPolicy_RefusesAPlanWithAnUnvalidatedMigration()
     {
         var built = new CatalogBuilder().Upgrade("1.0.0", 1, name: "Unchecked").Build();
-        var catalog = WithMatrix(new ProjectCatalog("shop", built.Migrations.Select(static m => m with { Validated = false })),
+        var catalog = Matrices.WithMatrix(new ProjectCatalog("shop", built.Migrations.Select(static m => m with { Validated = false })),
             "v1.0.0: { upgrades_to: [] }", "require_validation: true");
 
         var error = Assert.Throws<StepwiseException>(() => Plan(catalog, States.Empty, Operation.Install, "1.0.0"));
@@ -169,22 +169,6 @@ public sealed class GraphPlannerTests
         var plan = Plan(catalog, States.InstalledAt(catalog, "1.0.0"), Operation.Upgrade, "1.1.0");
 
         Assert.Single(plan.Steps);
-    }
-
-    private static ProjectCatalog WithMatrix(ProjectCatalog catalog, string matrix, string? policies = null)
-    {
-        var indented = string.Join("\n", matrix.Split('\n').Select(static l => "    " + l));
-        var yaml = $"""
-            apiVersion: v1
-            kind: ProjectConfig
-            metadata: {"{"} name: shop {"}"}
-            spec:
-              migration:
-                policies: {"{"} {policies ?? ""} {"}"}
-              compatibility_matrix:
-            {indented}
-            """;
-        return catalog.WithConfig(ProjectConfigReader.Read(yaml, "test.yaml"));
     }
 
     private static MigrationPlan Plan(ProjectCatalog catalog, DatabaseState state, Operation operation, string target) =>
