@@ -25,6 +25,18 @@ public sealed class ConsoleOutputTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task LoggingVariableAtDebug_AddsTheCauseOfAFailure_OnOneLineWithoutThePassword()
+    {
+        var run = await BuiltExecutable.Start(Drill.Dll, ["status", "--connection", $"Host=127.0.0.1;Port=1;Database=x;Username=u;Password={Canary};Timeout=3"],
+            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Debug" }).FinishAsync();
+
+        Assert.Equal(8, run.ExitCode);
+        Assert.Contains("debug: caused by Npgsql.NpgsqlException: Failed to connect to 127.0.0.1:1", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Canary, run.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LoggingVariableAtTrace_LogsMoreOfARealRun_WithoutThePassword()
     {
         await using var db = await server.CreateDatabaseAsync();

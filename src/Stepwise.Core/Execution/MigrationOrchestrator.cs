@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Stepwise.Catalog;
 using Stepwise.Planning;
@@ -19,9 +15,6 @@ namespace Stepwise.Execution;
 /// </remarks>
 public sealed partial class MigrationOrchestrator
 {
-    private static readonly string RunnerVersion =
-        typeof(MigrationOrchestrator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
     private readonly ILogger _logger;
     private readonly StepExecutor _executor;
     private readonly UnfinishedStepResolver _resolver;
@@ -113,7 +106,8 @@ public sealed partial class MigrationOrchestrator
             return new RunResult(plan, 0, plan.Target, DryRun: false, drift);
         }
 
-        var run = NewRun(catalog.Name, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(), options);
+        var run = RunRecord.Start(catalog.Name, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(),
+            options.Environment);
         if (catalog.Policies.DryRunFirst && plan.Operation != Operation.Rollback)
         {
             await _executor.RehearseAsync(session, run, plan, cancellationToken).ConfigureAwait(false);
@@ -168,7 +162,7 @@ public sealed partial class MigrationOrchestrator
     private async Task<DatabaseState> ResumeAsync(IDatabaseSession session, ProjectCatalog catalog, DatabaseState state, RunOptions options,
         CancellationToken cancellationToken)
     {
-        var run = NewRun(catalog.Name, "resume", null, state.CurrentVersion, options);
+        var run = RunRecord.Start(catalog.Name, "resume", null, state.CurrentVersion, options.Environment);
         var actions = await _resolver.ResolveAsync(session, catalog, run, state.Interrupted, cancellationToken).ConfigureAwait(false);
         await session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
         foreach (var action in actions)
@@ -178,9 +172,6 @@ public sealed partial class MigrationOrchestrator
 
         return await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
     }
-
-    private static RunRecord NewRun(string project, string operation, string? target, string? from, RunOptions options) =>
-        new(Guid.NewGuid(), project, operation, target, from, options.Environment, Environment.MachineName, RunnerVersion);
 
     // Failures Stepwise already explains, and cancellation, pass as they are; anything else may be the database's.
     private static bool IsUnexplained(Exception ex) => ex is not (StepwiseException or OperationCanceledException or OutOfMemoryException);
@@ -252,14 +243,14 @@ public sealed partial class MigrationOrchestrator
             if (options.DryRun)
             {
                 var observed = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
-                return await RepairActionsAsync(session, catalog, observed, NewRun(catalog.Name, "repair", null, observed.CurrentVersion, options), cancellationToken)
-                    .ConfigureAwait(false);
+                var preview = RunRecord.Start(catalog.Name, "repair", null, observed.CurrentVersion, options.Environment);
+                return await RepairActionsAsync(session, catalog, observed, preview, cancellationToken).ConfigureAwait(false);
             }
 
             await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
             await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
             var state = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
-            var run = NewRun(catalog.Name, "repair", null, state.CurrentVersion, options);
+            var run = RunRecord.Start(catalog.Name, "repair", null, state.CurrentVersion, options.Environment);
             var actions = await RepairActionsAsync(session, catalog, state, run, cancellationToken).ConfigureAwait(false);
             if (actions.Count > 0)
             {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Stepwise.Catalog;
 using Stepwise.Versioning;
 
@@ -20,7 +21,15 @@ public sealed record RunRecord(
     string? FromVersion,
     string? Environment,
     string Host,
-    string RunnerVersion);
+    string RunnerVersion)
+{
+    private static readonly string ThisRunner =
+        typeof(RunRecord).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>A new run of this runner, on this machine.</summary>
+    public static RunRecord Start(string project, string operation, string? targetVersion, string? fromVersion, string? environment) =>
+        new(Guid.NewGuid(), project, operation, targetVersion, fromVersion, environment, System.Environment.MachineName, ThisRunner);
+}
 
 /// <summary>How a run ended.</summary>
 public enum RunOutcome

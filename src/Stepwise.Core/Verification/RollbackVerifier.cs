@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Stepwise.Catalog;
 using Stepwise.Execution;
@@ -15,9 +14,6 @@ namespace Stepwise.Verification;
 /// </summary>
 public sealed partial class RollbackVerifier
 {
-    private static readonly string RunnerVersion =
-        typeof(RollbackVerifier).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
     private readonly ILogger _logger;
     private readonly StepExecutor _executor;
 
@@ -51,8 +47,7 @@ public sealed partial class RollbackVerifier
             await using var scratch = await scratches.CreateScratchAsync(options.Session, catalog.Name, cancellationToken).ConfigureAwait(false);
             await using var session = await engine.OpenAsync(scratch.Session, cancellationToken).ConfigureAwait(false);
             await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            var run = new RunRecord(Guid.NewGuid(), catalog.Name, "verify-rollback", version.ToString(), null, options.Environment, Environment.MachineName,
-                RunnerVersion);
+            var run = RunRecord.Start(catalog.Name, "verify-rollback", version.ToString(), null, options.Environment);
             await WalkAsync(session, scratch, catalog, route, run, checks, cancellationToken).ConfigureAwait(false);
         }
 

@@ -51,7 +51,7 @@ internal sealed class CommandRunner
         {
             var input = CommandInput.From(parse, kind, _options, _environment);
             _json = input.Json;
-            _details = (input.LogLevel ?? LogLevel.Information) <= LogLevel.Debug;
+            _details = (input.LogLevel ?? DefaultLevelFromEnvironment()) <= LogLevel.Debug;
             if (input.DatabaseType == "mongodb")
             {
                 throw new StepwiseException(FailureKind.Usage,
@@ -211,8 +211,8 @@ internal sealed class CommandRunner
         }
     }
 
-    // The environment's profile from the project's configuration (--config wins over the embedded one). A command that
-    // is not about one project (status --all) keeps the strictest of the known projects' profiles.
+    // The environment's profile from the project's configuration (--config wins over the embedded one). A command not
+    // about one project of this runner (status --all, history of another project) keeps the strictest of all profiles.
     private static EnvironmentProfile Profile(MigrationCatalog catalog, CommandInput input)
     {
         if (input.Environment is null)
@@ -220,8 +220,15 @@ internal sealed class CommandRunner
             return EnvironmentProfile.None;
         }
 
-        var projects = input.Project is not null || catalog.Projects.Count == 1 ? [Project(catalog, input)] : catalog.Projects.Values;
-        return projects.Select(p => p.Config?.ProfileOf(input.Environment) ?? EnvironmentProfile.None).MaxBy(static p => p.RequireTls) ?? EnvironmentProfile.None;
+        if (input.ConfigPath is { } path)
+        {
+            return Configuration.ProjectConfigReader.ReadFile(path).ProfileOf(input.Environment);
+        }
+
+        var configs = input.Project is { } name && catalog.Projects.TryGetValue(name, out var named) ? [named.Config]
+            : catalog.Projects.Count == 1 && input.Project is null ? [catalog.Projects.Values.Single().Config]
+            : catalog.Projects.Values.Select(static p => p.Config).ToArray();
+        return configs.Select(c => c?.ProfileOf(input.Environment) ?? EnvironmentProfile.None).MaxBy(static p => p.RequireTls) ?? EnvironmentProfile.None;
     }
 
     private static ProjectCatalog Project(MigrationCatalog catalog, CommandInput input)
@@ -342,7 +349,10 @@ internal sealed class CommandRunner
         await _output.FlushAsync().ConfigureAwait(false);
     }
 
-    // With --log-level debug or trace: the chain of causes behind the message, for whoever investigates a failed Job.
+    private LogLevel DefaultLevelFromEnvironment() =>
+        Enum.TryParse<LogLevel>(_environment("Logging__LogLevel__Default"), ignoreCase: true, out var level) ? level : LogLevel.Information;
+
+    // At debug or trace (--log-level, or Logging__LogLevel__Default): the chain of causes behind the message, for whoever investigates a failed Job.
     // Types and messages only, on one line: a stack trace helps no operator, and the guard still reads every byte.
     private async Task WriteDetailsAsync(Exception? cause)
     {

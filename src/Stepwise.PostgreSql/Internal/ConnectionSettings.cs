@@ -135,32 +135,18 @@ internal static class ConnectionSettings
                     $"{where} has no database named '{EchoedInput.Show(builder.Database)}'. Create it first (Stepwise migrates a database, it does not create one), or fix DB_NAME.", ex),
             PostgresException pg =>
                 new StepwiseException(FailureKind.Connection, $"{where} refused the connection: {pg.SqlState} {pg.MessageText}.", ex),
-            _ when Find<System.Security.Authentication.AuthenticationException>(ex) is { } tls =>
+            _ when PostgresFailures.Find<System.Security.Authentication.AuthenticationException>(ex) is { } tls =>
                 new StepwiseException(FailureKind.Connection,
                     $"{where} did not prove who it is (SSL Mode={builder.SslMode}): {FirstSentence(tls.Message)}. Check Root Certificate (the CA that signed " +
                     "the server's certificate) and that Host is a name the certificate was issued for; the connection was refused before any credential was sent.", ex),
-            _ when Find<SocketException>(ex) is { } socket =>
+            _ when PostgresFailures.Find<SocketException>(ex) is { } socket =>
                 new StepwiseException(FailureKind.Connection,
                     $"Cannot reach {where}: {socket.SocketErrorCode}. Check the host and port (DB_HOST/DB_PORT) and that the server accepts connections.", ex),
-            _ when Find<TimeoutException>(ex) is not null =>
+            _ when PostgresFailures.Find<TimeoutException>(ex) is not null =>
                 new StepwiseException(FailureKind.Connection,
                     $"Timed out connecting to {where}. Check the host, port and network policy between the runner and the database.", ex),
             _ => new StepwiseException(FailureKind.Connection, $"Cannot connect to {where}: {FirstSentence(ex.Message)}", ex),
         };
-    }
-
-    private static T? Find<T>(Exception? ex)
-        where T : Exception
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is T match)
-            {
-                return match;
-            }
-        }
-
-        return null;
     }
 
     private static string FirstSentence(string message)

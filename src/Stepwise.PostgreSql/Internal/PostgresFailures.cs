@@ -49,7 +49,8 @@ internal static class PostgresFailures
     private static StepwiseException Lost(string where, string reason, Exception exception) =>
         new(FailureKind.Connection, $"Lost the connection to {where}: {reason}.", exception);
 
-    private static T? Find<T>(Exception? exception)
+    /// <summary>The first exception of type <typeparamref name="T"/> in the chain of inner exceptions.</summary>
+    public static T? Find<T>(Exception? exception)
         where T : Exception
     {
         for (; exception is not null; exception = exception.InnerException)
