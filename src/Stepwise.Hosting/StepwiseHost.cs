@@ -54,7 +54,14 @@ public static class StepwiseHost
 
         try
         {
-            return await ParseAndRunAsync(args, options, environment, guard, output, error, cancellationToken).ConfigureAwait(false);
+            var exit = await ParseAndRunAsync(args, options, environment, guard, output, error, cancellationToken).ConfigureAwait(false);
+            await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (exit != 0)
+            {
+                TerminationLog.Write(environment, exit, error.LastError);
+            }
+
+            return exit;
         }
         finally
         {

@@ -261,6 +261,46 @@ public sealed partial class MigrationOrchestrator
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Waits until the database records <paramref name="project"/> at <paramref name="minimum"/> or later, reading its
+    /// state every two seconds (an unreachable database is read again until the time is up). Returns the version reached.
+    /// </summary>
+    /// <exception cref="StepwiseException">Still below after <paramref name="timeout"/> (kind <see cref="FailureKind.InvalidState"/>), or the database stayed unreachable (<see cref="FailureKind.Connection"/>).</exception>
+    public async Task<ProjectVersion> WaitForVersionAsync(IDatabaseEngine engine, string project, ProjectVersion minimum, TimeSpan timeout, RunOptions options,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(minimum);
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            StepwiseException? unreachable = null;
+            DatabaseState? state = null;
+            try
+            {
+                state = await InSessionAsync(engine, options, session => session.ReadStateAsync(project, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (MigrationPlanner.StoredVersion(state) is { } version && version >= minimum)
+                {
+                    return version;
+                }
+            }
+            catch (StepwiseException ex) when (ex.Kind == FailureKind.Connection)
+            {
+                unreachable = ex;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw unreachable ?? new StepwiseException(FailureKind.InvalidState,
+                    $"{project} is still at {state?.CurrentVersion ?? "no installed version"} after {timeout.TotalSeconds:0} s; waited for {minimum} or later. " +
+                    "Check the migration Job of the release (its log and status).");
+            }
+
+            LogWaiting(project, state?.CurrentVersion ?? (unreachable is null ? "nothing" : "an unreachable database"), minimum.ToString());
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Lists the project's backups.</summary>
     public async Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(IDatabaseEngine engine, string project, RunOptions options, CancellationToken cancellationToken)
     {
@@ -430,6 +470,9 @@ public sealed partial class MigrationOrchestrator
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Planned {Steps} step(s) for {Project} along the route {Route}")]
     private partial void LogPlanned(string project, int steps, string route);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Project} is at {Version}; waiting for {Minimum} or later")]
+    private partial void LogWaiting(string project, string version, string minimum);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Migration} [{Key}] did not finish in an earlier run: {Reason}")]
     private partial void LogResumed(string migration, string key, string reason);

@@ -50,11 +50,42 @@ public static class MigrationPlanner
         {
             Operation.Install => PlanInstall(catalog, state, current, target!),
             Operation.Upgrade => PlanUpgrade(catalog, state, current, target!),
+            Operation.Migrate when current is null => PlanInstall(catalog, state, current, target!),
+            Operation.Migrate when target! < current => throw Refuse(
+                $"{catalog.Name} is at {current}, above {target}; migrate never goes down. Roll back on purpose with 'rollback --version {target}', " +
+                "run by the runner of the newer release (it has the Down the older one lacks)."),
+            Operation.Migrate => PlanUpgrade(catalog, state, current, target!),
             Operation.Rollback => PlanRollback(catalog, state, current, target),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Unknown operation."),
         };
+        if (request.DeferPostUpgrade)
+        {
+            plan = WithoutPostUpgrade(plan);
+        }
+
         EnforcePolicies(catalog, plan);
         return plan;
+    }
+
+    // The target's post-upgrade steps go to a later run; the target is then recorded by the last step that remains of it
+    // (or, when none remains, at the end of the run).
+    private static MigrationPlan WithoutPostUpgrade(MigrationPlan plan)
+    {
+        var steps = plan.Steps
+            .Where(s => !(s.Migration.Version == plan.Target && s.Migration.Path == MigrationPath.Upgrade && s.Migration.Phase == MigrationPhase.PostUpgrade))
+            .ToList();
+        if (steps.Count == plan.Steps.Count)
+        {
+            return plan;
+        }
+
+        var last = steps.FindLastIndex(s => s.Migration.Version == plan.Target);
+        if (last >= 0)
+        {
+            steps[last] = steps[last] with { VersionAfter = plan.Target };
+        }
+
+        return plan with { Steps = steps };
     }
 
     /// <summary>
@@ -135,7 +166,7 @@ public static class MigrationPlanner
         {
             if (current == target)
             {
-                return new MigrationPlan(Operation.Install, catalog.Name, current, target, [], [current]);
+                return new MigrationPlan(Operation.Install, catalog.Name, current, target, PendingPostUpgrade(catalog, state, current), [current]);
             }
 
             var hint = target > current ? "upgrade" : "rollback";
@@ -171,6 +202,11 @@ public static class MigrationPlanner
         {
             throw new StepwiseException(FailureKind.Usage,
                 $"{catalog.Name} is at {current}, above {target}; upgrade only moves up. Use 'rollback --version {target}'.");
+        }
+
+        if (target == current)
+        {
+            return new MigrationPlan(Operation.Upgrade, catalog.Name, current, target, PendingPostUpgrade(catalog, state, current), [current]);
         }
 
         var route = catalog.Graph.UpgradePath(current, target) ?? throw Refuse(
@@ -328,6 +364,32 @@ public static class MigrationPlanner
 
         chain.AddRange(Hops(catalog, route));
         return (route, chain);
+    }
+
+    // The post-upgrade migrations of the version the database is at that a deferring run left: those of the hop it came
+    // by (unrestricted, or restricted to a version it passed through), not applied yet. None for a database installed by
+    // the version's new-install set, which replaces its upgrade migrations.
+    private static List<PlanStep> PendingPostUpgrade(ProjectCatalog catalog, DatabaseState state, ProjectVersion current)
+    {
+        // Most versions have no post-upgrade migration: the check that answers a nothing-to-do run stays cheap.
+        var candidates = catalog.OfVersion(current).Where(static m => m.Path == MigrationPath.Upgrade && m.Phase == MigrationPhase.PostUpgrade).ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var here = current.ToString();
+        var applied = state.Applied.Select(static a => a.Key).ToHashSet(StringComparer.Ordinal);
+        if (state.Applied.Any(a => a.Version == here && catalog.Find(a.Key)?.Path == MigrationPath.NewInstall))
+        {
+            return [];
+        }
+
+        var passed = state.Applied.Select(static a => a.Version).ToHashSet(StringComparer.Ordinal);
+        return candidates
+            .Where(m => !applied.Contains(m.Key) && (m.From is null || passed.Contains(m.From.ToString())))
+            .Select(static m => new PlanStep(m, MigrationDirection.Up, null))
+            .ToList();
     }
 
     // The upgrade migrations of each hop of the route, in phase and order.

@@ -11,4 +11,11 @@ public enum Operation
 
     /// <summary>Move an installed database down to the target version.</summary>
     Rollback,
+
+    /// <summary>
+    /// Bring the database to the target version whatever it holds: install when nothing is installed (or an install
+    /// stopped part-way), upgrade otherwise; never down. What a deployment hook runs, for a first release and every later one.
+    /// The plan it makes is an install or an upgrade.
+    /// </summary>
+    Migrate,
 }

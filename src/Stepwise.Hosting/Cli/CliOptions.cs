@@ -100,6 +100,24 @@ internal sealed class CliOptions
         Description = "Print the plan and change nothing.",
     };
 
+    public Option<bool> DeferPostUpgrade { get; } = new("--defer-post-upgrade")
+    {
+        Description = "Leave the target version's post-upgrade migrations to the next run (the post-deployment hook): the version is recorded without them.",
+    };
+
+    public Option<string?> MinVersion { get; } = new("--min-version")
+    {
+        Description = "The version the database must have reached (semver).",
+        Required = true,
+    };
+
+    public Option<TimeSpan> WaitTimeout { get; } = new("--timeout")
+    {
+        Description = "How long to wait (e.g. 300, 10m). Default 10m.",
+        DefaultValueFactory = static _ => TimeSpan.FromMinutes(10),
+        CustomParser = static r => ParseDuration(r),
+    };
+
     public Option<bool> AllowDrift { get; } = new("--allow-drift")
     {
         Description = "Run even though applied migrations differ from the code.",

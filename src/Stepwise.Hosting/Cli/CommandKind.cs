@@ -15,4 +15,7 @@ internal enum CommandKind
     BackupsList,
     BackupsDrop,
     VerifyRollback,
+    Migrate,
+    Wait,
+    Manifest,
 }

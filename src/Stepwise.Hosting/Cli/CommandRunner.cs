@@ -128,16 +128,17 @@ internal sealed class CommandRunner
         var project = Project(catalog, input);
         switch (input.Kind)
         {
-            case CommandKind.Install or CommandKind.Upgrade or CommandKind.Rollback:
+            case CommandKind.Install or CommandKind.Upgrade or CommandKind.Rollback or CommandKind.Migrate:
             {
                 var operation = input.Kind switch
                 {
                     CommandKind.Install => Operation.Install,
                     CommandKind.Upgrade => Operation.Upgrade,
+                    CommandKind.Migrate => Operation.Migrate,
                     _ => Operation.Rollback,
                 };
-                var result = await orchestrator.RunAsync(engine, project, new PlanRequest(operation, input.Version, input.FromVersion), runOptions, cancellationToken)
-                    .ConfigureAwait(false);
+                var request = new PlanRequest(operation, input.Version, input.FromVersion) { DeferPostUpgrade = input.DeferPostUpgrade };
+                var result = await orchestrator.RunAsync(engine, project, request, runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(PlanOutput.Create(result.Plan, project.Policies, result.DryRun, result.StepsRun, result.Drift), OutputJsonContext.Default.PlanOutput,
                     TextRenderer.Plan).ConfigureAwait(false);
                 return ExitCode.Ok;
@@ -174,6 +175,15 @@ internal sealed class CommandRunner
                 var result = new RepairOutput(project.Name, input.DryRun,
                     actions.Select(static a => new RepairActionOutput(KindName(a.Kind), a.Key, a.Name, a.Version, a.Reason)).ToArray());
                 await WriteAsync(result, OutputJsonContext.Default.RepairOutput, TextRenderer.Repair).ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
+            case CommandKind.Wait:
+            {
+                var reached = await orchestrator.WaitForVersionAsync(engine, project.Name, input.MinVersion!, input.WaitTimeout, runOptions, cancellationToken)
+                    .ConfigureAwait(false);
+                await WriteAsync(new WaitOutput(project.Name, reached.ToString(), input.MinVersion!.ToString()), OutputJsonContext.Default.WaitOutput,
+                    static w => $"{w.Project} is at {w.Version} (at least {w.MinVersion})." + Environment.NewLine).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
 

@@ -4,8 +4,9 @@ using Stepwise.Execution;
 namespace Stepwise.Hosting.Cli;
 
 /// <summary>
-/// Finds the database: <c>--connection</c>, else <c>STEPWISE_CONNECTION</c>, else <c>DB_HOST</c>/<c>DB_PORT</c>/<c>DB_NAME</c>/<c>DB_USER</c>/<c>DB_PASSWORD</c>
-/// (the variables the original Job template sets from a Kubernetes Secret).
+/// Finds the database: <c>--connection</c>, else <c>STEPWISE_CONNECTION</c> (or the file <c>STEPWISE_CONNECTION_FILE</c>
+/// names), else <c>DB_HOST</c>/<c>DB_PORT</c>/<c>DB_NAME</c>/<c>DB_USER</c> with <c>DB_PASSWORD</c> (or the file
+/// <c>DB_PASSWORD_FILE</c> names): the variables the Job template sets from a Kubernetes Secret, or the files it mounts.
 /// </summary>
 internal static class ConnectionResolver
 {
@@ -16,7 +17,7 @@ internal static class ConnectionResolver
             return new DatabaseEndpoint { ConnectionString = connection };
         }
 
-        var fromEnvironment = environment("STEPWISE_CONNECTION");
+        var fromEnvironment = Secret("STEPWISE_CONNECTION", environment);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
             return new DatabaseEndpoint { ConnectionString = fromEnvironment };
@@ -53,7 +54,35 @@ internal static class ConnectionResolver
             Port = port,
             Database = environment("DB_NAME"),
             User = environment("DB_USER"),
-            Password = environment("DB_PASSWORD"),
+            Password = Secret("DB_PASSWORD", environment),
         };
+    }
+
+    // A secret from its variable, or from the file NAME_FILE names (a mounted Secret): never both, and a file that cannot
+    // be read is named, never quoted.
+    private static string? Secret(string name, Func<string, string?> environment)
+    {
+        var value = environment(name);
+        var file = environment(name + "_FILE");
+        if (string.IsNullOrEmpty(file))
+        {
+            return value;
+        }
+
+        if (!string.IsNullOrEmpty(value))
+        {
+            throw new StepwiseException(FailureKind.Usage, $"Both {name} and {name}_FILE are set; set one of them.");
+        }
+
+        try
+        {
+            // A trailing line break is the file's, not the secret's (echo > file, or a Secret written by hand).
+            return File.ReadAllText(file).TrimEnd('\r', '\n');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StepwiseException(FailureKind.Usage,
+                $"{name}_FILE names '{EchoedInput.Show(file)}', which cannot be read ({ex.GetType().Name}). Check the Secret's volume mount and the file's permissions.");
+        }
     }
 }

@@ -30,6 +30,9 @@ internal static class StepwiseCommandLine
             options.Version, options.FromVersion, options.DryRun, options.AllowDrift);
         Add(root, CommandKind.Rollback, "rollback", "Move an installed database down to a version, running Down in exact reverse order. Without --version: undo what an unfinished run left above the recorded version (all of an install stopped part-way).",
             options.Version, options.FromVersion, options.DryRun, options.AllowDrift);
+        Add(root, CommandKind.Migrate, "migrate",
+            "Bring the database to a version (default: the newest) whatever it holds: install when empty, upgrade otherwise, never down. What a deployment hook runs.",
+            options.Version, options.FromVersion, options.DryRun, options.AllowDrift, options.DeferPostUpgrade);
         Add(root, CommandKind.Status, "status", "Show the version, pending migrations, failures and drift.", options.All);
         Add(root, CommandKind.Plan, "plan", "Show what install, upgrade or rollback to a version would run.", options.Version, options.FromVersion);
         Add(root, CommandKind.Validate, "validate", "Check that applied migrations still match the code (checksums).");
@@ -37,6 +40,9 @@ internal static class StepwiseCommandLine
         Add(root, CommandKind.Repair, "repair",
             "Settle failed or interrupted non-transactional steps by their checks (run again, or recorded as finished), record again deleted applied records, and accept changed or removed migrations as they are now.", options.DryRun);
 
+        Add(root, CommandKind.Wait, "wait",
+            "Wait until the database records the project at --min-version or later (for an application's init container), then exit 0.",
+            options.MinVersion, options.WaitTimeout);
         Add(root, CommandKind.VerifyRollback, "verify-rollback",
             "For CI: on a scratch database next to --connection's, apply each migration up to --version (default: the newest), roll it back and apply it again, " +
             "and report every migration whose Down does not restore the schema before its Up.", options.Version);

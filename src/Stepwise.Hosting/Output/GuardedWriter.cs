@@ -28,6 +28,9 @@ internal sealed class GuardedWriter : TextWriter
 
     public override Encoding Encoding => _inner.Encoding;
 
+    /// <summary>The last line written that starts with <c>error: </c>, as cleaned: the run's failure, for the termination log.</summary>
+    public string? LastError { get; private set; }
+
     public override void Write(char value)
     {
         lock (_gate)
@@ -133,6 +136,11 @@ internal sealed class GuardedWriter : TextWriter
         }
 
         line = _guard.Clean(line);
+        if (line.StartsWith("error: ", StringComparison.Ordinal))
+        {
+            LastError = line;
+        }
+
         if (_maxLine > 0 && line.Length > _maxLine)
         {
             line = string.Concat(line.AsSpan(0, _maxLine), $"... (line cut: {line.Length} characters)");

@@ -66,6 +66,31 @@ internal sealed partial class OutputGuard
         {
             yield return password;
         }
+
+        // The files a mounted Secret provides: read here too, so that nothing the runner writes before it connects can show them.
+        foreach (var file in new[] { environment("DB_PASSWORD_FILE"), environment("STEPWISE_CONNECTION_FILE") })
+        {
+            if (ReadQuietly(file) is { Length: > 0 } secret)
+            {
+                yield return secret;
+                foreach (var part in ConnectionSecrets(secret))
+                {
+                    yield return part;
+                }
+            }
+        }
+    }
+
+    private static string? ReadQuietly(string? path)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(path) ? null : File.ReadAllText(path).TrimEnd('\r', '\n');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null; // The resolver reports the file when it needs it.
+        }
     }
 
     // A text that reads as a connection string holding a password: the whole text and the password.

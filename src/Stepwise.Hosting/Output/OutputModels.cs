@@ -120,6 +120,8 @@ internal sealed record ConfigCheckOutput(
     string Project, string? ConfigSource, IReadOnlyList<string> Versions, bool CompatibilityMatrix, int Migrations,
     bool RequireRollback, bool RequireValidation, bool DryRunFirst, bool BackupBeforeUpgrade);
 
+internal sealed record WaitOutput(string Project, string Version, string MinVersion);
+
 internal sealed record RollbackCheckOutput(
     string Route, string Version, string Key, string Name, string Verdict, bool Passed, IReadOnlyList<string> Lost, IReadOnlyList<string> Gained, string? Message);
 
@@ -154,5 +156,6 @@ internal sealed record RollbackReportOutput(string Project, string Target, bool 
 [JsonSerializable(typeof(ConfigCheckOutput))]
 [JsonSerializable(typeof(BackupsOutput))]
 [JsonSerializable(typeof(RollbackReportOutput))]
+[JsonSerializable(typeof(WaitOutput))]
 [JsonSerializable(typeof(IReadOnlyList<HistoryEntry>))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -187,4 +187,114 @@ public sealed class CommandLineTests(PostgresServer server)
             await db.ExecuteAsync($"DROP OWNED BY {role} CASCADE; DROP ROLE {role};");
         }
     }
+
+    [Fact]
+    public async Task PasswordFromAMountedFile_ConnectsAndNeverShowsIt()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var settings = db.Settings;
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, settings.Password + "\n", TestContext.Current.CancellationToken);
+        try
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["DB_HOST"] = settings.Host!,
+                ["DB_PORT"] = settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["DB_NAME"] = settings.Database!,
+                ["DB_USER"] = settings.Username!,
+                ["DB_PASSWORD_FILE"] = file,
+            };
+
+            var run = await RunAsync(Ledger, environment, "install", "--version", "1.0.0", "--log-level", "trace");
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.DoesNotContain(settings.Password!, run.All, StringComparison.Ordinal);
+            Assert.True(await db.TableExistsAsync("accounts"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task ConnectionStringFromAMountedFile_IsUsed()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, db.ConnectionString, TestContext.Current.CancellationToken);
+        try
+        {
+            var run = await RunAsync(Ledger, new Dictionary<string, string> { ["STEPWISE_CONNECTION_FILE"] = file }, "status", "--output", "json");
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.DoesNotContain(db.Settings.Password!, run.All, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData(true, "Both DB_PASSWORD and DB_PASSWORD_FILE are set; set one of them.")]
+    [InlineData(false, "DB_PASSWORD_FILE names '/nowhere/password', which cannot be read (DirectoryNotFoundException)")]
+    public async Task PasswordFileThatCannotServe_IsAUsageErrorNamingTheVariable(bool both, string expected)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DB_HOST"] = "127.0.0.1", ["DB_NAME"] = "x", ["DB_USER"] = "u", ["DB_PASSWORD_FILE"] = "/nowhere/password",
+        };
+        if (both)
+        {
+            environment["DB_PASSWORD"] = Password;
+        }
+
+        var run = await RunAsync(Ledger, environment, "status");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailedRun_LeavesItsOneLineSummaryInTheTerminationLog_WithoutThePassword()
+    {
+        var log = Path.GetTempFileName();
+        try
+        {
+            var environment = new Dictionary<string, string> { ["STEPWISE_TERMINATION_LOG"] = log };
+
+            var failed = await RunAsync(Ledger, environment, "status", "--connection", $"Host=127.0.0.1;Port=1;Database=x;Password={Password};Timeout=3");
+
+            Assert.Equal(8, failed.ExitCode);
+            var summary = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
+            Assert.StartsWith("stepwise exit 8: Cannot reach PostgreSQL at 127.0.0.1:1", summary, StringComparison.Ordinal);
+            Assert.DoesNotContain(Password, summary, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', summary);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
+    public async Task SuccessfulRun_LeavesTheTerminationLogAlone()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var log = Path.GetTempFileName();
+        try
+        {
+            var run = await RunAsync(Ledger, new Dictionary<string, string> { ["STEPWISE_TERMINATION_LOG"] = log }, "status", "--connection", db.ConnectionString);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("", await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
 }
