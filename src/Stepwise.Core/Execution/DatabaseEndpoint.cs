@@ -26,6 +26,12 @@ public sealed record DatabaseEndpoint
     /// <summary>The password.</summary>
     public string? Password { get; init; }
 
+    /// <summary>How the connection is protected, in the engine's words (PostgreSQL: an SSL Mode such as <c>VerifyFull</c>); wins over the connection string's.</summary>
+    public string? TlsMode { get; init; }
+
+    /// <summary>A file with the certificate of the authority that signed the server's; wins over the connection string's.</summary>
+    public string? RootCertificate { get; init; }
+
     /// <summary>Values that must never appear in output: the password and the connection string.</summary>
     public IEnumerable<string> Secrets()
     {

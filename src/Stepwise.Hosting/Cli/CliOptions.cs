@@ -118,6 +118,28 @@ internal sealed class CliOptions
         CustomParser = static r => ParseDuration(r),
     };
 
+    public Option<string?> Image { get; } = new("--image")
+    {
+        Description = "The runner image the Job runs (e.g. registry.example.test/shop/migrations:2.0.0).",
+        Required = true,
+    };
+
+    public Option<string> Hook { get; } = new("--hook")
+    {
+        Description = "pre (migrate before the release, post-upgrade deferred), post (the deferred post-upgrade migrations) or none (one plain Job).",
+        DefaultValueFactory = static _ => "pre",
+    };
+
+    public Option<bool> ArgoCd { get; } = new("--argocd")
+    {
+        Description = "Annotate the Job as an Argo CD PreSync/PostSync hook instead of a Helm hook.",
+    };
+
+    public Option<string?> Secret { get; } = new("--secret")
+    {
+        Description = "The Secret with the connection (keys host, port, database, username, password). Default: <project>-db.",
+    };
+
     public Option<bool> AllowDrift { get; } = new("--allow-drift")
     {
         Description = "Run even though applied migrations differ from the code.",
@@ -144,6 +166,7 @@ internal sealed class CliOptions
         Output.AcceptOnlyFromAmong("text", "json");
         LogFormat.AcceptOnlyFromAmong("text", "json");
         LogLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error", "critical", "none");
+        Hook.AcceptOnlyFromAmong("pre", "post", "none");
     }
 
     private static int ParseLimit(System.CommandLine.Parsing.ArgumentResult result)

@@ -64,6 +64,11 @@ internal sealed class CommandRunner
                 return (int)await CheckConfigAsync(catalog, input).ConfigureAwait(false);
             }
 
+            if (input.Kind == CommandKind.Manifest)
+            {
+                return (int)await WriteManifestAsync(catalog, input).ConfigureAwait(false);
+            }
+
             var endpoint = ConnectionResolver.Resolve(input.Connection, _environment);
             _guard.Add(endpoint.Secrets());
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -246,6 +251,41 @@ internal sealed class CommandRunner
         var project = catalog.Resolve(input.Project);
         return input.ConfigPath is { } path ? project.WithConfig(Configuration.ProjectConfigReader.ReadFile(path)) : project;
     }
+
+    private async Task<ExitCode> WriteManifestAsync(MigrationCatalog catalog, CommandInput input)
+    {
+        var project = Project(catalog, input);
+        var version = input.Version ?? project.Latest ?? throw new StepwiseException(FailureKind.Usage, $"Project {project.Name} has no migrations.");
+        MigrationPlanner.CheckRequest(project, new PlanRequest(Operation.Upgrade, version));
+        var secret = input.Secret ?? $"{project.Name}-db";
+        if (!IsKubernetesName(secret))
+        {
+            throw new StepwiseException(FailureKind.Usage, $"--secret: '{EchoedInput.Show(secret)}' is not a Secret name (lower-case letters, digits, '-' and '.').");
+        }
+
+        var trigger = (input.Hook, input.ArgoCd) switch
+        {
+            ("none", _) => JobTrigger.Plain,
+            ("post", true) => JobTrigger.ArgoPost,
+            ("post", false) => JobTrigger.HelmPost,
+            (_, true) => JobTrigger.ArgoPre,
+            _ => JobTrigger.HelmPre,
+        };
+        var job = new JobSettings(input.Image!, project.Name, version.ToString(), input.FromVersion?.ToString(), input.DatabaseType, input.Environment, secret,
+            LockTimeoutText(input.LockTimeout), trigger);
+        await _output.WriteAsync(JobManifest.Render(job)).ConfigureAwait(false);
+        await _output.FlushAsync().ConfigureAwait(false);
+        return ExitCode.Ok;
+    }
+
+    private static bool IsKubernetesName(string name) =>
+        name.Length is > 0 and <= 253 && name.All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.')
+        && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
+
+    // The duration as the runner reads it back: whole minutes or seconds.
+    private static string LockTimeoutText(TimeSpan timeout) => timeout.TotalSeconds % 60 == 0
+        ? $"{timeout.TotalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}m"
+        : $"{timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s";
 
     private async Task<ExitCode> CheckConfigAsync(MigrationCatalog catalog, CommandInput input)
     {

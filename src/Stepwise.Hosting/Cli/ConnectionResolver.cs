@@ -12,28 +12,35 @@ internal static class ConnectionResolver
 {
     public static DatabaseEndpoint Resolve(string? connection, Func<string, string?> environment)
     {
+        // DB_SSLMODE and DB_SSLROOTCERT hold whichever way the connection is given (the chart sets them from its tls values).
+        var tls = NullIfBlank(environment("DB_SSLMODE"));
+        var rootCertificate = NullIfBlank(environment("DB_SSLROOTCERT"));
         if (!string.IsNullOrWhiteSpace(connection))
         {
-            return new DatabaseEndpoint { ConnectionString = connection };
+            return new DatabaseEndpoint { ConnectionString = connection, TlsMode = tls, RootCertificate = rootCertificate };
         }
 
         var fromEnvironment = Secret("STEPWISE_CONNECTION", environment);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return new DatabaseEndpoint { ConnectionString = fromEnvironment };
+            return new DatabaseEndpoint { ConnectionString = fromEnvironment, TlsMode = tls, RootCertificate = rootCertificate };
         }
 
+        // Where a Job's variables come from (the chart names its Secret): said when they are missing, since a Secret that
+        // does not exist, or lacks a key, shows as exactly that.
+        var source = NullIfBlank(environment("STEPWISE_CONNECTION_SOURCE")) is { } named ? $" The Job reads them from {EchoedInput.Show(named)}: check that it exists and has these keys." : "";
         var host = environment("DB_HOST");
         if (string.IsNullOrWhiteSpace(host))
         {
             throw new StepwiseException(FailureKind.Usage,
-                "No database connection: pass --connection, or set STEPWISE_CONNECTION, or DB_HOST, DB_NAME, DB_USER and DB_PASSWORD (DB_PORT defaults to 5432).");
+                "No database connection: pass --connection, or set STEPWISE_CONNECTION, or DB_HOST, DB_NAME, DB_USER and DB_PASSWORD (DB_PORT defaults to 5432)." + source);
         }
 
         var missing = new[] { "DB_NAME", "DB_USER" }.Where(name => string.IsNullOrWhiteSpace(environment(name))).ToArray();
         if (missing.Length > 0)
         {
-            throw new StepwiseException(FailureKind.Usage, $"DB_HOST is set but {string.Join(" and ", missing)} {(missing.Length == 1 ? "is" : "are")} not; set them too.");
+            throw new StepwiseException(FailureKind.Usage,
+                $"DB_HOST is set but {string.Join(" and ", missing)} {(missing.Length == 1 ? "is" : "are")} not; set them too." + source);
         }
 
         int? port = null;
@@ -55,8 +62,12 @@ internal static class ConnectionResolver
             Database = environment("DB_NAME"),
             User = environment("DB_USER"),
             Password = Secret("DB_PASSWORD", environment),
+            TlsMode = tls,
+            RootCertificate = rootCertificate,
         };
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     // A secret from its variable, or from the file NAME_FILE names (a mounted Secret): never both, and a file that cannot
     // be read is named, never quoted.

@@ -43,6 +43,9 @@ internal static class StepwiseCommandLine
         Add(root, CommandKind.Wait, "wait",
             "Wait until the database records the project at --min-version or later (for an application's init container), then exit 0.",
             options.MinVersion, options.WaitTimeout);
+        Add(root, CommandKind.Manifest, "manifest",
+            "Print the migration Job the Helm chart renders, as plain YAML for kubectl, Kustomize or Argo CD (needs no database).",
+            options.Image, options.Version, options.FromVersion, options.Hook, options.ArgoCd, options.Secret);
         Add(root, CommandKind.VerifyRollback, "verify-rollback",
             "For CI: on a scratch database next to --connection's, apply each migration up to --version (default: the newest), roll it back and apply it again, " +
             "and report every migration whose Down does not restore the schema before its Up.", options.Version);

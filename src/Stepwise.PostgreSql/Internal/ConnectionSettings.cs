@@ -37,6 +37,19 @@ internal static class ConnectionSettings
             };
         }
 
+        if (endpoint.TlsMode is { } mode)
+        {
+            builder.SslMode = Enum.TryParse<SslMode>(mode.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var sslMode) && Enum.IsDefined(sslMode)
+                ? sslMode
+                : throw new StepwiseException(FailureKind.Usage,
+                    $"DB_SSLMODE '{EchoedInput.Show(mode)}' is not an SSL mode; use Disable, Allow, Prefer, Require, VerifyCA or VerifyFull.");
+        }
+
+        if (endpoint.RootCertificate is { } rootCertificate)
+        {
+            builder.RootCertificate = rootCertificate;
+        }
+
         if (string.IsNullOrWhiteSpace(builder.Host))
         {
             throw new StepwiseException(FailureKind.Usage, "The connection names no host. Set Host in the connection string, or DB_HOST.");
