@@ -79,6 +79,14 @@ internal static class ConnectionSettings
             builder.AutoPrepareMinUsages = 2;
         }
 
+        // Npgsql prefers GSSAPI encryption, which loads libgssapi_krb5 at every open: a minimal runner image lacks it,
+        // and .NET then writes "Cannot load library" to standard error, in the middle of JSON logs. Kerberos users say
+        // so in the connection string (Gss Encryption Mode=Prefer or Require), which keeps its value.
+        if (!Sets(endpoint.ConnectionString, "GssEncryptionMode"))
+        {
+            builder.GssEncryptionMode = GssEncryptionMode.Disable;
+        }
+
         return builder;
     }
 
