@@ -74,6 +74,12 @@ public sealed class PackageReferenceBuildTests(PackedFeed feed)
             assembly, "config", "check");
         Assert.True(runExit == 0, runOutput);
         Assert.Contains("versions:      1.0.0 (1 migrations)", runOutput, StringComparison.Ordinal);
+
+        // The SDK's container route (dotnet publish -t:PublishContainer) gets the runner image's settings from the package.
+        var project = Path.Combine(feed.Root, "complete");
+        var (propertyExit, user) = await ServiceProject.DotNetAsync(feed, project, "msbuild", "-nologo", "-getProperty:ContainerUser");
+        Assert.True(propertyExit == 0, user);
+        Assert.Equal("10001", user.Trim());
     }
 
     private async Task<(int ExitCode, string Output)> BuildAsync(string name, string migration)

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace Stepwise.Testing;
 
 /// <summary>Whether a Docker engine answers here, without waiting on Testcontainers' own discovery when none can.</summary>
-internal static class DockerEngine
+public static class DockerEngine
 {
     public static bool Answers()
     {

@@ -1,0 +1,4 @@
+using Stepwise.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgresServer))]
+[assembly: AssemblyFixture(typeof(Stepwise.Image.Tests.RunnerImage))]
