@@ -27,10 +27,8 @@ public sealed class RunnerImage : IAsyncLifetime
     /// <summary>What the build printed (its last line gives the image's size).</summary>
     public string BuildLog { get; private set; } = "";
 
-    /// <summary>How the image's entrypoint is run, for the test output.</summary>
-    public string Runtime => "buildah run --isolation chroot (podman and docker cannot run containers here: " + _whyNotPodman + ")";
-
-    private string _whyNotPodman = "";
+    /// <summary>How the image's entrypoint is run, and why not otherwise, for the test output.</summary>
+    public string Runtime { get; private set; } = "";
 
     private string[] Buildah => ["--root", Path.Combine(_work, "storage"), "--runroot", Path.Combine(_work, "run"), "--storage-driver", "vfs"];
 
@@ -54,8 +52,6 @@ public sealed class RunnerImage : IAsyncLifetime
             return;
         }
 
-        _whyNotPodman = OnPath("podman") is null ? "podman is not installed" : "this sandbox refuses podman's rlimits and cgroups";
-        _whyNotPodman += DockerEngine.Answers() ? "" : "; no Docker engine answers";
         var script = Path.Combine(RepositoryLayout.Root, "tests", "Stepwise.Image.Tests", "build-sample-image.sh");
         var (exit, output, error) = await RunAsync("bash", [script, _work], null);
         BuildLog = output + error;
@@ -63,6 +59,21 @@ public sealed class RunnerImage : IAsyncLifetime
         {
             throw new InvalidOperationException("build-sample-image.sh failed:\n" + BuildLog);
         }
+
+        Runtime = "buildah run --isolation chroot; podman: " + await PodmanAsync() + "; Docker: " +
+            (DockerEngine.Answers() ? "an engine answers, but the image is in buildah's storage" : "no engine answers");
+    }
+
+    // Whether podman can run the image here; when it cannot, the first line of its refusal.
+    private async Task<string> PodmanAsync()
+    {
+        if (OnPath("podman") is null)
+        {
+            return "not installed";
+        }
+
+        var (exit, _, error) = await RunAsync("podman", [.. Buildah, "run", "--rm", Image, "--help"], null);
+        return exit == 0 ? "can run it too" : "refused here (" + error.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() + ")";
     }
 
     /// <summary>
