@@ -52,6 +52,12 @@ internal static partial class Descriptors
         "'{0}' is not a semantic version (expected MAJOR.MINOR.PATCH, e.g. 1.4.0 or v1.4.0)",
         "The version orders migrations and is compared with the release version, so it must be a semantic version.");
 
+    public static readonly DiagnosticDescriptor SW1015VersionNotInCompatibilityMatrix = Rule(
+        RuleIdentifiers.VersionNotInCompatibilityMatrix, RuleCategories.Contract, DiagnosticSeverity.Error,
+        "Migration version has no entry in the compatibility matrix",
+        "Version {0} has no entry in project-config.yaml's spec.compatibility_matrix: add 'v{0}: {{ upgrades_to: [], rollback_to: [{1}] }}'{2}",
+        "The runner moves between versions along the compatibility matrix only: a version it has no entry for can be neither reached nor left.");
+
     public static readonly DiagnosticDescriptor SW1009InvalidMigrationOrder = Rule(
         RuleIdentifiers.InvalidMigrationOrder, RuleCategories.Contract, DiagnosticSeverity.Error,
         "Migration order must be positive",

@@ -21,6 +21,7 @@ public static class RuleIdentifiers
     public const string DuplicateMigrationIdentity = "SW1012";
     public const string MissingMigrationProject = "SW1013";
     public const string InvalidProjectName = "SW1014";
+    public const string VersionNotInCompatibilityMatrix = "SW1015";
 
     // SW2xxx: PostgreSQL SQL safety, on constant SQL given to PostgresContext.
     public const string CannotRunInTransaction = "SW2001";

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 
 namespace Stepwise.Analyzers;
 
@@ -48,6 +49,39 @@ internal static class SemanticVersion
     }
 
     public static bool IsValid(string? text) => Normalize(text) is not null;
+
+    /// <summary>Orders normalized versions by precedence (a pre-release sorts before its release; pre-releases compared as text).</summary>
+    public static readonly IComparer<string> Comparer = Comparer<string>.Create(Compare);
+
+    /// <summary>Compares two normalized versions by precedence.</summary>
+    public static int Compare(string left, string right)
+    {
+        var (leftCore, leftPre) = Split(left);
+        var (rightCore, rightPre) = Split(right);
+        for (var i = 0; i < 3; i++)
+        {
+            var order = long.Parse(leftCore[i], System.Globalization.CultureInfo.InvariantCulture)
+                .CompareTo(long.Parse(rightCore[i], System.Globalization.CultureInfo.InvariantCulture));
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return (leftPre, rightPre) switch
+        {
+            (null, null) => 0,
+            (null, _) => 1,
+            (_, null) => -1,
+            _ => string.CompareOrdinal(leftPre, rightPre),
+        };
+
+        static (string[] Core, string? PreRelease) Split(string version)
+        {
+            var dash = version.IndexOf('-');
+            return dash < 0 ? (version.Split('.'), null) : (version.Substring(0, dash).Split('.'), version.Substring(dash + 1));
+        }
+    }
 
     private static bool IsNumber(string part)
     {

@@ -8,6 +8,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
+using Stepwise.Analyzers.Policy;
+
 namespace Stepwise.Analyzers.Contract;
 
 /// <summary>
@@ -29,7 +31,8 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
         Descriptors.SW1011PhaseNotInPath,
         Descriptors.SW1012DuplicateMigrationIdentity,
         Descriptors.SW1013MissingMigrationProject,
-        Descriptors.SW1014InvalidProjectName);
+        Descriptors.SW1014InvalidProjectName,
+        Descriptors.SW1015VersionNotInCompatibilityMatrix);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -44,12 +47,13 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
             }
 
             var migrations = new ConcurrentBag<DeclaredMigration>();
-            start.RegisterSymbolAction(c => AnalyzeType(c, symbols, migrations), SymbolKind.NamedType);
+            var policy = ProjectPolicy.From(start.Options.AdditionalFiles, start.CancellationToken);
+            start.RegisterSymbolAction(c => AnalyzeType(c, symbols, policy, migrations), SymbolKind.NamedType);
             start.RegisterCompilationEndAction(c => AnalyzeAssembly(c, symbols, migrations));
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, MigrationSymbols symbols, ConcurrentBag<DeclaredMigration> migrations)
+    private static void AnalyzeType(SymbolAnalysisContext context, MigrationSymbols symbols, ProjectPolicy policy, ConcurrentBag<DeclaredMigration> migrations)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.TypeKind != TypeKind.Class)
@@ -74,7 +78,7 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
         var migration = MigrationSymbols.FindAttribute(type, symbols.MigrationAttribute);
         if (symbols.IsConcreteMigration(type))
         {
-            var key = migration is null ? null : CheckMigrationAttribute(context, migration);
+            var key = migration is null ? null : CheckMigrationAttribute(context, migration, policy);
             var classLocation = MigrationSymbols.ClassLocation(type, migration);
             migrations.Add(new DeclaredMigration(
                 type.ToDisplayString(),
@@ -85,7 +89,7 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Reports what is wrong with <c>[Migration]</c>; returns the migration's identity when it is well-formed.</summary>
-    private static string? CheckMigrationAttribute(SymbolAnalysisContext context, AttributeData migration)
+    private static string? CheckMigrationAttribute(SymbolAnalysisContext context, AttributeData migration, ProjectPolicy policy)
     {
         if (migration.AttributeConstructor is null || migration.ConstructorArguments.Length != 2)
         {
@@ -101,6 +105,15 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
             valid = false;
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SW1008InvalidMigrationVersion, ArgumentLocation(migration, 0, "version", ct), version ?? "null"));
+        }
+        else if (policy.MatrixVersions is { } matrix && !matrix.Contains(normalizedVersion))
+        {
+            // Said as what to write: the entry, and the version it most likely comes from (the highest one below it).
+            var below = matrix.Where(v => SemanticVersion.Compare(v, normalizedVersion) < 0).OrderBy(v => v, SemanticVersion.Comparer).LastOrDefault();
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SW1015VersionNotInCompatibilityMatrix, ArgumentLocation(migration, 0, "version", ct), normalizedVersion,
+                below is null ? "" : "v" + below,
+                below is null ? "" : $", and v{normalizedVersion} to the upgrades_to of v{below}"));
         }
 
         var order = migration.ConstructorArguments[1].Value as int? ?? 0;

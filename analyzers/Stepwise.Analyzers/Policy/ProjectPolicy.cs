@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -17,11 +18,18 @@ internal sealed class ProjectPolicy
 
     private static readonly string[] FileNames = ["project-config.yaml", "project-config.yml"];
 
-    public ProjectPolicy(bool requireRollback, bool requireValidation)
+    public ProjectPolicy(bool requireRollback, bool requireValidation, IReadOnlyCollection<string>? matrixVersions = null)
     {
         RequireRollback = requireRollback;
         RequireValidation = requireValidation;
+        MatrixVersions = matrixVersions;
     }
+
+    /// <summary>
+    /// The versions <c>spec.compatibility_matrix</c> has an entry for, normalized (no 'v'); <c>null</c> when the file has
+    /// no matrix (versions then follow semver order, and any version is fine).
+    /// </summary>
+    public IReadOnlyCollection<string>? MatrixVersions { get; }
 
     /// <summary><c>require_rollback: true</c>: [Irreversible] is refused; every migration has a real Down.</summary>
     public bool RequireRollback { get; }
@@ -50,9 +58,11 @@ internal sealed class ProjectPolicy
     {
         var document = SimpleYaml.Parse(yaml);
         var policies = SimpleYaml.Find(document, "spec", "migration", "policies") as IReadOnlyDictionary<string, object?>;
+        var matrix = SimpleYaml.Find(document, "spec", "compatibility_matrix") as IReadOnlyDictionary<string, object?>;
         return new ProjectPolicy(
             Flag(policies, "require_rollback") ?? Default.RequireRollback,
-            Flag(policies, "require_validation") ?? Default.RequireValidation);
+            Flag(policies, "require_validation") ?? Default.RequireValidation,
+            matrix?.Keys.Select(SemanticVersion.Normalize).OfType<string>().ToList());
     }
 
     private static bool? Flag(IReadOnlyDictionary<string, object?>? policies, string key)
