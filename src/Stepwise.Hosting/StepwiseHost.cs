@@ -102,6 +102,12 @@ public static class StepwiseHost
             return (int)ExitCode.Usage;
         }
 
+        if (parse.GetResult(cliOptions.MisplacedVersion) is not null)
+        {
+            await error.WriteLineAsync($"error: {CliOptions.MisplacedVersionError}.").ConfigureAwait(false);
+            return (int)ExitCode.Usage;
+        }
+
         if (parse.Errors.Count > 0)
         {
             // One line, whatever the parser found: a Job's log shows it whole, and alerts can match it.

@@ -123,28 +123,32 @@ public sealed class PostgresContext : IMigrationContext
     /// hold.
     /// </para>
     /// </remarks>
-    public Task RequireTableAsync(string table, CancellationToken ct) => RequireAsync(TableCheck(table), true, $"table {table} exists", ct);
+    public Task RequireTableAsync(string table, CancellationToken ct) =>
+        RequireAsync(TableCheck(table), true, $"table {table} exists", "it does not", ct);
 
     /// <summary>Fails the check if the table (or view) exists.</summary>
-    public Task RequireNoTableAsync(string table, CancellationToken ct) => RequireAsync(TableCheck(table), false, $"table {table} does not exist yet", ct);
+    public Task RequireNoTableAsync(string table, CancellationToken ct) =>
+        RequireAsync(TableCheck(table), false, $"table {table} does not exist yet", "it exists", ct);
 
     /// <summary>Fails the check unless the table has the column.</summary>
     public Task RequireColumnAsync(string table, string column, CancellationToken ct) =>
-        RequireAsync(ColumnCheck(table, column), true, $"column {table}.{column} exists", ct);
+        RequireAsync(ColumnCheck(table, column), true, $"column {table}.{column} exists", "it does not", ct);
 
     /// <summary>Fails the check if the table has the column.</summary>
     public Task RequireNoColumnAsync(string table, string column, CancellationToken ct) =>
-        RequireAsync(ColumnCheck(table, column), false, $"column {table}.{column} does not exist yet", ct);
+        RequireAsync(ColumnCheck(table, column), false, $"column {table}.{column} does not exist yet", "it exists", ct);
 
     /// <summary>Fails the check unless the index exists and is valid.</summary>
-    public Task RequireIndexAsync(string index, CancellationToken ct) => RequireAsync(IndexCheck(index), true, $"index {index} exists and is valid", ct);
+    public Task RequireIndexAsync(string index, CancellationToken ct) =>
+        RequireAsync(IndexCheck(index), true, $"index {index} exists and is valid", "no valid index of that name", ct);
 
     /// <summary>Fails the check if a valid index of that name exists.</summary>
-    public Task RequireNoIndexAsync(string index, CancellationToken ct) => RequireAsync(IndexCheck(index), false, $"index {index} does not exist yet", ct);
+    public Task RequireNoIndexAsync(string index, CancellationToken ct) =>
+        RequireAsync(IndexCheck(index), false, $"index {index} does not exist yet", "it exists", ct);
 
     /// <summary>Fails the check unless the table has the constraint.</summary>
     public Task RequireConstraintAsync(string table, string constraint, CancellationToken ct) =>
-        RequireAsync(ConstraintCheck(table, constraint), true, $"constraint {constraint} exists on {table}", ct);
+        RequireAsync(ConstraintCheck(table, constraint), true, $"constraint {constraint} exists on {table}", "it does not", ct);
 
     /// <summary>The number of rows in a table (an exact count: meant for checks on small or seeded tables).</summary>
     public async Task<long> RowCountAsync(string table, CancellationToken ct) =>
@@ -191,22 +195,22 @@ public sealed class PostgresContext : IMigrationContext
         return await Connection.ScalarAsync<bool>("SELECT " + check.Expression, Transaction, ct, check.Parameters).ConfigureAwait(false);
     }
 
-    private Task RequireAsync(Check check, bool expected, string expectation, CancellationToken ct)
+    private Task RequireAsync(Check check, bool expected, string expectation, string found, CancellationToken ct)
     {
         if (_deferred is not null)
         {
-            _deferred.Add(check.Expression, check.Parameters, expected, expectation);
+            _deferred.Add(check.Expression, check.Parameters, expected, expectation, found);
             return Task.CompletedTask;
         }
 
-        return RequireNowAsync(check, expected, expectation, ct);
+        return RequireNowAsync(check, expected, expectation, found, ct);
     }
 
-    private async Task RequireNowAsync(Check check, bool expected, string expectation, CancellationToken ct)
+    private async Task RequireNowAsync(Check check, bool expected, string expectation, string found, CancellationToken ct)
     {
         if (await ExistsAsync(check, ct).ConfigureAwait(false) != expected)
         {
-            throw new MigrationCheckException(expectation);
+            throw new MigrationCheckException(expectation, found);
         }
     }
 
@@ -229,8 +233,8 @@ public sealed class PostgresContext : IMigrationContext
     // command before the statement runs. Checks are queries, so the count of changed rows is the statement's own.
     private Task<int> WithDeferredChecksAsync(string sql, CancellationToken ct)
     {
-        var (checks, parameters) = _deferred!.Take();
-        return Internal.DeferredChecks.RunAsync(Connection, checks + sql, Transaction, parameters, ct);
+        var checks = _deferred!.Take();
+        return Internal.DeferredChecks.RunAsync(Connection, checks.Sql + sql, Transaction, checks, ct);
     }
 
     private Task SendDeferredChecksAsync(CancellationToken ct) => HasDeferredChecks ? WithDeferredChecksAsync(string.Empty, ct) : Task.CompletedTask;

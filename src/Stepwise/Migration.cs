@@ -8,14 +8,14 @@ namespace Stepwise;
 /// <remarks>
 /// The runner calls <c>PreCheck → Up → Validate</c> in one transaction (unless the class is
 /// <see cref="NonTransactionalAttribute">non-transactional</see>), and on rollback <c>Down → PreCheck</c>, so a rollback
-/// is proven to restore the state the migration started from. A check fails by throwing; <see cref="Require"/>
+/// is proven to restore the state the migration started from. A check fails by throwing; <see cref="Require(bool, string, string)"/>
 /// does that with a message naming the expectation.
 /// </remarks>
 public abstract class Migration<TContext> : IMigration
     where TContext : class, IMigrationContext
 {
     /// <summary>
-    /// Checks that the database is in the state this migration starts from. Throw (or call <see cref="Require"/>) to refuse.
+    /// Checks that the database is in the state this migration starts from. Throw (or call <see cref="Require(bool, string, string)"/>) to refuse.
     /// </summary>
     public virtual Task PreCheck(TContext db, CancellationToken ct) => Task.CompletedTask;
 
@@ -26,18 +26,34 @@ public abstract class Migration<TContext> : IMigration
     public virtual Task Down(TContext db, CancellationToken ct) =>
         throw new IrreversibleMigrationException(GetType().FullName ?? GetType().Name);
 
-    /// <summary>Proves that <see cref="Up"/> worked. Throw (or call <see cref="Require"/>) to fail the step and roll it back.</summary>
+    /// <summary>Proves that <see cref="Up"/> worked. Throw (or call <see cref="Require(bool, string, string)"/>) to fail the step and roll it back.</summary>
     public virtual Task Validate(TContext db, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Fails the current check unless <paramref name="condition"/> holds.</summary>
     /// <param name="condition">What must be true.</param>
-    /// <param name="expectation">The expectation in words, e.g. <c>"table orders exists"</c>; it is the failure message.</param>
+    /// <param name="expectation">
+    /// The expectation in words, e.g. <c>"table orders exists"</c>. The failure reads
+    /// <c>expected: table orders exists; found: it does not hold</c>; to say what was found, pass it as well.
+    /// </param>
     /// <exception cref="MigrationCheckException">The condition is false.</exception>
     protected static void Require(bool condition, string expectation)
     {
         if (!condition)
         {
             throw new MigrationCheckException(expectation);
+        }
+    }
+
+    /// <summary>Fails the current check unless <paramref name="condition"/> holds, saying what was found instead.</summary>
+    /// <param name="condition">What must be true.</param>
+    /// <param name="expectation">The expectation in words, e.g. <c>"every order has a customer"</c>.</param>
+    /// <param name="found">What was found when it does not hold, e.g. <c>$"{orphans} orders without one"</c>.</param>
+    /// <exception cref="MigrationCheckException">The condition is false.</exception>
+    protected static void Require(bool condition, string expectation, string found)
+    {
+        if (!condition)
+        {
+            throw new MigrationCheckException(expectation, found);
         }
     }
 

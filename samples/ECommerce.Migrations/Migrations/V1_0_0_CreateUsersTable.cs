@@ -23,7 +23,7 @@ public sealed class CreateUsersTable : PostgresMigration
 
     public override async Task Validate(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.ColumnExistsAsync("users", "email", ct), "users.email exists");
-        Require(await db.ConstraintExistsAsync("users", "users_email_key", ct), "emails are unique");
+        await db.RequireColumnAsync("users", "email", ct);
+        await db.RequireConstraintAsync("users", "users_email_key", ct); // emails are unique
     }
 }

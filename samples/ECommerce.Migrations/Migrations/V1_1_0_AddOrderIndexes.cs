@@ -9,9 +9,9 @@ public sealed class AddOrderIndexes : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.TableExistsAsync("orders", ct), "table orders exists");
-        Require(!await db.IndexExistsAsync("idx_orders_user_id", ct), "index idx_orders_user_id does not exist yet");
-        Require(!await db.IndexExistsAsync("idx_orders_status", ct), "index idx_orders_status does not exist yet");
+        await db.RequireTableAsync("orders", ct);
+        await db.RequireNoIndexAsync("idx_orders_user_id", ct);
+        await db.RequireNoIndexAsync("idx_orders_status", ct);
     }
 
     public override async Task Up(PostgresContext db, CancellationToken ct)
@@ -28,7 +28,7 @@ public sealed class AddOrderIndexes : PostgresMigration
 
     public override async Task Validate(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.IndexExistsAsync("idx_orders_user_id", ct), "index idx_orders_user_id exists and is valid");
-        Require(await db.IndexExistsAsync("idx_orders_status", ct), "index idx_orders_status exists and is valid");
+        await db.RequireIndexAsync("idx_orders_user_id", ct);
+        await db.RequireIndexAsync("idx_orders_status", ct);
     }
 }

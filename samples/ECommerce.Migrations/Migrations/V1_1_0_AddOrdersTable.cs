@@ -8,8 +8,8 @@ public sealed class AddOrdersTable : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.TableExistsAsync("users", ct), "table users exists (version 1.0.0 is installed)");
-        Require(!await db.TableExistsAsync("orders", ct), "table orders does not exist yet");
+        await db.RequireTableAsync("users", ct); // version 1.0.0 is installed
+        await db.RequireNoTableAsync("orders", ct);
     }
 
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
@@ -29,7 +29,7 @@ public sealed class AddOrdersTable : PostgresMigration
 
     public override async Task Validate(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.TableExistsAsync("orders", ct), "table orders exists");
-        Require(await db.ConstraintExistsAsync("orders", "orders_status_check", ct), "orders.status is restricted to known statuses");
+        await db.RequireTableAsync("orders", ct);
+        await db.RequireConstraintAsync("orders", "orders_status_check", ct);
     }
 }

@@ -20,6 +20,6 @@ public sealed class BackfillShippedAt : PostgresMigration
     {
         var missing = await db.ScalarAsync<long>(
             "SELECT count(*) FROM orders WHERE status IN ('shipped', 'delivered') AND shipped_at IS NULL", ct);
-        Require(missing == 0, $"every shipped or delivered order has shipped_at ({missing} without)");
+        Require(missing == 0, "every shipped or delivered order has shipped_at", $"{missing} without");
     }
 }

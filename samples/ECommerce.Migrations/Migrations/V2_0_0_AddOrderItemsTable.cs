@@ -8,8 +8,8 @@ public sealed class AddOrderItemsTable : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.TableExistsAsync("orders", ct), "table orders exists (version 1.1.0 is installed)");
-        Require(!await db.TableExistsAsync("order_items", ct), "table order_items does not exist yet");
+        await db.RequireTableAsync("orders", ct); // version 1.1.0 is installed
+        await db.RequireNoTableAsync("order_items", ct);
     }
 
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
@@ -28,7 +28,7 @@ public sealed class AddOrderItemsTable : PostgresMigration
 
     public override async Task Validate(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.TableExistsAsync("order_items", ct), "table order_items exists");
-        Require(await db.IndexExistsAsync("idx_order_items_order_id", ct), "order items are indexed by order");
+        await db.RequireTableAsync("order_items", ct);
+        await db.RequireIndexAsync("idx_order_items_order_id", ct); // order items are indexed by order
     }
 }

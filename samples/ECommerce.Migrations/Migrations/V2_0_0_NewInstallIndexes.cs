@@ -9,8 +9,8 @@ public sealed class NewInstallIndexes : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.TableExistsAsync("order_items", ct), "table order_items exists");
-        Require(!await db.IndexExistsAsync("idx_orders_user_id", ct), "index idx_orders_user_id does not exist yet");
+        await db.RequireTableAsync("order_items", ct);
+        await db.RequireNoIndexAsync("idx_orders_user_id", ct);
     }
 
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
@@ -25,8 +25,8 @@ public sealed class NewInstallIndexes : PostgresMigration
 
     public override async Task Validate(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.IndexExistsAsync("idx_orders_user_id", ct), "index idx_orders_user_id exists");
-        Require(await db.IndexExistsAsync("idx_orders_status", ct), "index idx_orders_status exists");
-        Require(await db.IndexExistsAsync("idx_order_items_order_id", ct), "index idx_order_items_order_id exists");
+        await db.RequireIndexAsync("idx_orders_user_id", ct);
+        await db.RequireIndexAsync("idx_orders_status", ct);
+        await db.RequireIndexAsync("idx_order_items_order_id", ct);
     }
 }

@@ -10,8 +10,8 @@ public sealed class NewInstallSchema : PostgresMigration
 {
     public override async Task PreCheck(PostgresContext db, CancellationToken ct)
     {
-        Require(!await db.TableExistsAsync("users", ct), "table users does not exist yet (the database is empty)");
-        Require(!await db.TableExistsAsync("orders", ct), "table orders does not exist yet (the database is empty)");
+        await db.RequireNoTableAsync("users", ct); // the database is empty
+        await db.RequireNoTableAsync("orders", ct); // the database is empty
     }
 
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
@@ -47,8 +47,8 @@ public sealed class NewInstallSchema : PostgresMigration
 
     public override async Task Validate(PostgresContext db, CancellationToken ct)
     {
-        Require(await db.ColumnExistsAsync("orders", "shipped_at", ct), "orders.shipped_at exists");
-        Require(await db.TableExistsAsync("order_items", ct), "table order_items exists");
-        Require(await db.ConstraintExistsAsync("orders", "orders_status_check", ct), "orders.status is restricted to known statuses");
+        await db.RequireColumnAsync("orders", "shipped_at", ct);
+        await db.RequireTableAsync("order_items", ct);
+        await db.RequireConstraintAsync("orders", "orders_status_check", ct);
     }
 }

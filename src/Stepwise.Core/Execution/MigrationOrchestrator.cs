@@ -178,7 +178,7 @@ public sealed partial class MigrationOrchestrator
 
     /// <summary>Plans without changing anything: the operation is inferred from the state when <paramref name="operation"/> is null.</summary>
     public async Task<(MigrationPlan Plan, IReadOnlyList<DriftEntry> Drift)> PlanAsync(
-        IDatabaseEngine engine, ProjectCatalog catalog, Operation? operation, ProjectVersion? target, ProjectVersion? expectedCurrent,
+        IDatabaseEngine engine, ProjectCatalog catalog, Operation? operation, ProjectVersion? target, ProjectVersion? expectedCurrent, bool deferPostUpgrade,
         RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -194,7 +194,7 @@ public sealed partial class MigrationOrchestrator
             var state = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
             var resolvedTarget = target ?? catalog.Latest;
             var resolvedOperation = operation ?? (resolvedTarget is null ? Operation.Upgrade : MigrationPlanner.InferOperation(state, resolvedTarget));
-            var plan = MigrationPlanner.Plan(catalog, state, new PlanRequest(resolvedOperation, target, expectedCurrent));
+            var plan = MigrationPlanner.Plan(catalog, state, new PlanRequest(resolvedOperation, target, expectedCurrent) { DeferPostUpgrade = deferPostUpgrade });
             return (plan, DriftDetector.Detect(catalog, state));
         }, cancellationToken).ConfigureAwait(false);
     }

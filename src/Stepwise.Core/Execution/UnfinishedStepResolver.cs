@@ -69,7 +69,7 @@ internal sealed class UnfinishedStepResolver(StepExecutor executor)
             {
                 var state = before is null
                     ? $"its {beforeName} passes, but {string.Join("; ", leftovers)}"
-                    : $"its {beforeName} fails (expected: {before}) and its {afterName} fails (expected: {after})";
+                    : $"its {beforeName} fails ({before}) and its {afterName} fails ({after})";
                 problems.Add($"{migration.Name} ({migration.Key}) stopped part-way through its {verb}: {state}");
             }
         }

@@ -90,6 +90,22 @@ internal sealed class CliOptions
         Description = "The version to reach (semver, with or without 'v'). Install and upgrade default to the newest version.",
     };
 
+    public Argument<string?> PlanOperation { get; } = new("operation")
+    {
+        Description = "install, upgrade, rollback or migrate. Default: the one the database's state calls for (install when empty, else upgrade or rollback to --version).",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>--version before the command: refused with the two forms it may have meant.</summary>
+    public Option<string?> MisplacedVersion { get; } = new("--version", "-v")
+    {
+        Hidden = true,
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public const string MisplacedVersionError =
+        "--version goes after the command and names the version to reach (e.g. 'upgrade --version 1.1.0'); the runner's own version is printed by 'version'";
+
     public Option<string?> FromVersion { get; } = new("--from-version")
     {
         Description = "Assert the version the database is at; refuse to run if it is at another.",
@@ -167,6 +183,7 @@ internal sealed class CliOptions
         LogFormat.AcceptOnlyFromAmong("text", "json");
         LogLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error", "critical", "none");
         Hook.AcceptOnlyFromAmong("pre", "post", "none");
+        PlanOperation.AcceptOnlyFromAmong("install", "upgrade", "rollback", "migrate");
     }
 
     private static int ParseLimit(System.CommandLine.Parsing.ArgumentResult result)

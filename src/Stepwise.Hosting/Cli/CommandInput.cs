@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Stepwise.Catalog;
+using Stepwise.Planning;
 using Stepwise.Versioning;
 
 namespace Stepwise.Hosting.Cli;
@@ -32,7 +33,8 @@ internal sealed record CommandInput(
     bool All,
     int Limit,
     IReadOnlyList<string> Assemblies,
-    IReadOnlyList<string> AssemblyDirs)
+    IReadOnlyList<string> AssemblyDirs,
+    Operation? PlanOperation)
 {
     public static CommandInput From(ParseResult parse, CommandKind kind, CliOptions options, Func<string, string?> environment)
     {
@@ -72,7 +74,15 @@ internal sealed record CommandInput(
             parse.GetValue(options.All),
             parse.GetValue(options.Limit),
             parse.GetValue(options.Assembly) ?? [],
-            parse.GetValue(options.AssemblyDir) ?? []);
+            parse.GetValue(options.AssemblyDir) ?? [],
+            parse.GetValue(options.PlanOperation) switch
+            {
+                "install" => Operation.Install,
+                "upgrade" => Operation.Upgrade,
+                "rollback" => Operation.Rollback,
+                "migrate" => Operation.Migrate,
+                _ => null,
+            });
     }
 
     private static ProjectVersion? ParseVersion(ParseResult parse, Option<string?> option, string name)

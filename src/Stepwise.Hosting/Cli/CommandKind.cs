@@ -18,4 +18,5 @@ internal enum CommandKind
     Migrate,
     Wait,
     Manifest,
+    Version,
 }

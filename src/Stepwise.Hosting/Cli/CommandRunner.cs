@@ -69,6 +69,12 @@ internal sealed class CommandRunner
                 return (int)await WriteManifestAsync(catalog, input).ConfigureAwait(false);
             }
 
+            if (input.Kind == CommandKind.Version)
+            {
+                await WriteAsync(VersionOutput.Of(catalog), OutputJsonContext.Default.VersionOutput, TextRenderer.Version).ConfigureAwait(false);
+                return (int)ExitCode.Ok;
+            }
+
             var endpoint = ConnectionResolver.Resolve(input.Connection, _environment);
             _guard.Add(endpoint.Secrets());
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -151,8 +157,8 @@ internal sealed class CommandRunner
 
             case CommandKind.Plan:
             {
-                var (plan, drift) = await orchestrator.PlanAsync(engine, project, null, input.Version, input.FromVersion, runOptions, cancellationToken)
-                    .ConfigureAwait(false);
+                var (plan, drift) = await orchestrator.PlanAsync(engine, project, input.PlanOperation, input.Version, input.FromVersion, input.DeferPostUpgrade,
+                    runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(PlanOutput.Create(plan, project.Policies, dryRun: false, stepsRun: 0, drift), OutputJsonContext.Default.PlanOutput, TextRenderer.Plan)
                     .ConfigureAwait(false);
                 return ExitCode.Ok;

@@ -8,6 +8,11 @@ internal static class StepwiseCommandLine
     public static RootCommand Create(CliOptions options, bool acceptsAssemblies, Func<ParseResult, CommandKind, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("Stepwise: code-first database migrations, run as a Kubernetes Job or by hand.");
+
+        // --version names the version to reach, after a command. The parser's own --version (the program's version) on
+        // the root would read as the same option; here the root's --version explains the two, and 'version' prints ours.
+        root.Options.Remove(root.Options.OfType<VersionOption>().Single());
+        root.Options.Add(options.MisplacedVersion);
         root.Options.Add(options.Project);
         root.Options.Add(options.DatabaseType);
         root.Options.Add(options.Environment);
@@ -34,7 +39,9 @@ internal static class StepwiseCommandLine
             "Bring the database to a version (default: the newest) whatever it holds: install when empty, upgrade otherwise, never down. What a deployment hook runs.",
             options.Version, options.FromVersion, options.DryRun, options.AllowDrift, options.DeferPostUpgrade);
         Add(root, CommandKind.Status, "status", "Show the version, pending migrations, failures and drift.", options.All);
-        Add(root, CommandKind.Plan, "plan", "Show what install, upgrade or rollback to a version would run.", options.Version, options.FromVersion);
+        Add(root, CommandKind.Plan, "plan",
+            "Show what a command would run, changing nothing: 'plan' (what the database's state calls for), 'plan upgrade --version 1.2.0', 'plan migrate --defer-post-upgrade'.",
+            options.Version, options.FromVersion, options.DeferPostUpgrade).Arguments.Add(options.PlanOperation);
         Add(root, CommandKind.Validate, "validate", "Check that applied migrations still match the code (checksums).");
         Add(root, CommandKind.History, "history", "Show the migration history, newest first.", options.Limit);
         Add(root, CommandKind.Repair, "repair",
@@ -50,6 +57,8 @@ internal static class StepwiseCommandLine
             "For CI: on a scratch database next to --connection's, apply each migration up to --version (default: the newest), roll it back and apply it again, " +
             "and report every migration whose Down does not restore the schema before its Up.", options.Version);
 
+        Add(root, CommandKind.Version, "version", "Print the runner's Stepwise version and each project's newest migration version (needs no database).");
+
         var config = new Command("config", "Work with the project's project-config.yaml.");
         root.Subcommands.Add(config);
         Add(config, CommandKind.ConfigCheck, "check", "Check the configuration against the migrations, without a database (for CI).");
@@ -59,7 +68,7 @@ internal static class StepwiseCommandLine
         Add(backups, CommandKind.BackupsList, "list", "List the project's backups.");
         Add(backups, CommandKind.BackupsDrop, "drop", "Drop the backups of --version, or every backup with --all.", options.Version, options.All, options.DryRun);
 
-        void Add(Command parent, CommandKind kind, string name, string description, params Option[] commandOptions)
+        Command Add(Command parent, CommandKind kind, string name, string description, params Option[] commandOptions)
         {
             var command = new Command(name, description);
             foreach (var option in commandOptions)
@@ -69,6 +78,7 @@ internal static class StepwiseCommandLine
 
             command.SetAction((parse, ct) => run(parse, kind, ct));
             parent.Subcommands.Add(command);
+            return command;
         }
 
         return root;

@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json.Serialization;
+using Stepwise.Catalog;
 using Stepwise.Execution;
 using Stepwise.Planning;
 using Planning = Stepwise.Planning;
@@ -107,6 +109,17 @@ internal sealed record ProjectsOutput(IReadOnlyList<ProjectEntryOutput> Projects
 
 internal sealed record ProjectEntryOutput(string Project, string? Version);
 
+/// <summary>The runner's Stepwise version, and the newest migration version of each project it carries.</summary>
+internal sealed record VersionOutput(string Runner, IReadOnlyList<ProjectEntryOutput> Projects)
+{
+    private static readonly string ThisRunner =
+        typeof(VersionOutput).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public static VersionOutput Of(MigrationCatalog catalog) => new(
+        ThisRunner,
+        catalog.Projects.Values.OrderBy(static p => p.Name, StringComparer.Ordinal).Select(static p => new ProjectEntryOutput(p.Name, p.Latest?.ToString())).ToArray());
+}
+
 internal sealed record RepairOutput(string Project, bool DryRun, IReadOnlyList<RepairActionOutput> Actions);
 
 internal sealed record RepairActionOutput(string Kind, string Key, string Name, string Version, string? Reason);
@@ -157,5 +170,6 @@ internal sealed record RollbackReportOutput(string Project, string Target, bool 
 [JsonSerializable(typeof(BackupsOutput))]
 [JsonSerializable(typeof(RollbackReportOutput))]
 [JsonSerializable(typeof(WaitOutput))]
+[JsonSerializable(typeof(VersionOutput))]
 [JsonSerializable(typeof(IReadOnlyList<HistoryEntry>))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

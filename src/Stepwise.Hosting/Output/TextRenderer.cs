@@ -238,6 +238,11 @@ internal static class TextRenderer
         _ => $"Down failed: {check.Message}",
     };
 
+    public static string Version(VersionOutput version) =>
+        $"Stepwise {version.Runner}" + Environment.NewLine +
+        (version.Projects.Count == 0 ? "" : new TextTable("project", "newest migration version")
+            .AddRange(version.Projects.Select(static p => new[] { p.Project, p.Version ?? "(no migrations)" })).ToString());
+
     public static string Projects(ProjectsOutput projects) =>
         projects.Projects.Count == 0
             ? "No project is recorded in this database." + Environment.NewLine

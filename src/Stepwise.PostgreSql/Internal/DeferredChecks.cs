@@ -15,23 +15,25 @@ internal sealed class DeferredChecks
     /// <summary>The SQLSTATE <c>stepwise.require</c> raises.</summary>
     public const string FailedState = "SWCHK";
 
-    private readonly List<(string Expression, (string Name, object? Value)[] Parameters, bool Expected, string Expectation)> _checks = [];
+    private readonly List<(string Expression, (string Name, object? Value)[] Parameters, bool Expected, string Expectation, string Found)> _checks = [];
 
     public bool IsEmpty => _checks.Count == 0;
 
     /// <summary>Holds back a check: <paramref name="expression"/> is a boolean SQL expression over <c>@name</c> parameters.</summary>
-    public void Add(string expression, (string Name, object? Value)[] parameters, bool expected, string expectation) =>
-        _checks.Add((expression, parameters, expected, expectation));
+    public void Add(string expression, (string Name, object? Value)[] parameters, bool expected, string expectation, string found) =>
+        _checks.Add((expression, parameters, expected, expectation, found));
 
     /// <summary>The held checks as statements to put before others in one command, with their parameters; forgets them.</summary>
-    public (string Sql, List<(string Name, object? Value)> Parameters) Take()
+    public Taken Take()
     {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
         var sql = new StringBuilder();
         var parameters = new List<(string Name, object? Value)>();
         for (var i = 0; i < _checks.Count; i++)
         {
             // One command holds every check: each gets its own parameter names.
-            var (expression, own, expected, expectation) = _checks[i];
+            var (expression, own, expected, expectation, whenFailed) = _checks[i];
+            found.TryAdd(expectation, whenFailed);
             var prefix = $"check{i}_";
             foreach (var (name, value) in own)
             {
@@ -48,23 +50,38 @@ internal sealed class DeferredChecks
         }
 
         _checks.Clear();
-        return (sql.ToString(), parameters);
+        return new Taken(sql.ToString(), parameters, found);
+    }
+
+    /// <summary>Taken checks: their statements, their parameters, and what each reports found when it fails.</summary>
+    /// <param name="Sql">The statements.</param>
+    /// <param name="Parameters">Their parameters; a caller adds those of the statements it runs after them.</param>
+    /// <param name="Found">By expectation (the message the server raises), what a failing check found.</param>
+    public sealed record Taken(string Sql, List<(string Name, object? Value)> Parameters, IReadOnlyDictionary<string, string> Found)
+    {
+        /// <summary>No checks.</summary>
+        public static Taken None => new(string.Empty, [], NothingFound);
+
+        private static readonly Dictionary<string, string> NothingFound = [];
     }
 
     /// <summary>
     /// Runs SQL that holds taken checks, turning a check's failure into the <see cref="MigrationCheckException"/> it would
     /// have been at once.
     /// </summary>
-    public static async Task<int> RunAsync(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
-        List<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction, Taken checks,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await connection.RunAsync(sql, transaction, cancellationToken, [.. parameters]).ConfigureAwait(false);
+            return await connection.RunAsync(sql, transaction, cancellationToken, [.. checks.Parameters]).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == FailedState)
         {
-            throw new MigrationCheckException(ex.MessageText, ex);
+            // The server raises the expectation alone: what the check found is kept here, by that text.
+            throw checks.Found.TryGetValue(ex.MessageText, out var found)
+                ? new MigrationCheckException(ex.MessageText, found, ex)
+                : new MigrationCheckException(ex.MessageText, ex);
         }
     }
 }

@@ -556,10 +556,10 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var status = record.Status switch { StepStatus.Succeeded => "succeeded", StepStatus.Failed => "failed", _ => "interrupted" };
         var direction = step.Direction == MigrationDirection.Up ? "up" : "down";
 
-        var (checkSql, parameters) = checks is { IsEmpty: false } ? checks.Take() : (string.Empty, []);
+        var taken = checks is { IsEmpty: false } ? checks.Take() : DeferredChecks.Taken.None;
         var bookkeeping = BookkeepingSql.GetOrAdd((record.Status, step.Direction, migration.Transactional, waitForFlush), BuildBookkeepingSql);
-        var sql = checkSql.Length == 0 ? bookkeeping : checkSql + bookkeeping;
-        parameters.AddRange(
+        var sql = taken.Sql.Length == 0 ? bookkeeping : taken.Sql + bookkeeping;
+        taken.Parameters.AddRange(
         [
             ("RunId", step.Run.RunId),
             ("Project", step.Run.Project),
@@ -585,7 +585,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
             ("Backups", record.Backups is { Count: > 0 } backups ? backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)").ToArray() : null),
             ("VersionAfter", record.VersionAfter?.ToString()),
         ]);
-        await DeferredChecks.RunAsync(Connection, sql, transaction, parameters, cancellationToken).ConfigureAwait(false);
+        await DeferredChecks.RunAsync(Connection, sql, transaction, taken, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -105,6 +105,8 @@ public sealed class CommandLineTests(PostgresServer server)
     [InlineData(new[] { "install", "--no-such-option" }, "--no-such-option")]
     [InlineData(new[] { "install", "--lock-timeout", "soon" }, "'soon' is not a duration")]
     [InlineData(new[] { "rollback" }, "rollback needs --version")]
+    [InlineData(new[] { "--version", "1.1.0", "upgrade" }, "--version goes after the command and names the version to reach (e.g. 'upgrade --version 1.1.0')")]
+    [InlineData(new[] { "plan", "downgrade" }, "'downgrade'")]
     public async Task BadInput_IsAUsageErrorBeforeAnyDatabaseWork(string[] args, string expected)
     {
         await using var db = await server.CreateDatabaseAsync();
@@ -114,6 +116,18 @@ public sealed class CommandLineTests(PostgresServer server)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
         Assert.False(await db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'stepwise')"));
+    }
+
+    [Fact]
+    public async Task VersionCommand_PrintsTheRunnersVersionAndEachProjectsNewest_WithoutADatabase()
+    {
+        var run = await RunAsync(Ledger, null, "--output", "json", "version");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(run.Output);
+        Assert.StartsWith(typeof(Stepwise.Hosting.StepwiseHost).Assembly.GetName().Version!.ToString(3), json.RootElement.GetProperty("runner").GetString(), StringComparison.Ordinal);
+        var project = Assert.Single(json.RootElement.GetProperty("projects").EnumerateArray());
+        Assert.Equal(("ledger", "2.0.0"), (project.GetProperty("project").GetString(), project.GetProperty("version").GetString()));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class FailureTests(PostgresServer server)
         var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersRefusedByPreCheck)), "upgrade", "--version", "2.0.0");
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains("PreCheck of CreateTransfersRefusedByPreCheck (2.0.0/upgrade/schema-changes/1) failed: the ledger is unfrozen", run.Error, StringComparison.Ordinal);
+        Assert.Contains("PreCheck of CreateTransfersRefusedByPreCheck (2.0.0/upgrade/schema-changes/1) failed: expected: the ledger is unfrozen (table ledger_unfrozen exists); found: it does not hold", run.Error, StringComparison.Ordinal);
         Assert.False(await db.TableExistsAsync("transfers"));
         Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
         Assert.Equal(1L, await LedgerState.HistoryCountAsync(db, status: "failed"));
@@ -33,7 +33,7 @@ public sealed class FailureTests(PostgresServer server)
         var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersRefusedByAHeldPreCheck)), "upgrade", "--version", "2.0.0");
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains("PreCheck of CreateTransfersRefusedByAHeldPreCheck (2.0.0/upgrade/schema-changes/1) failed: table ledger_unfrozen exists. " +
+        Assert.Contains("PreCheck of CreateTransfersRefusedByAHeldPreCheck (2.0.0/upgrade/schema-changes/1) failed: expected: table ledger_unfrozen exists; found: it does not. " +
             "The migration did not run", run.Error, StringComparison.Ordinal);
         // The check went to the server with Up's statement, after PreCheck had returned.
         Assert.True(CreateTransfersRefusedByAHeldPreCheck.RanPastTheFailingCheck);
@@ -52,7 +52,7 @@ public sealed class FailureTests(PostgresServer server)
 
         Assert.Equal(4, run.ExitCode);
         Assert.Contains("Validate of CreateTransfersFailingValidation", run.Error, StringComparison.Ordinal);
-        Assert.Contains("transfers holds the 2 opening transfers (found 1)", run.Error, StringComparison.Ordinal);
+        Assert.Contains("failed after Up: expected: transfers holds the 2 opening transfers; found: 1 row", run.Error, StringComparison.Ordinal);
         Assert.Contains("The step was rolled back", run.Error, StringComparison.Ordinal);
         Assert.False(await db.TableExistsAsync("transfers"));
         Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
@@ -69,7 +69,7 @@ public sealed class FailureTests(PostgresServer server)
         var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersFailingHeldBackCheck)), "upgrade", "--version", "2.0.0");
 
         Assert.Equal(4, run.ExitCode);
-        Assert.Contains("Validate of CreateTransfersFailingHeldBackCheck (2.0.0/upgrade/schema-changes/1) failed after Up: column transfers.amount exists", run.Error,
+        Assert.Contains("Validate of CreateTransfersFailingHeldBackCheck (2.0.0/upgrade/schema-changes/1) failed after Up: expected: column transfers.amount exists; found: it does not", run.Error,
             StringComparison.Ordinal);
         Assert.Contains("The step was rolled back", run.Error, StringComparison.Ordinal);
         // The check went to the server with the commit, after Validate had returned.
@@ -89,7 +89,7 @@ public sealed class FailureTests(PostgresServer server)
         var run = await RunAsync(db, LedgerWith(typeof(CreateTransfersQueryingAfterAFailingCheck)), "upgrade", "--version", "2.0.0");
 
         Assert.Equal(4, run.ExitCode);
-        Assert.Contains("Validate of CreateTransfersQueryingAfterAFailingCheck (2.0.0/upgrade/schema-changes/1) failed after Up: table transfer_lines exists",
+        Assert.Contains("Validate of CreateTransfersQueryingAfterAFailingCheck (2.0.0/upgrade/schema-changes/1) failed after Up: expected: table transfer_lines exists; found: it does not",
             run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("does not exist", run.Error, StringComparison.Ordinal);
         Assert.False(await db.TableExistsAsync("transfers"));
@@ -184,7 +184,9 @@ public sealed class FailureTests(PostgresServer server)
         var run = await RunAsync(db, set, "rollback", "--version", "1.1.0");
 
         Assert.Equal(5, run.ExitCode);
-        Assert.Contains("does not satisfy the migration's PreCheck again: table transfers does not exist yet", run.Error, StringComparison.Ordinal);
+        // A helper knows what it found; a plain Require knows only that its condition is false.
+        Assert.Matches("does not satisfy the migration's PreCheck again: expected: table transfers does not exist yet; found: it (exists|does not hold)\\.",
+            run.Error);
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM transfers"));
         Assert.Equal("2.0.0", await LedgerState.VersionAsync(db));
         Assert.Equal(4L, await LedgerState.AppliedCountAsync(db));

@@ -53,16 +53,36 @@ public sealed class HeldChecksTests(PostgresServer server)
         var error = await Assert.ThrowsAsync<MigrationCheckException>(() =>
             step.Context.ExecuteAsync("INSERT INTO accounts (name) VALUES ('never')", Cancel));
 
-        Assert.Equal("table no_such_table exists", error.Message);
+        Assert.Equal("expected: table no_such_table exists; found: it does not", error.Message);
+        Assert.Equal(("table no_such_table exists", "it does not"), (error.Expectation, error.Found));
         await step.Transaction.RollbackAsync(Cancel);
         Assert.Equal(identityBefore, await db.ScalarAsync<long?>("SELECT pg_sequence_last_value('accounts_id_seq')"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FailingHelper_SaysWhatItExpectedAndWhatItFound(bool held)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var step = await OpenStepAsync(db, held);
+
+        // Held or not, the check that fails among several is the one reported, with what it found.
+        var error = await Assert.ThrowsAsync<MigrationCheckException>(async () =>
+        {
+            await step.Context.RequireTableAsync("accounts", Cancel);
+            await step.Context.RequireNoTableAsync("accounts", Cancel);
+            await step.Context.ExecuteAsync("SELECT 1", Cancel);
+        });
+
+        Assert.Equal("expected: table accounts does not exist yet; found: it exists", error.Message);
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     // A database with the runner's schema (stepwise.require) and the ledger's tables, and a step's transaction on it
     // whose context holds its checks back.
-    private static async Task<Step> OpenStepAsync(TestDatabase db)
+    private static async Task<Step> OpenStepAsync(TestDatabase db, bool held = true)
     {
         var install = await RunAsync(db, Ledger, "install", "--version", "1.1.0");
         Assert.Equal(0, install.ExitCode);
@@ -70,7 +90,11 @@ public sealed class HeldChecksTests(PostgresServer server)
         await connection.OpenAsync(Cancel);
         var transaction = await connection.BeginTransactionAsync(Cancel);
         var context = new PostgresContext(connection, transaction, "ledger", environment: null, MigrationDirection.Up, "2.0.0");
-        context.DeferChecks();
+        if (held)
+        {
+            context.DeferChecks();
+        }
+
         return new Step(connection, transaction, context);
     }
 

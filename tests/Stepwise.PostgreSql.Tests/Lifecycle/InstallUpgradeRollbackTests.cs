@@ -211,6 +211,34 @@ public sealed class InstallUpgradeRollbackTests(PostgresServer server)
         Assert.Matches(@"IndexAccountEmail\s+upgrade/schema-changes/2\s+no", run.Output);
     }
 
+    [Theory]
+    [InlineData("rollback", "1.0.0", "Plan: rollback ledger: 1.1.0 -> 1.0.0, 2 step(s)")]
+    [InlineData("upgrade", "2.0.0", "Plan: upgrade ledger: 1.1.0 -> 2.0.0,")]
+    [InlineData("migrate", null, "Plan: upgrade ledger: 1.1.0 -> 2.0.0,")]
+    public async Task Plan_WithTheCommandToPlan_ShowsThatCommandsSteps_AndChangesNothing(string operation, string? version, string expected)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync(db, Ledger, version is null ? ["plan", operation] : ["plan", operation, "--version", version]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(expected, run.Output, StringComparison.Ordinal);
+        Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
+    }
+
+    [Fact]
+    public async Task PlanOfAnInstall_OnAnInstalledDatabase_IsRefusedAsTheInstallWouldBe()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.0.0");
+
+        var run = await RunAsync(db, Ledger, "plan", "install", "--version", "1.1.0");
+
+        Assert.Equal(10, run.ExitCode);
+        Assert.Contains("ledger is already installed at 1.0.0; install only brings an empty database to a version", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Migration_WithConstructorDependencies_GetsThemFromTheHost()
     {

@@ -69,7 +69,8 @@ public sealed class InterruptedStepTests(PostgresServer server)
 
         Assert.Equal(10, again.ExitCode);
         Assert.Contains("IndexAccountsPausingHalfWay (1.1.0/upgrade/schema-changes/2) stopped part-way through its Up: " +
-            "its PreCheck fails (expected: index accounts_email_idx does not exist yet) and its Validate fails (expected: index accounts_name_idx exists)", again.Error,
+            "its PreCheck fails (expected: index accounts_email_idx does not exist yet; found: it does not hold) " +
+            "and its Validate fails (expected: index accounts_name_idx exists; found: it does not hold)", again.Error,
             StringComparison.Ordinal);
         Assert.Contains("Undo it with 'rollback --version 1.0.0'", again.Error, StringComparison.Ordinal);
         Assert.Equal("running", await StatusOfAsync(db, "1.1.0/upgrade/schema-changes/2"));

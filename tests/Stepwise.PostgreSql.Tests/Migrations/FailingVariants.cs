@@ -36,7 +36,7 @@ public sealed class CreateTransfersFailingValidation : PostgresMigration
     public override async Task Validate(PostgresContext db, CancellationToken ct)
     {
         var rows = await db.RowCountAsync("transfers", ct);
-        Require(rows == 2, $"transfers holds the 2 opening transfers (found {rows})");
+        Require(rows == 2, "transfers holds the 2 opening transfers", rows == 1 ? "1 row" : $"{rows} rows");
     }
 }
 
