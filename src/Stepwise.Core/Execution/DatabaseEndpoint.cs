@@ -43,6 +43,15 @@ public sealed record DatabaseEndpoint
         if (!string.IsNullOrEmpty(ConnectionString))
         {
             yield return ConnectionString;
+
+            // A URI's password, as written and as decoded (p%40ss is p@ss to the server and to any message quoting it).
+            if (ConnectionString.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(ConnectionString.Trim(), UriKind.Absolute, out var uri) &&
+                uri.UserInfo.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 && colon < uri.UserInfo.Length - 1)
+            {
+                var written = uri.UserInfo[(colon + 1)..];
+                yield return written;
+                yield return Uri.UnescapeDataString(written);
+            }
         }
     }
 

@@ -13,17 +13,7 @@ internal static class ConnectionSettings
         NpgsqlConnectionStringBuilder builder;
         if (endpoint.ConnectionString is not null)
         {
-            try
-            {
-                builder = new NpgsqlConnectionStringBuilder(endpoint.ConnectionString);
-            }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
-            {
-                // Npgsql's message is not repeated: with an unquoted ';' in a password it would quote part of the password.
-                throw new StepwiseException(FailureKind.Usage,
-                    "The connection string is malformed: expected 'Host=...;Port=5432;Database=...;Username=...;Password=...', " +
-                    "with a keyword Npgsql knows before each '=' and values containing ';' quoted (Password='a;b').");
-            }
+            builder = ConnectionStringReader.Read(endpoint.ConnectionString);
         }
         else
         {
@@ -73,7 +63,7 @@ internal static class ConnectionSettings
         // second use, the server stops parsing and planning them again: 5-13 % of a 500-migration apply. A
         // migration's own statements run once and stay unprepared. A connection string that sets Max Auto Prepare keeps
         // its value: 0 turns this off, e.g. behind a pooler that cannot hold prepared statements.
-        if (!Sets(endpoint.ConnectionString, "MaxAutoPrepare"))
+        if (!Sets(builder, "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = AutoPreparedStatements;
             builder.AutoPrepareMinUsages = 2;
@@ -82,7 +72,7 @@ internal static class ConnectionSettings
         // Npgsql prefers GSSAPI encryption, which loads libgssapi_krb5 at every open: a minimal runner image lacks it,
         // and .NET then writes "Cannot load library" to standard error, in the middle of JSON logs. Kerberos users say
         // so in the connection string (Gss Encryption Mode=Prefer or Require), which keeps its value.
-        if (!Sets(endpoint.ConnectionString, "GssEncryptionMode"))
+        if (!Sets(builder, "GssEncryptionMode"))
         {
             builder.GssEncryptionMode = GssEncryptionMode.Disable;
         }
@@ -120,25 +110,9 @@ internal static class ConnectionSettings
     /// <summary>How many statements the runner keeps prepared per connection when the connection string does not say.</summary>
     public const int AutoPreparedStatements = 16;
 
-    // Whether the connection string itself sets the keyword (spaces and case ignored, as Npgsql reads keywords).
-    private static bool Sets(string? connectionString, string keyword)
-    {
-        if (connectionString is null)
-        {
-            return false;
-        }
-
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        foreach (string key in given.Keys)
-        {
-            if (string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // Whether the connection string itself set the keyword: the builder lists the keywords given, by their Npgsql names.
+    private static bool Sets(NpgsqlConnectionStringBuilder builder, string keyword) =>
+        builder.Keys.Any(key => string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
 
     public static string Describe(NpgsqlConnectionStringBuilder builder) =>
         $"PostgreSQL at {EchoedInput.Show(builder.Host)}:{builder.Port}, database '{EchoedInput.Show(builder.Database)}'";

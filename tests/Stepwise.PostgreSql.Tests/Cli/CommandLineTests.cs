@@ -88,11 +88,40 @@ public sealed class CommandLineTests(PostgresServer server)
     [Fact]
     public async Task MalformedConnectionString_IsAUsageErrorThatDoesNotEchoIt()
     {
-        var run = await RunAsync(Ledger, null, "status", "--connection", $"Host=localhost;Password={Password};Sneaky;Database=x");
+        var run = await RunAsync(Ledger, null, "status", "--connection", $"Host=localhost;Sneaky;Password={Password};Database=x");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("The connection string is malformed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("The connection string has 'Sneaky' without '='", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgresUri_ConnectsLikeEveryOtherPostgresTool_AndNeverShowsItsPassword()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var settings = db.Settings;
+        var role = "uri_" + db.Name;
+        await db.ExecuteAsync($"""
+            CREATE ROLE {role} LOGIN PASSWORD '{Password}@:/';
+            GRANT ALL ON DATABASE "{db.Name}" TO {role};
+            GRANT ALL ON SCHEMA public TO {role};
+            """);
+        try
+        {
+            // The password's '@', ':' and '/' are written %-encoded, as in any PostgreSQL URI.
+            var uri = $"postgresql://{role}:{Uri.EscapeDataString(Password + "@:/")}@{settings.Host}:{settings.Port}/{settings.Database}" +
+                "?sslmode=disable&application_name=uri-test&connect_timeout=5";
+
+            var run = await RunAsync(Ledger, null, "install", "--version", "1.0.0", "--connection", uri, "--log-level", "trace");
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.True(await db.TableExistsAsync("accounts"));
+            Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await db.ExecuteAsync($"DROP OWNED BY {role} CASCADE; DROP ROLE {role};");
+        }
     }
 
     [Theory]

@@ -26,4 +26,38 @@ public sealed class ConnectionSettingsTests
 
         Assert.Equal(expected, builder.MaxAutoPrepare);
     }
+
+    [Fact]
+    public void PostgresUri_SetsWhatItsPartsAndParametersSay()
+    {
+        var builder = ConnectionSettings.Build(new DatabaseEndpoint
+        {
+            ConnectionString = "postgresql://mig%40rator:p%40ss%3Aword@db.internal:6432/shop%20eu" +
+                "?sslmode=verify-full&sslrootcert=/etc/ca.pem&application_name=deploy&connect_timeout=7&target_session_attrs=read-write",
+        }, "stepwise", null);
+
+        Assert.Equal(("db.internal", 6432, "shop eu", "mig@rator", "p@ss:word"), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
+        Assert.Equal((Npgsql.SslMode.VerifyFull, "/etc/ca.pem", "deploy", 7), (builder.SslMode, builder.RootCertificate, builder.ApplicationName, builder.Timeout));
+        Assert.Equal("read-write", builder.TargetSessionAttributes);
+    }
+
+    [Theory]
+    [InlineData("postgres://app@[::1]/shop", "::1", 5432)]
+    [InlineData("postgresql://app@localhost:5433/shop", "localhost", 5433)]
+    [InlineData("  postgresql://app@localhost/shop  ", "localhost", 5432)]
+    public void PostgresUri_TakesEitherSchemeAnIpv6HostAndTheDefaultPort(string uri, string host, int port)
+    {
+        var builder = ConnectionSettings.Build(new DatabaseEndpoint { ConnectionString = uri }, "stepwise", null);
+
+        Assert.Equal((host, port, "shop", "app"), (builder.Host, builder.Port, builder.Database, builder.Username));
+    }
+
+    [Fact]
+    public void PostgresUri_PasswordIsASecret_AsWrittenAndDecoded()
+    {
+        var endpoint = new DatabaseEndpoint { ConnectionString = "postgresql://app:s%40cret@db/shop" };
+
+        Assert.Contains("s%40cret", endpoint.Secrets());
+        Assert.Contains("s@cret", endpoint.Secrets());
+    }
 }
