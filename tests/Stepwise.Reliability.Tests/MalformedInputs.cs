@@ -143,8 +143,8 @@ internal static class MalformedInputs
             "The connection string's SSL Mode 'bogus' is not a valid value: Disable, Allow, Prefer, Require, VerifyCA or VerifyFull."),
         new("connection string with a negative timeout", ["status", "--connection", "Host={host};Database={db};Timeout=-1;Password={pw}"], 2,
             "The connection string's Timeout '-1' is not a valid value: a whole number."),
-        new("connection string without a host", ["status", "--connection", "Database={db};Password={pw}"], 2, "The connection names no host"),
-        new("connection string without a database", ["status", "--connection", "Host={host};Password={pw}"], 2, "The connection names no database"),
+        new("connection string without a host", ["status", "--connection", "Database={db};Password={pw}"], 2, "The connection names no host: set Host in --connection."),
+        new("connection string without a database", ["status", "--connection", "Host={host};Password={pw}"], 2, "The connection names no database: set Database in --connection."),
         new("empty connection string", ["status", "--connection", ""], 2, "No database connection"),
         new("huge connection string", ["status", "--connection", "Host=127.0.0.1;Port=1;Timeout=3;Database=" + Huge + ";Password={pw}"], 8, "Cannot reach PostgreSQL at 127.0.0.1:1"),
         new("wrong password", ["status", "--connection", "Host={host};Port={port};Database={db};Username={user};Password={pw}-wrong"], 8,
@@ -160,7 +160,8 @@ internal static class MalformedInputs
         new("URI with a port that is a word", ["status", "--connection", "postgresql://{user}:{pw}@{host}:abc/{db}"], 2, "The connection URI cannot be read: expected postgresql://"),
         new("URI with an SSL mode that does not exist", ["status", "--connection", "postgresql://{user}:{pw}@{host}:{port}/{db}?sslmode=sometimes"], 2,
             "The connection URI's sslmode parameter: SSL Mode 'sometimes' is not a valid value"),
-        new("URI without a database", ["status", "--connection", "postgresql://{user}:{pw}@{host}:{port}"], 2, "The connection names no database"),
+        new("URI without a database", ["status", "--connection", "postgresql://{user}:{pw}@{host}:{port}"], 2,
+            "The connection names no database: set the URI's path (/database) in --connection."),
         new("URI with a wrong password", ["status", "--connection", "postgresql://{user}:{pw}%40wrong@{host}:{port}/{db}"], 8, "refused the credentials of user '{user}'"),
 
         // Configuration files.

@@ -11,6 +11,12 @@ public sealed record DatabaseEndpoint
     /// <summary>A complete connection string in the engine's format.</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>
+    /// Where <see cref="ConnectionString"/> came from, as the user would name it (<c>--connection</c>,
+    /// <c>STEPWISE_CONNECTION</c>): messages say where to correct it. <c>null</c> for the parts given one by one.
+    /// </summary>
+    public string? Origin { get; init; }
+
     /// <summary>The host name or address.</summary>
     public string? Host { get; init; }
 

@@ -17,13 +17,14 @@ internal static class ConnectionResolver
         var rootCertificate = NullIfBlank(environment("DB_SSLROOTCERT"));
         if (!string.IsNullOrWhiteSpace(connection))
         {
-            return new DatabaseEndpoint { ConnectionString = connection, TlsMode = tls, RootCertificate = rootCertificate };
+            return new DatabaseEndpoint { ConnectionString = connection, Origin = "--connection", TlsMode = tls, RootCertificate = rootCertificate };
         }
 
         var fromEnvironment = Secret("STEPWISE_CONNECTION", environment);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return new DatabaseEndpoint { ConnectionString = fromEnvironment, TlsMode = tls, RootCertificate = rootCertificate };
+            var origin = string.IsNullOrEmpty(environment("STEPWISE_CONNECTION_FILE")) ? "STEPWISE_CONNECTION" : "the file STEPWISE_CONNECTION_FILE names";
+            return new DatabaseEndpoint { ConnectionString = fromEnvironment, Origin = origin, TlsMode = tls, RootCertificate = rootCertificate };
         }
 
         // Where a Job's variables come from (the chart names its Secret): said when they are missing, since a Secret that

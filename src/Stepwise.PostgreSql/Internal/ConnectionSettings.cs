@@ -42,12 +42,13 @@ internal static class ConnectionSettings
 
         if (string.IsNullOrWhiteSpace(builder.Host))
         {
-            throw new StepwiseException(FailureKind.Usage, "The connection names no host. Set Host in the connection string, or DB_HOST.");
+            throw new StepwiseException(FailureKind.Usage, $"The connection names no host: set {Setting(endpoint, "DB_HOST", "Host")}.");
         }
 
         if (string.IsNullOrWhiteSpace(builder.Database))
         {
-            throw new StepwiseException(FailureKind.Usage, "The connection names no database. Set Database in the connection string, or DB_NAME.");
+            throw new StepwiseException(FailureKind.Usage,
+                $"The connection names no database: set {Setting(endpoint, "DB_NAME", endpoint.ConnectionString is { } given && ConnectionStringReader.IsUri(given.TrimStart()) ? "the URI's path (/database)" : "Database")}.");
         }
 
         builder.ApplicationName ??= applicationName;
@@ -117,17 +118,21 @@ internal static class ConnectionSettings
     public static string Describe(NpgsqlConnectionStringBuilder builder) =>
         $"PostgreSQL at {EchoedInput.Show(builder.Host)}:{builder.Port}, database '{EchoedInput.Show(builder.Database)}'";
 
-    public static StepwiseException Explain(Exception ex, NpgsqlConnectionStringBuilder builder)
+    /// <summary>A failure to connect, as a message that says what to check and where to correct it.</summary>
+    public static StepwiseException Explain(Exception ex, NpgsqlConnectionStringBuilder builder, DatabaseEndpoint endpoint)
     {
+        var server = $"PostgreSQL at {EchoedInput.Show(builder.Host)}:{builder.Port}";
         var where = Describe(builder);
         return ex switch
         {
             PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } pg =>
                 new StepwiseException(FailureKind.Connection,
-                    $"{where} refused the credentials of user '{EchoedInput.Show(builder.Username)}' ({pg.MessageText}). Check DB_USER/DB_PASSWORD or the connection string.", ex),
+                    $"{where} refused the credentials of user '{EchoedInput.Show(builder.Username)}' ({pg.MessageText}). " +
+                    $"Check {Setting(endpoint, "DB_USER and DB_PASSWORD (or DB_PASSWORD_FILE)", "Username and Password")}.", ex),
             PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } =>
                 new StepwiseException(FailureKind.Connection,
-                    $"{where} has no database named '{EchoedInput.Show(builder.Database)}'. Create it first (Stepwise migrates a database, it does not create one), or fix DB_NAME.", ex),
+                    $"{server} has no database named '{EchoedInput.Show(builder.Database)}'. Create it first (Stepwise migrates a database, it does not " +
+                    $"create one), or correct {Setting(endpoint, "DB_NAME", "Database")}.", ex),
             PostgresException pg =>
                 new StepwiseException(FailureKind.Connection, $"{where} refused the connection: {pg.SqlState} {pg.MessageText}.", ex),
             _ when PostgresFailures.Find<System.Security.Authentication.AuthenticationException>(ex) is { } tls =>
@@ -136,13 +141,34 @@ internal static class ConnectionSettings
                     "the server's certificate) and that Host is a name the certificate was issued for; the connection was refused before any credential was sent.", ex),
             _ when PostgresFailures.Find<SocketException>(ex) is { } socket =>
                 new StepwiseException(FailureKind.Connection,
-                    $"Cannot reach {where}: {socket.SocketErrorCode}. Check the host and port (DB_HOST/DB_PORT) and that the server accepts connections.", ex),
+                    $"Cannot reach {where}: {InWords(socket.SocketErrorCode)}. Check {Setting(endpoint, "DB_HOST and DB_PORT", "Host and Port")} " +
+                    "and that the server accepts connections from here.", ex),
             _ when PostgresFailures.Find<TimeoutException>(ex) is not null =>
                 new StepwiseException(FailureKind.Connection,
-                    $"Timed out connecting to {where}. Check the host, port and network policy between the runner and the database.", ex),
+                    $"Timed out connecting to {where}. Check {Setting(endpoint, "DB_HOST and DB_PORT", "Host and Port")} and the network policy between the runner and the database.", ex),
             _ => new StepwiseException(FailureKind.Connection, $"Cannot connect to {where}: {FirstSentence(ex.Message)}", ex),
         };
     }
+
+    // Where the user corrects a setting: the variable that gave it, or the keyword in the connection string they passed.
+    private static string Setting(DatabaseEndpoint endpoint, string variables, string keywords) =>
+        endpoint.ConnectionString is null ? variables : $"{keywords} in {endpoint.Origin ?? "the connection string"}";
+
+    private static string InWords(SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => "connection refused (nothing listens on that port, or a firewall rejects it)",
+        SocketError.HostNotFound or SocketError.NoData => "no such host name",
+        SocketError.TryAgain => "the host name could not be resolved now",
+        SocketError.TimedOut => "no answer in time",
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown or SocketError.NetworkDown => "no route to the host",
+        SocketError.ConnectionReset or SocketError.ConnectionAborted => "the connection was closed by the other side",
+        SocketError.AccessDenied => "access denied",
+        _ => Spaced(error.ToString()),
+    };
+
+    // "AddressNotAvailable" reads as "address not available".
+    private static string Spaced(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static string FirstSentence(string message)
     {

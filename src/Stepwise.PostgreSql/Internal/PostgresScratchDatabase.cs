@@ -40,7 +40,7 @@ internal sealed class PostgresScratchDatabase : IScratchDatabase
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                throw ConnectionSettings.Explain(ex, home);
+                throw ConnectionSettings.Explain(ex, home, options.Endpoint);
             }
 
             try

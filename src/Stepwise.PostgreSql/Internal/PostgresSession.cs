@@ -47,7 +47,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var connection = source.CreateConnection();
         try
         {
-            await OpenOrExplainAsync(connection, settings, cancellationToken).ConfigureAwait(false);
+            await OpenOrExplainAsync(connection, settings, options.Endpoint, cancellationToken).ConfigureAwait(false);
             var session = new PostgresSession(source, connection, settings, options, logger);
             session.LogConnected(session.Target, settings.Username ?? "(default user)", connection.PostgreSqlVersion.ToString());
             return session;
@@ -61,7 +61,8 @@ internal sealed partial class PostgresSession : IDatabaseSession
     }
 
     // A failed open becomes a message that says what to check, without the connection string.
-    private static async Task OpenOrExplainAsync(NpgsqlConnection connection, NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken)
+    private static async Task OpenOrExplainAsync(NpgsqlConnection connection, NpgsqlConnectionStringBuilder settings, DatabaseEndpoint endpoint,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -69,7 +70,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            throw ConnectionSettings.Explain(ex, settings);
+            throw ConnectionSettings.Explain(ex, settings, endpoint);
         }
     }
 
@@ -93,7 +94,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
         var connection = new NpgsqlConnection(_settings.ConnectionString);
         try
         {
-            await OpenOrExplainAsync(connection, _settings, cancellationToken).ConfigureAwait(false);
+            await OpenOrExplainAsync(connection, _settings, _options.Endpoint, cancellationToken).ConfigureAwait(false);
 
             // PostgreSQL's default search path starts with "$user": for a user named like the runner's schema, every
             // unqualified table a migration creates would land among the runner's own tables.

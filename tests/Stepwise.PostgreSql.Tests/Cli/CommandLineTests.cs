@@ -28,7 +28,8 @@ public sealed class CommandLineTests(PostgresServer server)
         var run = await RunAsync(Ledger, null, "status", "--connection", $"Host=127.0.0.1;Port=1;Database=x;Username=u;Password={Password};Timeout=3");
 
         Assert.Equal(8, run.ExitCode);
-        Assert.Contains("Cannot reach PostgreSQL at 127.0.0.1:1", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Cannot reach PostgreSQL at 127.0.0.1:1, database 'x': connection refused (nothing listens on that port, or a firewall rejects it). " +
+            "Check Host and Port in --connection", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, run.All, StringComparison.Ordinal);
     }
 
@@ -42,7 +43,30 @@ public sealed class CommandLineTests(PostgresServer server)
         var run = await RunAsync(Ledger, null, "status", "--connection", settings.ConnectionString);
 
         Assert.Equal(8, run.ExitCode);
-        Assert.Contains("has no database named 'no_such_database'", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"PostgreSQL at {settings.Host}:{settings.Port} has no database named 'no_such_database'. Create it first", run.Error, StringComparison.Ordinal);
+        Assert.Contains("or correct Database in --connection.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("DB_NAME", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingDatabaseFromTheVariables_SaysToCorrectDbName()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var settings = db.Settings;
+        var environment = new Dictionary<string, string>
+        {
+            ["DB_HOST"] = settings.Host!,
+            ["DB_PORT"] = settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DB_NAME"] = "no_such_database",
+            ["DB_USER"] = settings.Username!,
+            ["DB_PASSWORD"] = settings.Password!,
+        };
+
+        var run = await RunAsync(Ledger, environment, "status");
+
+        Assert.Equal(8, run.ExitCode);
+        Assert.Contains("has no database named 'no_such_database'. Create it first (Stepwise migrates a database, it does not create one), or correct DB_NAME.",
+            run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
