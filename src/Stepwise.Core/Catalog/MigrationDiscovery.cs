@@ -157,7 +157,7 @@ public static partial class MigrationDiscovery
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
             var source = $"{assembly.GetName().Name}:{resource} (embedded)";
-            return catalog.WithConfig(Configuration.ProjectConfigReader.Read(reader.ReadToEnd(), source));
+            return catalog.WithConfig(Configuration.ProjectConfigReader.Read(reader.ReadToEnd(), source, catalog));
         }
 
         return catalog;

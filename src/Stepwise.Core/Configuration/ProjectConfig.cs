@@ -32,6 +32,15 @@ public sealed record ProjectConfig
     /// <summary><c>spec.compatibility_matrix</c> as a graph; <c>null</c> when the file has none.</summary>
     public VersionGraph? Matrix { get; init; }
 
+    /// <summary>
+    /// Where keys were written, as <c>file:line:column</c>, by path (<c>metadata.name</c>, <c>spec.compatibility_matrix</c>,
+    /// <c>spec.compatibility_matrix.v1.0.0</c>): messages about them point there.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Locations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where <paramref name="path"/> was written, or the file when it was not.</summary>
+    public string Where(string path) => Locations.TryGetValue(path, out var at) ? at : Source;
+
     /// <summary><c>spec.environments</c>: what a run in a named environment (<c>--environment</c>) insists on.</summary>
     public IReadOnlyDictionary<string, EnvironmentProfile> Environments { get; init; } = new Dictionary<string, EnvironmentProfile>();
 

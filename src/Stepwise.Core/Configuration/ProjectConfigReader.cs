@@ -1,4 +1,5 @@
 using Semver;
+using Stepwise.Catalog;
 using Stepwise.Versioning;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -15,7 +16,11 @@ public static partial class ProjectConfigReader
 
     /// <summary>Reads a configuration file.</summary>
     /// <exception cref="StepwiseException">The file is missing or invalid (kind <see cref="FailureKind.Usage"/>).</exception>
-    public static ProjectConfig ReadFile(string path)
+    public static ProjectConfig ReadFile(string path) => ReadFile(path, migrations: null);
+
+    /// <summary>Reads a configuration file and checks it against the project's migrations, in one pass.</summary>
+    /// <exception cref="StepwiseException">The file is missing, invalid or does not match (kind <see cref="FailureKind.Usage"/>).</exception>
+    public static ProjectConfig ReadFile(string path, ProjectCatalog? migrations)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -33,12 +38,19 @@ public static partial class ProjectConfigReader
             throw new StepwiseException(FailureKind.Usage, $"--config {EchoedInput.Show(path)}: cannot be read ({ex.GetType().Name}). Check the file's permissions.");
         }
 
-        return Read(text, path);
+        return Read(text, path, migrations);
     }
 
     /// <summary>Reads configuration text; <paramref name="source"/> names it in messages.</summary>
     /// <exception cref="StepwiseException">The text is invalid (kind <see cref="FailureKind.Usage"/>).</exception>
-    public static ProjectConfig Read(string yaml, string source)
+    public static ProjectConfig Read(string yaml, string source) => Read(yaml, source, migrations: null);
+
+    /// <summary>
+    /// Reads configuration text and checks it against the project's migrations, reporting every problem of both kinds in
+    /// one pass: a team fixing the file sees all that is wrong with it at once.
+    /// </summary>
+    /// <exception cref="StepwiseException">The text is invalid or does not match the migrations (kind <see cref="FailureKind.Usage"/>).</exception>
+    public static ProjectConfig Read(string yaml, string source, ProjectCatalog? migrations)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var errors = new Errors(source);
@@ -65,6 +77,11 @@ public static partial class ProjectConfigReader
 
         errors.ThrowIfAny();
         var config = ReadRoot(root!, source, errors);
+        if (migrations is not null)
+        {
+            errors.AddRange(ProjectConfigValidator.Problems(config, migrations));
+        }
+
         errors.ThrowIfAny();
         return config;
     }
@@ -96,14 +113,19 @@ public static partial class ProjectConfigReader
 
         string name = "";
         string? description = null;
+        var locations = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Mapping(keys, "metadata", "", errors, required: true) is { } metadata)
         {
             var meta = Keys(metadata, "metadata", errors, "name", "description", "labels", "annotations");
             name = Scalar(meta, "name", "metadata", errors, required: true) ?? "";
             description = Scalar(meta, "description", "metadata", errors);
+            if (meta.TryGetValue("name", out var nameNode))
+            {
+                locations["metadata.name"] = errors.At(nameNode.Start);
+            }
         }
 
-        var config = new ProjectConfig { Source = source, Name = name, Description = description };
+        var config = new ProjectConfig { Source = source, Name = name, Description = description, Locations = locations };
         if (Mapping(keys, "spec", "", errors, required: true) is not { } spec)
         {
             return config;
@@ -116,7 +138,7 @@ public static partial class ProjectConfigReader
             Policies = ReadPolicies(Mapping(specKeys, "migration", "spec", errors), errors),
             Requires = ReadRequires(Mapping(specKeys, "requires", "spec", errors), errors, out var requiresText),
             RequiresText = requiresText,
-            Matrix = ReadMatrix(Mapping(specKeys, "compatibility_matrix", "spec", errors), errors),
+            Matrix = ReadMatrix(Mapping(specKeys, "compatibility_matrix", "spec", errors), errors, locations),
             Environments = ReadEnvironments(Mapping(specKeys, "environments", "spec", errors), source, errors),
         };
     }
@@ -248,12 +270,15 @@ public static partial class ProjectConfigReader
         return result;
     }
 
-    private static VersionGraph? ReadMatrix(YamlMappingNode? matrix, Errors errors)
+    private static VersionGraph? ReadMatrix(YamlMappingNode? matrix, Errors errors, Dictionary<string, string> locations)
     {
         if (matrix is null)
         {
             return null;
         }
+
+        // A missing entry is added after the last one: the message points at the mapping's last line written.
+        locations["spec.compatibility_matrix"] = errors.At(matrix.Children.Count > 0 ? matrix.Children.Last().Key.Start : matrix.Start);
 
         var entries = new List<(ProjectVersion Version, YamlMappingNode? Node, Mark Start)>();
         foreach (var (keyNode, valueNode) in matrix.Children)
@@ -272,6 +297,7 @@ public static partial class ProjectConfigReader
             }
 
             entries.Add((version, valueNode as YamlMappingNode, keyNode.Start));
+            locations[$"spec.compatibility_matrix.v{version}"] = errors.At(keyNode.Start);
             if (valueNode is not YamlMappingNode && !(valueNode is YamlScalarNode { Value: null or "" }))
             {
                 errors.Add(valueNode.Start, $"spec.compatibility_matrix.{text} must be a mapping with upgrades_to and rollback_to");
@@ -454,7 +480,12 @@ public static partial class ProjectConfigReader
         private readonly List<string> _messages = [];
 
         public void Add(Mark? at, string message) =>
-            _messages.Add(at is { } mark && mark.Line > 0 ? $"{source}:{mark.Line}:{mark.Column}: {message}" : $"{source}: {message}");
+            _messages.Add(at is { } mark && mark.Line > 0 ? $"{At(mark)}: {message}" : $"{source}: {message}");
+
+        /// <summary>Adds messages that already say where.</summary>
+        public void AddRange(IEnumerable<string> located) => _messages.AddRange(located);
+
+        public string At(Mark mark) => mark.Line > 0 ? $"{source}:{mark.Line}:{mark.Column}" : source;
 
         public void ThrowIfAny()
         {

@@ -12,21 +12,22 @@ public static class ProjectConfigValidator
         ArgumentNullException.ThrowIfNull(catalog);
 
         var problems = new List<string>();
-        if (!string.Equals(config.Name, catalog.Name, StringComparison.Ordinal))
+        // A missing name is the reader's to report; a different one is this check's.
+        if (config.Name.Length > 0 && !string.Equals(config.Name, catalog.Name, StringComparison.Ordinal))
         {
-            problems.Add($"{config.Source}: metadata.name is '{config.Name}' but the migrations belong to '{catalog.Name}' ([assembly: MigrationProject]); make them the same.");
+            problems.Add($"{config.Where("metadata.name")}: metadata.name is '{config.Name}' but the migrations belong to '{catalog.Name}' ([assembly: MigrationProject]); make them the same.");
         }
 
         if (config.Matrix is { } matrix)
         {
             foreach (var version in matrix.Versions.Where(v => !catalog.Knows(v)))
             {
-                problems.Add($"{config.Source}: spec.compatibility_matrix lists v{version}, but no migration declares it; remove the entry or add the version's migrations.");
+                problems.Add($"{config.Where($"spec.compatibility_matrix.v{version}")}: spec.compatibility_matrix lists v{version}, but no migration declares it; remove the entry or add the version's migrations.");
             }
 
             foreach (var version in catalog.Versions.Where(v => !matrix.Contains(v)))
             {
-                problems.Add($"{config.Source}: migrations declare version {version}, but spec.compatibility_matrix has no entry for v{version}; add it with its upgrades_to and rollback_to.");
+                problems.Add($"{config.Where("spec.compatibility_matrix")}: migrations declare version {version}, but spec.compatibility_matrix has no entry for v{version}; add it with its upgrades_to and rollback_to.");
             }
         }
 

@@ -255,7 +255,7 @@ internal sealed class CommandRunner
     private static ProjectCatalog Project(MigrationCatalog catalog, CommandInput input)
     {
         var project = catalog.Resolve(input.Project);
-        return input.ConfigPath is { } path ? project.WithConfig(Configuration.ProjectConfigReader.ReadFile(path)) : project;
+        return input.ConfigPath is { } path ? project.WithConfig(Configuration.ProjectConfigReader.ReadFile(path, project)) : project;
     }
 
     private async Task<ExitCode> WriteManifestAsync(MigrationCatalog catalog, CommandInput input)

@@ -130,6 +130,23 @@ public sealed class ProjectConfigReaderTests
         Assert.Contains(problems, static p => p.Contains("migrations declare version 1.2.0, but spec.compatibility_matrix has no entry for v1.2.0", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ReadAgainstTheMigrations_ReportsSchemaErrorsAndMismatchesInOnePass_EachWithItsLine()
+    {
+        var catalog = new CatalogBuilder().Upgrade("1.0.0", 1).Upgrade("1.2.0", 1).Build();
+        var yaml = Valid.Replace("name: shop", "name: billing", StringComparison.Ordinal)
+            .Replace("require_rollback: true", "require_rollback: maybe", StringComparison.Ordinal);
+
+        var error = Assert.Throws<StepwiseException>(() => ProjectConfigReader.Read(yaml, "project-config.yaml", catalog));
+
+        var lines = error.Message.Split('\n').Select(static l => l.Trim()).ToList();
+        Assert.Contains(lines, static l => l.StartsWith("- project-config.yaml:14:25: spec.migration.policies.require_rollback", StringComparison.Ordinal));
+        Assert.Contains("- project-config.yaml:4:9: metadata.name is 'billing' but the migrations belong to 'shop' ([assembly: MigrationProject]); make them the same.", lines);
+        Assert.Contains("- project-config.yaml:24:5: spec.compatibility_matrix lists v1.1.0, but no migration declares it; remove the entry or add the version's migrations.", lines);
+        Assert.Contains("- project-config.yaml:24:5: migrations declare version 1.2.0, but spec.compatibility_matrix has no entry for v1.2.0; add it with its upgrades_to and rollback_to.",
+            lines);
+    }
+
     // The header takes three lines: line numbers in expectations count from the spec snippet.
     private static string Shift(string expected)
     {
