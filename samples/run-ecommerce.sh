@@ -47,7 +47,9 @@ chmod 644 "$work/pwfile"
 PGPASSWORD="$password" "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U stepwise ecommerce_db
 
 echo "== Throwaway PostgreSQL on 127.0.0.1:$port, database ecommerce_db"
-dotnet build "$repo/samples/ECommerce.Migrations" -v quiet -nologo >/dev/null
+echo "== Building samples/ECommerce.Migrations and the framework it references (a first build restores packages: minutes, not seconds)"
+# Each project is listed as it finishes, so a long first build shows it is moving.
+dotnet build "$repo/samples/ECommerce.Migrations" -v minimal -nologo -clp:NoSummary
 run() {
   echo
   echo "== stepwise $*"

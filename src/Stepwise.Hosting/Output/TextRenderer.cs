@@ -19,7 +19,7 @@ internal static class TextRenderer
         }
 
         var verb = plan.DryRun ? "Dry run of" : plan.StepsRun > 0 ? "Ran" : "Plan:";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{verb} {plan.Operation} {plan.Project}: {from} -> {target}, {plan.Steps.Count} step(s)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{verb} {plan.Operation} {plan.Project}: {Movement(plan, from, target)}");
         if (plan.Route.Count > 1)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  route: {string.Join(" -> ", plan.Route)}");
@@ -237,6 +237,26 @@ internal static class TextRenderer
         "up-failed" => $"Up failed, so its rollback was not checked: {check.Message}",
         _ => $"Down failed: {check.Message}",
     };
+
+    // "1.0.0 -> 1.1.0, 3 step(s)"; a run that leaves the version where it was says what its steps are instead.
+    private static string Movement(PlanOutput plan, string from, string target)
+    {
+        var steps = plan.Steps.Count;
+        if (plan.From != plan.Target || steps == 0)
+        {
+            return $"{from} -> {target}, {steps} step(s)";
+        }
+
+        var done = plan.StepsRun > 0 && !plan.DryRun;
+        if (plan.Steps.All(static s => s.Direction == "down"))
+        {
+            return plan.From is null
+                ? $"{(done ? "undid" : "undo")} {steps} step(s) of an install stopped part-way; nothing stays installed"
+                : $"{(done ? "undid" : "undo")} {steps} step(s) an unfinished run left above {from}; the version stays {from}";
+        }
+
+        return $"{(done ? "applied" : "apply")} {steps} step(s) of {from} not applied yet (deferred post-upgrade, or a run stopped after recording the version); the version stays {from}";
+    }
 
     public static string Version(VersionOutput version) =>
         $"Stepwise {version.Runner}" + Environment.NewLine +

@@ -66,6 +66,7 @@ public sealed class DeploymentTests(PostgresServer server)
 
         Assert.True(after.ExitCode == 0, after.ToString());
         Assert.Contains("DropLegacyAccountNames", after.Output, StringComparison.Ordinal);
+        Assert.Contains("Ran upgrade ledger: applied 1 step(s) of 2.0.0 not applied yet", after.Output, StringComparison.Ordinal);
         Assert.True(await db.TableExistsAsync("legacy_names_dropped"));
         Assert.Contains("nothing to do", (await RunAsync(db, WithCleanup, "migrate")).Output, StringComparison.Ordinal);
     }

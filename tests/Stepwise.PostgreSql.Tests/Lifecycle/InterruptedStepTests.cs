@@ -78,6 +78,7 @@ public sealed class InterruptedStepTests(PostgresServer server)
         var rollback = await RunAsync(db, migrations, "rollback");
 
         Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Contains("Ran rollback ledger: undid 2 step(s) an unfinished run left above 1.0.0; the version stays 1.0.0", rollback.Output, StringComparison.Ordinal);
         Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('accounts_email_idx') IS NOT NULL"));
         Assert.Null(await StatusOfAsync(db, "1.1.0/upgrade/schema-changes/2"));
         Assert.Equal("1.0.0", await LedgerState.VersionAsync(db));
@@ -100,6 +101,7 @@ public sealed class InterruptedStepTests(PostgresServer server)
         var rollback = await RunAsync(db, migrations, "rollback");
 
         Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Matches(@"Ran rollback ledger: undid \d step\(s\) of an install stopped part-way; nothing stays installed", rollback.Output);
         Assert.Contains("ledger is not installed: the unfinished install was undone.", rollback.Output, StringComparison.Ordinal);
         Assert.False(await db.TableExistsAsync("accounts"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM stepwise.applied_migration"));
