@@ -23,8 +23,12 @@ public sealed record RunRecord(
     string Host,
     string RunnerVersion)
 {
-    private static readonly string ThisRunner =
-        typeof(RunRecord).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    /// <summary>This runner's Stepwise build: its version and, after '+', the commit it was built from.</summary>
+    public static string ThisRunnerBuild { get; } =
+        typeof(RunRecord).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    // Runs record the version alone: the commit says nothing to someone reading the audit log.
+    private static readonly string ThisRunner = ThisRunnerBuild.Split('+')[0];
 
     /// <summary>A new run of this runner, on this machine.</summary>
     public static RunRecord Start(string project, string operation, string? targetVersion, string? fromVersion, string? environment) =>

@@ -75,14 +75,8 @@ internal sealed record CommandInput(
             parse.GetValue(options.Limit),
             parse.GetValue(options.Assembly) ?? [],
             parse.GetValue(options.AssemblyDir) ?? [],
-            parse.GetValue(options.PlanOperation) switch
-            {
-                "install" => Operation.Install,
-                "upgrade" => Operation.Upgrade,
-                "rollback" => Operation.Rollback,
-                "migrate" => Operation.Migrate,
-                _ => null,
-            });
+            // The parser accepts only the operations' own names, in lower case.
+            parse.GetValue(options.PlanOperation) is { } operation ? Enum.Parse<Operation>(operation, ignoreCase: true) : null);
     }
 
     private static ProjectVersion? ParseVersion(ParseResult parse, Option<string?> option, string name)

@@ -33,6 +33,7 @@ internal sealed class CommandRunner
     private readonly OutputGuard _guard;
     private bool _json;
     private bool _details;
+    private ProjectCatalog? _project;
 
     public CommandRunner(StepwiseHostOptions host, CliOptions options, TextWriter output, TextWriter error, Func<string, string?> environment,
         OutputGuard guard)
@@ -234,7 +235,7 @@ internal sealed class CommandRunner
 
     // The environment's profile from the project's configuration (--config wins over the embedded one). A command not
     // about one project of this runner (status --all, history of another project) keeps the strictest of all profiles.
-    private static EnvironmentProfile Profile(MigrationCatalog catalog, CommandInput input)
+    private EnvironmentProfile Profile(MigrationCatalog catalog, CommandInput input)
     {
         if (input.Environment is null)
         {
@@ -243,7 +244,10 @@ internal sealed class CommandRunner
 
         if (input.ConfigPath is { } path)
         {
-            return Configuration.ProjectConfigReader.ReadFile(path).ProfileOf(input.Environment);
+            // The file read once for the run, and checked against the project's migrations when the run is about one.
+            var single = input.Project is { } asked ? catalog.Projects.ContainsKey(asked) : catalog.Projects.Count == 1;
+            var config = single ? Project(catalog, input).Config! : Configuration.ProjectConfigReader.ReadFile(path);
+            return config.ProfileOf(input.Environment);
         }
 
         var configs = input.Project is { } name && catalog.Projects.TryGetValue(name, out var named) ? [named.Config]
@@ -252,10 +256,16 @@ internal sealed class CommandRunner
         return configs.Select(c => c?.ProfileOf(input.Environment) ?? EnvironmentProfile.None).MaxBy(static p => p.RequireTls) ?? EnvironmentProfile.None;
     }
 
-    private static ProjectCatalog Project(MigrationCatalog catalog, CommandInput input)
+    // --config replaces the embedded configuration: read, and checked against the migrations, once per run.
+    private ProjectCatalog Project(MigrationCatalog catalog, CommandInput input)
     {
-        var project = catalog.Resolve(input.Project);
-        return input.ConfigPath is { } path ? project.WithConfig(Configuration.ProjectConfigReader.ReadFile(path, project)) : project;
+        if (_project is null)
+        {
+            var project = catalog.Resolve(input.Project);
+            _project = input.ConfigPath is { } path ? project.WithConfig(Configuration.ProjectConfigReader.ReadFile(path, project)) : project;
+        }
+
+        return _project;
     }
 
     private async Task<ExitCode> WriteManifestAsync(MigrationCatalog catalog, CommandInput input)

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Serialization;
 using Stepwise.Catalog;
 using Stepwise.Execution;
@@ -112,11 +111,8 @@ internal sealed record ProjectEntryOutput(string Project, string? Version);
 /// <summary>The runner's Stepwise version, and the newest migration version of each project it carries.</summary>
 internal sealed record VersionOutput(string Runner, IReadOnlyList<ProjectEntryOutput> Projects)
 {
-    private static readonly string ThisRunner =
-        typeof(VersionOutput).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
     public static VersionOutput Of(MigrationCatalog catalog) => new(
-        ThisRunner,
+        RunRecord.ThisRunnerBuild,
         catalog.Projects.Values.OrderBy(static p => p.Name, StringComparer.Ordinal).Select(static p => new ProjectEntryOutput(p.Name, p.Latest?.ToString())).ToArray());
 }
 

@@ -113,15 +113,16 @@ internal static class ConnectionSettings
 
     // Whether the connection string itself set the keyword: the builder lists the keywords given, by their Npgsql names.
     private static bool Sets(NpgsqlConnectionStringBuilder builder, string keyword) =>
-        builder.Keys.Any(key => string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
+        builder.Keys.Any(key => ConnectionStringReader.SameKeyword(key, keyword));
 
-    public static string Describe(NpgsqlConnectionStringBuilder builder) =>
-        $"PostgreSQL at {EchoedInput.Show(builder.Host)}:{builder.Port}, database '{EchoedInput.Show(builder.Database)}'";
+    public static string Describe(NpgsqlConnectionStringBuilder builder) => $"{Server(builder)}, database '{EchoedInput.Show(builder.Database)}'";
+
+    private static string Server(NpgsqlConnectionStringBuilder builder) => $"PostgreSQL at {EchoedInput.Show(builder.Host)}:{builder.Port}";
 
     /// <summary>A failure to connect, as a message that says what to check and where to correct it.</summary>
     public static StepwiseException Explain(Exception ex, NpgsqlConnectionStringBuilder builder, DatabaseEndpoint endpoint)
     {
-        var server = $"PostgreSQL at {EchoedInput.Show(builder.Host)}:{builder.Port}";
+        var server = Server(builder);
         var where = Describe(builder);
         return ex switch
         {

@@ -161,7 +161,7 @@ internal static partial class ConnectionStringReader
                 : $"{source} {Canonical(key)} '{EchoedInput.Show(value)}' is not a valid value{Expected(key)}.");
         }
 
-        if (string.Equals(Canonical(key), "Port", StringComparison.Ordinal) && builder.Port is < 1 or > 65535)
+        if (SameKeyword(key, "Port") && builder.Port is < 1 or > 65535)
         {
             throw Refuse($"{source} Port '{EchoedInput.Show(value)}' is not a valid value: a whole number from 1 to 65535.");
         }
@@ -174,8 +174,10 @@ internal static partial class ConnectionStringReader
         return at < 0 ? key : text.Substring(at, key.Length);
     }
 
-    private static string Canonical(string key) =>
-        CommonKeywords.FirstOrDefault(k => Squeeze(k) == Squeeze(key)) ?? key.Trim();
+    /// <summary>Whether two spellings name the same keyword: Npgsql ignores case and spaces (Max Auto Prepare, maxautoprepare).</summary>
+    public static bool SameKeyword(string a, string b) => string.Equals(Squeeze(a), Squeeze(b), StringComparison.Ordinal);
+
+    private static string Canonical(string key) => CommonKeywords.FirstOrDefault(k => SameKeyword(k, key)) ?? key.Trim();
 
     private static string Expected(string key) => Squeeze(key) switch
     {
