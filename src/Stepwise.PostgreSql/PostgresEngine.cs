@@ -20,6 +20,9 @@ public sealed class PostgresEngine : IDatabaseEngine, IScratchDatabases
     public string Name => "postgresql";
 
     /// <inheritdoc />
+    public int DefaultPort => ConnectionSettings.DefaultPort;
+
+    /// <inheritdoc />
     public Type ContextType => typeof(PostgresContext);
 
     /// <inheritdoc />

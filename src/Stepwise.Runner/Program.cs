@@ -1,5 +1,10 @@
 using Stepwise.Hosting;
+using Stepwise.PostgreSql;
 using Stepwise.Runner;
 
-var options = new StepwiseHostOptions { AssemblyLoader = MigrationAssemblyLoader.Load };
+var options = new StepwiseHostOptions
+{
+    AssemblyLoader = MigrationAssemblyLoader.Load,
+    ConfigureServices = static services => services.AddStepwisePostgreSql(),
+};
 return await StepwiseHost.RunAsync(args, options);

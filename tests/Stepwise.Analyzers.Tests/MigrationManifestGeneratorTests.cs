@@ -324,6 +324,40 @@ public sealed class MigrationManifestGeneratorTests
         Assert.Contains("internal sealed class Manifest_Migrations : global::Stepwise.MigrationManifest", source, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void EnginesOfReferencedPackages_AreNamedOnTheAssembly()
+    {
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        var cancellation = TestContext.Current.CancellationToken;
+        var engine = CSharpCompilation.Create("Engine", [CSharpSyntaxTree.ParseText(
+            """
+            [assembly: Stepwise.StepwiseEngine(typeof(Engines.SomeEngine))]
+            [assembly: Stepwise.StepwiseEngine(typeof(Engines.Hidden))]
+            namespace Stepwise
+            {
+                [System.AttributeUsage(System.AttributeTargets.Assembly, AllowMultiple = true)]
+                public sealed class StepwiseEngineAttribute(System.Type engine) : System.Attribute { public System.Type Engine => engine; }
+            }
+            namespace Engines
+            {
+                public sealed class SomeEngine;
+                internal sealed class Hidden;
+            }
+            """, parse, cancellationToken: cancellation)], Net100.References.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var migrations = CSharpCompilation.Create("Migrations", [CSharpSyntaxTree.ParseText("public sealed class Nothing;", parse, cancellationToken: cancellation)],
+            [.. Net100.References.All, engine.ToMetadataReference()], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new MigrationManifestGenerator().AsSourceGenerator()], parseOptions: parse);
+        driver = driver.RunGeneratorsAndUpdateCompilation(migrations, out var output, out _, cancellation);
+
+        Assert.Empty(engine.GetDiagnostics(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error));
+        var generated = Assert.Single(driver.GetRunResult().GeneratedTrees).ToString();
+        // The public engine is named, the one the runner could not create is not; the attribute binds to the package's.
+        Assert.Contains("[assembly: global::Stepwise.StepwiseEngineAttribute(typeof(global::Engines.SomeEngine))]", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hidden", generated, StringComparison.Ordinal);
+        Assert.Empty(output.GetDiagnostics(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     private static string Checksum(string source) => Assert.Single(Run(source).Checksums).Value;
 
     private static GeneratorOutput Run(params string[] sources)

@@ -1,7 +1,7 @@
 namespace Stepwise.Packaging.Tests;
 
 /// <summary>
-/// A service team's migrations project, written from scratch: it references the packed runner host package by
+/// A service team's migrations project, written from scratch: it references the packed engine and runner host packages by
 /// PackageReference, and nothing else.
 /// </summary>
 internal static class ServiceProject
@@ -30,7 +30,7 @@ internal static class ServiceProject
                 <Nullable>enable</Nullable>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="{PackagesUnderTest.Referenced}" Version="{feed.Version}" />
+                {string.Join(Environment.NewLine + "    ", PackagesUnderTest.Referenced.Select(p => $"<PackageReference Include=\"{p}\" Version=\"{feed.Version}\" />"))}
               </ItemGroup>
             </Project>
             """, cancellationToken);

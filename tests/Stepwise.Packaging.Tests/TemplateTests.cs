@@ -77,6 +77,7 @@ public sealed partial class TemplateTests(PackedFeed feed, PostgresServer server
         var csproj = await ReadAsync(project, "Billing.Migrations.csproj");
         Assert.Contains("<RootNamespace>Billing.Migrations</RootNamespace>", csproj, StringComparison.Ordinal);
         Assert.Contains("<TargetFramework>net10.0</TargetFramework>", csproj, StringComparison.Ordinal);
+        Assert.Contains($"<PackageReference Include=\"Stepwise.PostgreSql\" Version=\"{feed.Version}\" />", csproj, StringComparison.Ordinal);
         Assert.Contains($"<PackageReference Include=\"Stepwise.Hosting\" Version=\"{feed.Version}\" />", csproj, StringComparison.Ordinal);
         Assert.Contains("[assembly: MigrationProject(\"billing-api\")]", await ReadAsync(project, "Program.cs"), StringComparison.Ordinal);
         var config = await ReadAsync(project, "project-config.yaml");

@@ -56,7 +56,7 @@ internal static class MalformedInputs
         new("unknown log format", ["status", "--log-format", "yaml", "--connection", "{conn}"], 2, "'yaml'"),
         new("unknown log level", ["status", "--log-level", "loud", "--connection", "{conn}"], 2, "'loud'"),
         new("unknown database type", ["status", "--database-type", "oracle", "--connection", "{conn}"], 2, "'oracle'"),
-        new("database type without an engine", ["install", "--database-type", "mongodb", "--connection", "{conn}"], 2, "--database-type mongodb is not available yet"),
+        new("database type without an engine", ["install", "--database-type", "mongodb", "--connection", "{conn}"], 2, "This runner has no mongodb engine"),
         new("flag given a value", ["install", "--dry-run=maybe", "--connection", "{conn}"], 2, "maybe"),
         new("option of another command", ["install", "--all", "--connection", "{conn}"], 2, "Unrecognized command or argument '--all'"),
         new("option given twice", ["install", "--version", "1.0.0", "--version", "1.1.0", "--connection", "{conn}"], 2, "--version"),

@@ -6,6 +6,9 @@ public interface IDatabaseEngine
     /// <summary>The name used by <c>--database-type</c>, e.g. <c>postgresql</c>.</summary>
     string Name { get; }
 
+    /// <summary>The port a connection given as <c>DB_HOST</c> without <c>DB_PORT</c> uses (PostgreSQL: 5432).</summary>
+    int DefaultPort { get; }
+
     /// <summary>The context the engine gives migrations; migrations must be written against it.</summary>
     Type ContextType { get; }
 

@@ -12,10 +12,9 @@ internal sealed class CliOptions
         Recursive = true,
     };
 
-    public Option<string> DatabaseType { get; } = new("--database-type")
+    public Option<string?> DatabaseType { get; } = new("--database-type")
     {
-        Description = "The database engine.",
-        DefaultValueFactory = static _ => "postgresql",
+        Description = "The database engine. Default: the one spec.databases declares, else the runner's only engine.",
         Recursive = true,
     };
 

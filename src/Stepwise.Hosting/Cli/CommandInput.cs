@@ -10,7 +10,7 @@ namespace Stepwise.Hosting.Cli;
 internal sealed record CommandInput(
     CommandKind Kind,
     string? Project,
-    string DatabaseType,
+    string? DatabaseType,
     string? Environment,
     string? Connection,
     string? ConfigPath,
@@ -51,7 +51,7 @@ internal sealed record CommandInput(
         return new CommandInput(
             kind,
             project,
-            parse.GetValue(options.DatabaseType) ?? "postgresql",
+            parse.GetValue(options.DatabaseType),
             EnvironmentName(parse.GetValue(options.Environment), environment("STEPWISE_ENVIRONMENT")),
             parse.GetValue(options.Connection),
             parse.GetValue(options.Config),

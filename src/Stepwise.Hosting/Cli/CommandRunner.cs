@@ -15,7 +15,6 @@ using Stepwise.Execution;
 using Stepwise.Hosting.Output;
 using Stepwise.Planning;
 using Stepwise.Verification;
-using Stepwise.PostgreSql;
 
 namespace Stepwise.Hosting.Cli;
 
@@ -53,21 +52,10 @@ internal sealed class CommandRunner
             var input = CommandInput.From(parse, kind, _options, _environment);
             _json = input.Json;
             _details = (input.LogLevel ?? DefaultLevelFromEnvironment()) <= LogLevel.Debug;
-            if (input.DatabaseType == "mongodb")
-            {
-                throw new StepwiseException(FailureKind.Usage,
-                    "--database-type mongodb is not available yet in this version of Stepwise; only postgresql is supported.");
-            }
-
             using var host = BuildHost(input, out var catalog);
             if (input.Kind == CommandKind.ConfigCheck)
             {
                 return (int)await CheckConfigAsync(catalog, input).ConfigureAwait(false);
-            }
-
-            if (input.Kind == CommandKind.Manifest)
-            {
-                return (int)await WriteManifestAsync(catalog, input).ConfigureAwait(false);
             }
 
             if (input.Kind == CommandKind.Version)
@@ -76,7 +64,14 @@ internal sealed class CommandRunner
                 return (int)ExitCode.Ok;
             }
 
-            var endpoint = ConnectionResolver.Resolve(input.Connection, _environment);
+            var engine = EngineChoice.Choose(host.Services.GetServices<IDatabaseEngine>().ToList(), input.DatabaseType, OneProject(catalog, input)?.Name,
+                OneProject(catalog, input)?.Config);
+            if (input.Kind == CommandKind.Manifest)
+            {
+                return (int)await WriteManifestAsync(catalog, input, engine).ConfigureAwait(false);
+            }
+
+            var endpoint = ConnectionResolver.Resolve(input.Connection, _environment, engine.DefaultPort);
             _guard.Add(endpoint.Secrets());
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -89,7 +84,7 @@ internal sealed class CommandRunner
                     AllowDrift = input.AllowDrift,
                     LockTimeout = input.LockTimeout,
                 };
-                var exit = await ExecuteAsync(host.Services, catalog, input, runOptions, cancellationToken).ConfigureAwait(false);
+                var exit = await ExecuteAsync(host.Services, engine, catalog, input, runOptions, cancellationToken).ConfigureAwait(false);
                 return (int)exit;
             }
             finally
@@ -116,11 +111,10 @@ internal sealed class CommandRunner
         }
     }
 
-    private async Task<ExitCode> ExecuteAsync(IServiceProvider services, MigrationCatalog catalog, CommandInput input, RunOptions runOptions,
-        CancellationToken cancellationToken)
+    private async Task<ExitCode> ExecuteAsync(IServiceProvider services, IDatabaseEngine engine, MigrationCatalog catalog, CommandInput input,
+        RunOptions runOptions, CancellationToken cancellationToken)
     {
         var orchestrator = services.GetRequiredService<MigrationOrchestrator>();
-        var engine = services.GetRequiredService<IDatabaseEngine>();
 
         if (input.Kind == CommandKind.Status && input.All)
         {
@@ -245,8 +239,7 @@ internal sealed class CommandRunner
         if (input.ConfigPath is { } path)
         {
             // The file read once for the run, and checked against the project's migrations when the run is about one.
-            var single = input.Project is { } asked ? catalog.Projects.ContainsKey(asked) : catalog.Projects.Count == 1;
-            var config = single ? Project(catalog, input).Config! : Configuration.ProjectConfigReader.ReadFile(path);
+            var config = OneProject(catalog, input)?.Config ?? Configuration.ProjectConfigReader.ReadFile(path);
             return config.ProfileOf(input.Environment);
         }
 
@@ -255,6 +248,10 @@ internal sealed class CommandRunner
             : catalog.Projects.Values.Select(static p => p.Config).ToArray();
         return configs.Select(c => c?.ProfileOf(input.Environment) ?? EnvironmentProfile.None).MaxBy(static p => p.RequireTls) ?? EnvironmentProfile.None;
     }
+
+    // The project a command is about, when it is about one of this runner's (not status --all, nor another project's history).
+    private ProjectCatalog? OneProject(MigrationCatalog catalog, CommandInput input) =>
+        (input.Project is { } asked ? catalog.Projects.ContainsKey(asked) : catalog.Projects.Count == 1) ? Project(catalog, input) : null;
 
     // --config replaces the embedded configuration: read, and checked against the migrations, once per run.
     private ProjectCatalog Project(MigrationCatalog catalog, CommandInput input)
@@ -268,7 +265,7 @@ internal sealed class CommandRunner
         return _project;
     }
 
-    private async Task<ExitCode> WriteManifestAsync(MigrationCatalog catalog, CommandInput input)
+    private async Task<ExitCode> WriteManifestAsync(MigrationCatalog catalog, CommandInput input, IDatabaseEngine engine)
     {
         var project = Project(catalog, input);
         var version = input.Version ?? project.Latest ?? throw new StepwiseException(FailureKind.Usage, $"Project {project.Name} has no migrations.");
@@ -287,7 +284,7 @@ internal sealed class CommandRunner
             (_, true) => JobTrigger.ArgoPre,
             _ => JobTrigger.HelmPre,
         };
-        var job = new JobSettings(input.Image!, project.Name, version.ToString(), input.FromVersion?.ToString(), input.DatabaseType, input.Environment, secret,
+        var job = new JobSettings(input.Image!, project.Name, version.ToString(), input.FromVersion?.ToString(), engine.Name, input.Environment, secret,
             LockTimeoutText(input.LockTimeout), trigger);
         await _output.WriteAsync(JobManifest.Render(job)).ConfigureAwait(false);
         await _output.FlushAsync().ConfigureAwait(false);
@@ -328,9 +325,11 @@ internal sealed class CommandRunner
         ConfigureLogging(builder, input);
 
         var types = _host.MigrationTypes;
+        IReadOnlyList<Assembly> assemblies;
         if (types.Count > 0)
         {
             catalog = MigrationDiscovery.Build(types);
+            assemblies = types.Select(static t => t.Assembly).Distinct().ToArray();
             foreach (var type in types)
             {
                 builder.Services.AddMigration(type);
@@ -338,12 +337,13 @@ internal sealed class CommandRunner
         }
         else
         {
-            catalog = MigrationDiscovery.Discover(Assemblies(input), builder.Services, input.Project);
+            assemblies = Assemblies(input);
+            catalog = MigrationDiscovery.Discover(assemblies, builder.Services, input.Project);
         }
 
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IDatabaseEngine, PostgresEngine>();
+        EngineChoice.Register(builder.Services, assemblies);
         builder.Services.AddSingleton<MigrationOrchestrator>();
         builder.Services.AddSingleton<RollbackVerifier>();
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();

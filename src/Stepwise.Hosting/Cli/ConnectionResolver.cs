@@ -10,7 +10,7 @@ namespace Stepwise.Hosting.Cli;
 /// </summary>
 internal static class ConnectionResolver
 {
-    public static DatabaseEndpoint Resolve(string? connection, Func<string, string?> environment)
+    public static DatabaseEndpoint Resolve(string? connection, Func<string, string?> environment, int defaultPort)
     {
         // DB_SSLMODE and DB_SSLROOTCERT hold whichever way the connection is given (the chart sets them from its tls values).
         var tls = NullIfBlank(environment("DB_SSLMODE"));
@@ -34,7 +34,7 @@ internal static class ConnectionResolver
         if (string.IsNullOrWhiteSpace(host))
         {
             throw new StepwiseException(FailureKind.Usage,
-                "No database connection: pass --connection, or set STEPWISE_CONNECTION, or DB_HOST, DB_NAME, DB_USER and DB_PASSWORD (DB_PORT defaults to 5432)." + source);
+                $"No database connection: pass --connection, or set STEPWISE_CONNECTION, or DB_HOST, DB_NAME, DB_USER and DB_PASSWORD (DB_PORT defaults to {defaultPort})." + source);
         }
 
         var missing = new[] { "DB_NAME", "DB_USER" }.Where(name => string.IsNullOrWhiteSpace(environment(name))).ToArray();

@@ -8,6 +8,8 @@ namespace Stepwise.PostgreSql.Internal;
 /// <summary>Turns an endpoint into Npgsql settings, and connection failures into messages that say what to check.</summary>
 internal static class ConnectionSettings
 {
+    public const int DefaultPort = 5432;
+
     public static NpgsqlConnectionStringBuilder Build(DatabaseEndpoint endpoint, string applicationName, TimeSpan? commandTimeout)
     {
         NpgsqlConnectionStringBuilder builder;
@@ -20,7 +22,7 @@ internal static class ConnectionSettings
             builder = new NpgsqlConnectionStringBuilder
             {
                 Host = endpoint.Host,
-                Port = endpoint.Port ?? 5432,
+                Port = endpoint.Port ?? DefaultPort,
                 Database = endpoint.Database,
                 Username = endpoint.User,
                 Password = endpoint.Password,

@@ -152,7 +152,8 @@ public sealed class CommandLineTests(PostgresServer server)
     [InlineData(new[] { "install", "--project", "billing" }, "Unknown project 'billing'. This runner knows: ledger.")]
     [InlineData(new[] { "install", "--version", "1.0" }, "--version: '1.0' is not a semantic version")]
     [InlineData(new[] { "install", "--version", "9.0.0" }, "Unknown version 9.0.0 for project ledger. Known versions: 1.0.0, 1.1.0, 2.0.0.")]
-    [InlineData(new[] { "install", "--database-type", "mongodb" }, "--database-type mongodb is not available yet")]
+    [InlineData(new[] { "install", "--database-type", "mongodb" },
+        "This runner has no mongodb engine (it has postgresql): add a PackageReference to Stepwise.MongoDb to the migrations project")]
     [InlineData(new[] { "install", "--database-type", "oracle" }, "oracle")]
     [InlineData(new[] { "install", "--project", "Not A Name" }, "is not a project name")]
     [InlineData(new[] { "install", "--no-such-option" }, "--no-such-option")]
@@ -169,6 +170,35 @@ public sealed class CommandLineTests(PostgresServer server)
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
         Assert.False(await db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'stepwise')"));
+    }
+
+    [Theory]
+    [InlineData("main: { type: mongodb }", new string[0], "This runner has no mongodb engine (it has postgresql): add a PackageReference to Stepwise.MongoDb")]
+    [InlineData("main: { type: mongodb }", new[] { "--database-type", "postgresql" }, "--database-type postgresql, but spec.databases in")]
+    [InlineData("main: { type: postgresql }", new[] { "--database-type", "mongodb" }, "declares postgresql. Choose postgresql, or declare the mongodb database")]
+    [InlineData("main: { type: postgresql }, events: { type: mongodb }", new string[0], "declares mongodb and postgresql: say which with --database-type")]
+    public async Task DatabaseType_IsCheckedAgainstSpecDatabases_BeforeAnyDatabaseWork(string databases, string[] choice, string expected)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(databases: databases);
+
+        var run = await RunAsync(db, Ledger, ["install", "--config", config.Path, .. choice]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'stepwise')"));
+    }
+
+    [Fact]
+    public async Task DeclaredDatabaseType_IsTheDefault()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(databases: "main: { type: postgresql }");
+
+        var run = await RunAsync(db, Ledger, "install", "--version", "1.0.0", "--config", config.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(await db.TableExistsAsync("accounts"));
     }
 
     [Fact]

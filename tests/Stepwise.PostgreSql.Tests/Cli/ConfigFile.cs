@@ -11,13 +11,14 @@ public sealed class ConfigFile : IDisposable
 
     public string Path { get; }
 
-    /// <summary>A ledger configuration with the given policies and spec.requires entries (YAML flow mappings' insides).</summary>
-    public static ConfigFile Ledger(string policies = "", string requires = "") => new(
+    /// <summary>A ledger configuration with the given policies, spec.requires and spec.databases entries (YAML flow mappings' insides).</summary>
+    public static ConfigFile Ledger(string policies = "", string requires = "", string databases = "") => new(
         $$"""
         apiVersion: v1
         kind: ProjectConfig
         metadata: { name: ledger }
         spec:
+          databases: { {{databases}} }
           migration:
             policies: { {{policies}} }
           requires: { {{requires}} }
