@@ -7,7 +7,7 @@ namespace Stepwise.Execution;
 /// One runner's conversation with the database: state, lock, steps and bookkeeping. Read-only methods never create
 /// anything, so <c>status</c>, <c>plan</c> and <c>--dry-run</c> leave no trace.
 /// </summary>
-public interface IDatabaseSession : IAsyncDisposable
+public interface IDatabaseSession : IProjectLock, IAsyncDisposable
 {
     /// <summary>Where the session is connected, for messages (never contains secrets).</summary>
     string Target { get; }
@@ -20,12 +20,6 @@ public interface IDatabaseSession : IAsyncDisposable
 
     /// <summary>Creates or evolves the Stepwise schema (history, metadata, audit).</summary>
     Task PrepareAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Takes the project's lock for the rest of the run, waiting up to <paramref name="timeout"/> for another runner to finish.
-    /// </summary>
-    /// <exception cref="StepwiseException">The lock was not obtained in time (kind <see cref="FailureKind.LockTimeout"/>).</exception>
-    Task<IAsyncDisposable> AcquireLockAsync(string project, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Records the start of a run in the audit log and returns its id.</summary>
     Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken);

@@ -18,6 +18,7 @@ public sealed partial class MigrationOrchestrator
     private readonly ILogger _logger;
     private readonly StepExecutor _executor;
     private readonly UnfinishedStepResolver _resolver;
+    private readonly ProjectLockWaiter _locks;
 
     /// <summary>Creates the orchestrator.</summary>
     /// <param name="services">Creates migration instances (they may take constructor dependencies).</param>
@@ -27,6 +28,7 @@ public sealed partial class MigrationOrchestrator
     {
         _logger = logger;
         _executor = new StepExecutor(services, logger, time ?? TimeProvider.System);
+        _locks = new ProjectLockWaiter(logger, time ?? TimeProvider.System);
         _resolver = new UnfinishedStepResolver(_executor);
     }
 
@@ -87,7 +89,7 @@ public sealed partial class MigrationOrchestrator
             await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
+        await using var projectLock = await _locks.AcquireAsync(session, session.Target, catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
 
         var state = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
         LogLockedState(catalog.Name, state.CurrentVersion ?? "none", state.Applied.Count, state.Failed.Count, state.Interrupted.Count, state.Unrecorded.Count);
@@ -248,7 +250,7 @@ public sealed partial class MigrationOrchestrator
             }
 
             await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await using var projectLock = await session.AcquireLockAsync(catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
+            await using var projectLock = await _locks.AcquireAsync(session, session.Target, catalog.Name, options.LockTimeout, cancellationToken).ConfigureAwait(false);
             var state = await ReadLockedStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
             var run = RunRecord.Start(catalog.Name, "repair", null, state.CurrentVersion, options.Environment);
             var actions = await RepairActionsAsync(session, catalog, state, run, cancellationToken).ConfigureAwait(false);
@@ -324,7 +326,7 @@ public sealed partial class MigrationOrchestrator
             }
 
             await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await using var projectLock = await session.AcquireLockAsync(project, options.LockTimeout, cancellationToken).ConfigureAwait(false);
+            await using var projectLock = await _locks.AcquireAsync(session, session.Target, project, options.LockTimeout, cancellationToken).ConfigureAwait(false);
             return await session.DropBackupsAsync(project, version, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -17,10 +17,10 @@ internal static class PostgresLedger
     /// knows the step did not finish. A rollback step also records the version below as it starts, since its
     /// <c>Down</c> takes the database off the version above.
     /// </summary>
-    public static async Task MarkStartedAsync(NpgsqlConnection connection, StepStart step, CancellationToken cancellationToken)
+    public static async Task MarkStartedAsync(NpgsqlConnection connection, StepStart step, LedgerMark mark, CancellationToken cancellationToken)
     {
         var migration = step.Migration;
-        if (step.Direction == MigrationDirection.Up)
+        if (mark == LedgerMark.Running)
         {
             // The sequence comes from the history's, so the mark sorts after everything applied so far: a rollback undoes it first.
             await connection.RunAsync(
@@ -81,20 +81,21 @@ internal static class PostgresLedger
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var action in actions)
         {
-            var (change, leavesApplied, note) = action.Kind switch
+            var leavesApplied = LedgerRules.AfterRepair(action.Kind).LeavesApplied;
+            var (change, note) = action.Kind switch
             {
                 RepairKind.AlignChecksum => (
                     "UPDATE stepwise.applied_migration SET checksum = @Checksum WHERE project = @Project AND migration_key = @Key AND status = 'applied'",
-                    true, "repair: accepted the current code's checksum"),
+                    "repair: accepted the current code's checksum"),
                 RepairKind.ClearFailure => (
                     "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key AND status <> 'applied'",
-                    false, "repair: cleared a failed or interrupted non-transactional step"),
+                    "repair: cleared a failed or interrupted non-transactional step"),
                 RepairKind.MarkApplied => (
                     """
                     UPDATE stepwise.applied_migration SET status = 'applied', checksum = @Checksum, applied_at = now()
                     WHERE project = @Project AND migration_key = @Key AND status <> 'applied'
                     """,
-                    true, "repair: recorded a non-transactional step as applied"),
+                    "repair: recorded a non-transactional step as applied"),
                 RepairKind.RestoreRecord => (
                     $"""
                     INSERT INTO stepwise.applied_migration (project, migration_key, version, name, checksum, status, transactional, sequence, applied_at)
@@ -102,10 +103,10 @@ internal static class PostgresLedger
                     FROM ({Ledger}) l WHERE l.migration_key = @Key AND l.applied
                     ON CONFLICT (project, migration_key) DO NOTHING
                     """,
-                    true, "repair: recorded again an applied migration whose record was deleted"),
+                    "repair: recorded again an applied migration whose record was deleted"),
                 _ => (
                     "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key AND status = 'applied'",
-                    false, "repair: forgot a migration that is no longer in the code"),
+                    "repair: forgot a migration that is no longer in the code"),
             };
             await connection.RunAsync(change, transaction, cancellationToken, ("Project", run.Project), ("Key", action.Key), ("Checksum", action.Checksum))
                 .ConfigureAwait(false);

@@ -266,40 +266,21 @@ internal sealed partial class PostgresSession : IDatabaseSession
         }
     }
 
-    public async Task<IAsyncDisposable> AcquireLockAsync(string project, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable?> TryAcquireLockAsync(string project, CancellationToken cancellationToken)
     {
         var key = AdvisoryLockKey.For(project);
-
-        // Waiting is done by polling, never inside a blocking pg_advisory_lock() call: a statement waiting on the server
-        // keeps a snapshot open, and CREATE INDEX CONCURRENTLY in the runner that holds the lock waits for every such
-        // snapshot to end, so the two runners would wait on each other until the timeout.
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        var pause = TimeSpan.FromMilliseconds(50);
-        var announced = false;
-        while (!await TryLockAsync(_state, key, cancellationToken).ConfigureAwait(false))
+        if (!await _state.ScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", null, cancellationToken, ("key", key)).ConfigureAwait(false))
         {
-            if (DateTimeOffset.UtcNow >= deadline)
-            {
-                throw LockTimeout(project, timeout, await LockHolders.DescribeAsync(_state, key).ConfigureAwait(false));
-            }
-
-            if (!announced)
-            {
-                LogWaitingForLock(project, timeout.TotalSeconds);
-                announced = true;
-            }
-
-            var remaining = deadline - DateTimeOffset.UtcNow;
-            await Task.Delay(remaining < pause ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : pause, cancellationToken).ConfigureAwait(false);
-            pause = TimeSpan.FromMilliseconds(Math.Min(1000, pause.TotalMilliseconds * 2));
+            return null;
         }
 
         StartOpeningWork(cancellationToken);
         return new ProjectLock(_state, key);
     }
 
-    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken) =>
-        await connection.ScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", null, cancellationToken, ("key", key)).ConfigureAwait(false);
+    public Task<string?> DescribeLockHolderAsync(string project) => LockHolders.DescribeAsync(_state, AdvisoryLockKey.For(project));
+
+    public string DeadHolderRelease => "A runner that died releases its lock when its connection closes.";
 
     // Under the project's lock no other run of the project is alive: an entry still 'running' belongs to a runner that was
     // killed or lost its connection. It is closed in the same statement that opens this run's entry.
@@ -336,9 +317,9 @@ internal sealed partial class PostgresSession : IDatabaseSession
     public async Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken)
     {
         await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
-        if (!step.Migration.Transactional)
+        if (LedgerRules.AtStart(step.Migration.Transactional, step.Direction) is { } mark)
         {
-            await PostgresLedger.MarkStartedAsync(Connection, step, cancellationToken).ConfigureAwait(false);
+            await PostgresLedger.MarkStartedAsync(Connection, step, mark, cancellationToken).ConfigureAwait(false);
         }
 
         var transaction = step.Migration.Transactional
@@ -553,7 +534,6 @@ internal sealed partial class PostgresSession : IDatabaseSession
     {
         var step = record.Start;
         var migration = step.Migration;
-        var succeeded = record.Status == StepStatus.Succeeded;
         var status = record.Status switch { StepStatus.Succeeded => "succeeded", StepStatus.Failed => "failed", _ => "interrupted" };
         var direction = step.Direction == MigrationDirection.Up ? "up" : "down";
 
@@ -618,19 +598,13 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
     private static string BuildBookkeepingSql((StepStatus Status, MigrationDirection Direction, bool Transactional, bool WaitForFlush) shape)
     {
-        // A successful up marks the migration applied; a successful down forgets it; an up that failed outside a
-        // transaction is marked failed, so that the next run stops until it is rolled back or repaired. Anything else
-        // outside a transaction (a failed down, an interrupted step) keeps the mark it got when it started: the next run
-        // checks what it left.
-        var stateChange = (shape.Status, shape.Direction, shape.Transactional) switch
+        var stateChange = LedgerRules.AfterStep(shape.Status, shape.Direction, shape.Transactional) switch
         {
-            (StepStatus.Succeeded, MigrationDirection.Up, _) => UpsertApplied("applied"),
-            (StepStatus.Succeeded, MigrationDirection.Down, _) => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key",
-            (StepStatus.Failed, MigrationDirection.Up, false) => UpsertApplied("failed"),
+            LedgerMark.Applied => UpsertApplied("applied"),
+            LedgerMark.Forget => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key",
+            LedgerMark.Failed => UpsertApplied("failed"),
             _ => null,
         };
-        var succeeded = shape.Status == StepStatus.Succeeded;
-
         return
             $"""
             WITH history AS (
@@ -641,7 +615,7 @@ internal sealed partial class PostgresSession : IDatabaseSession
                 RETURNING id
             )
             {stateChange ?? "SELECT id FROM history"};
-            {(succeeded ? MetadataUpsert : "SELECT 1")};
+            {(LedgerRules.MovesVersion(shape.Status) ? MetadataUpsert : "SELECT 1")};
             {(shape.WaitForFlush ? "" : "SET LOCAL synchronous_commit = off;")}
             COMMIT;
             """;
@@ -666,12 +640,6 @@ internal sealed partial class PostgresSession : IDatabaseSession
             last_run_id = EXCLUDED.last_run_id
         """;
 
-    private StepwiseException LockTimeout(string project, TimeSpan timeout, string? holder) =>
-        new(FailureKind.LockTimeout,
-            $"Another runner has held the lock of {project} in {Target} for more than {timeout.TotalSeconds:0} s" +
-            (holder is null ? ". " : $" (held by {holder}). ") +
-            "Let it finish and retry, or raise --lock-timeout. (A runner that died releases its lock when its connection closes.)");
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connected to {Target} as {User} (PostgreSQL {ServerVersion})")]
     private partial void LogConnected(string target, string user, string serverVersion);
 
@@ -680,9 +648,6 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed {Count} audit entries of {Project} whose runner stopped before its run finished (killed, or its connection lost)")]
     private partial void LogClosedInterruptedRuns(string project, long count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Another runner is migrating {Project}; waiting up to {TimeoutSeconds:0} s for its lock")]
-    private partial void LogWaitingForLock(string project, double timeoutSeconds);
 
     // Releases the lock; the connection stays the session's (closing it would release the lock as well).
     private sealed class ProjectLock(NpgsqlConnection connection, long key) : IAsyncDisposable
