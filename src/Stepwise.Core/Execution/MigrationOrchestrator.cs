@@ -39,10 +39,9 @@ public sealed partial class MigrationOrchestrator
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
-        RequireCompatible(engine, catalog);
         MigrationPlanner.CheckRequest(catalog, request);
 
-        return await InSessionAsync(engine, options, session => RunInSessionAsync(session, catalog, request, options, cancellationToken), cancellationToken)
+        return await InSessionAsync(engine, options, session => RunInSessionAsync(engine, session, catalog, request, options, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -62,14 +61,15 @@ public sealed partial class MigrationOrchestrator
         }
     }
 
-    private async Task<RunResult> RunInSessionAsync(IDatabaseSession session, ProjectCatalog catalog, PlanRequest request, RunOptions options,
-        CancellationToken cancellationToken)
+    private async Task<RunResult> RunInSessionAsync(IDatabaseEngine engine, IDatabaseSession session, ProjectCatalog catalog, PlanRequest request,
+        RunOptions options, CancellationToken cancellationToken)
     {
         if (options.DryRun)
         {
             var observed = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
             await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
             var dryPlan = MigrationPlanner.Plan(catalog, observed, request);
+            RequireCompatible(engine, dryPlan);
             var dryDrift = CheckDrift(catalog, observed, options);
             return new RunResult(dryPlan, 0, dryPlan.Target, DryRun: true, dryDrift);
         }
@@ -77,7 +77,14 @@ public sealed partial class MigrationOrchestrator
         // Most runs find the database already at the target: one round trip, no lock, no schema work. Anything else (or
         // any doubt) goes the locked way, where the state is read again.
         var first = await session.ReadStateAsync(catalog.Name, cancellationToken).ConfigureAwait(false);
-        if (AlreadyThere(catalog, first, request, options) is { } done)
+        var (done, firstPlan) = AlreadyThere(catalog, first, request, options);
+        if (firstPlan is not null)
+        {
+            // Refused before the runner's schema or lock is touched, when the first read already shows the steps.
+            RequireCompatible(engine, firstPlan);
+        }
+
+        if (done is not null)
         {
             await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
             LogNothingToDo(catalog.Name, done.Plan.Target?.ToString() ?? "not installed");
@@ -100,6 +107,7 @@ public sealed partial class MigrationOrchestrator
 
         await CheckRequirementsAsync(session, catalog, request.Operation, cancellationToken).ConfigureAwait(false);
         var plan = MigrationPlanner.Plan(catalog, state, request);
+        RequireCompatible(engine, plan);
         LogPlanned(catalog.Name, plan.Steps.Count, string.Join(" -> ", plan.Route));
         var drift = CheckDrift(catalog, state, options);
         if (plan.NothingToDo)
@@ -185,7 +193,6 @@ public sealed partial class MigrationOrchestrator
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(catalog);
-        RequireCompatible(engine, catalog);
         if (target is not null)
         {
             MigrationPlanner.CheckRequest(catalog, new PlanRequest(Operation.Upgrade, target));
@@ -197,6 +204,7 @@ public sealed partial class MigrationOrchestrator
             var resolvedTarget = target ?? catalog.Latest;
             var resolvedOperation = operation ?? (resolvedTarget is null ? Operation.Upgrade : MigrationPlanner.InferOperation(state, resolvedTarget));
             var plan = MigrationPlanner.Plan(catalog, state, new PlanRequest(resolvedOperation, target, expectedCurrent) { DeferPostUpgrade = deferPostUpgrade });
+            RequireCompatible(engine, plan);
             return (plan, DriftDetector.Detect(catalog, state));
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -357,17 +365,17 @@ public sealed partial class MigrationOrchestrator
     // The plan from the first, unlocked read. Nothing to do (with the runner's schema current): the run is done. A usage
     // error, or a rollback in a database Stepwise never touched, cannot change by waiting for the lock: refused before
     // anything is created. Any other refusal is decided again under the lock, where another runner may have changed the state.
-    private static RunResult? AlreadyThere(ProjectCatalog catalog, DatabaseState state, PlanRequest request, RunOptions options)
+    private static (RunResult? Done, MigrationPlan? Plan) AlreadyThere(ProjectCatalog catalog, DatabaseState state, PlanRequest request, RunOptions options)
     {
         try
         {
             var plan = MigrationPlanner.Plan(catalog, state, request);
-            return plan.NothingToDo && state.SchemaCurrent ? new RunResult(plan, 0, plan.Target, DryRun: false, CheckDrift(catalog, state, options)) : null;
+            return (plan.NothingToDo && state.SchemaCurrent ? new RunResult(plan, 0, plan.Target, DryRun: false, CheckDrift(catalog, state, options)) : null, plan);
         }
         catch (StepwiseException ex) when (ex.Kind is not (FailureKind.Usage or FailureKind.Catalog)
             && !(request.Operation == Operation.Rollback && !state.Initialized))
         {
-            return null;
+            return (null, null);
         }
     }
 
@@ -447,9 +455,10 @@ public sealed partial class MigrationOrchestrator
         return drift;
     }
 
-    private static void RequireCompatible(IDatabaseEngine engine, ProjectCatalog catalog)
+    // Only the plan's steps: their classes are about to be loaded anyway, and no other class of the project is.
+    private static void RequireCompatible(IDatabaseEngine engine, MigrationPlan plan)
     {
-        var foreign = catalog.Migrations.Where(m => m.ContextType is { } context && !context.IsAssignableFrom(engine.ContextType)).ToArray();
+        var foreign = plan.Steps.Select(static s => s.Migration).Where(m => m.ContextType is { } context && !context.IsAssignableFrom(engine.ContextType)).ToArray();
         if (foreign.Length > 0)
         {
             throw new StepwiseException(FailureKind.Usage,

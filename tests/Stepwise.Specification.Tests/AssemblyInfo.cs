@@ -1,0 +1,5 @@
+using Stepwise;
+using Stepwise.Testing;
+
+[assembly: MigrationProject("spec")]
+[assembly: AssemblyFixture(typeof(PostgresServer))]

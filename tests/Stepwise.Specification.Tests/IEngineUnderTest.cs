@@ -1,0 +1,49 @@
+using Stepwise.Execution;
+
+namespace Stepwise.Specification.Tests;
+
+/// <summary>What an engine's subclass of <see cref="LifecycleSpecification"/> supplies: the engine, databases, and its migrations.</summary>
+public interface IEngineUnderTest
+{
+    IDatabaseEngine Engine { get; }
+
+    /// <summary>The engine's versions of the specification's migrations.</summary>
+    SpecMigrations Migrations { get; }
+
+    /// <summary>A new, empty database, dropped when disposed.</summary>
+    Task<ISpecDatabase> CreateDatabaseAsync();
+}
+
+/// <summary>A database a specification test runs against.</summary>
+public interface ISpecDatabase : IAsyncDisposable
+{
+    SessionOptions Session { get; }
+
+    /// <summary>Whether the collection or table <paramref name="name"/> exists.</summary>
+    Task<bool> HasAsync(string name);
+
+    /// <summary>Changes <paramref name="name"/> behind the runner's back, so that a migration's check finds it.</summary>
+    Task CreateAsync(string name);
+}
+
+/// <summary>
+/// The migrations every engine writes for the specification, each creating the thing (table, collection) it is named
+/// after, with PreCheck, Validate and Down that check it.
+/// </summary>
+/// <param name="Widgets">1.0.0, order 1: creates <c>widgets</c>.</param>
+/// <param name="Gadgets">1.1.0, order 1: creates <c>gadgets</c>.</param>
+/// <param name="Gizmos">1.1.0, order 2, non-transactional: creates <c>gizmos</c>.</param>
+/// <param name="GadgetsFailingValidate">In place of <paramref name="Gadgets"/>: creates <c>gadgets</c>, then its Validate fails.</param>
+/// <param name="GadgetsFailingUp">In place of <paramref name="Gadgets"/>: creates <c>gadgets</c>, then Up throws.</param>
+/// <param name="GizmosFailingUp">In place of <paramref name="Gizmos"/>: creates <c>gizmos</c> outside a transaction, then Up throws.</param>
+/// <param name="GadgetsFailingDown">In place of <paramref name="Gadgets"/>: its Down throws before changing anything.</param>
+/// <param name="GadgetsChanged">In place of <paramref name="Gadgets"/>: the same migration with a different body (drift).</param>
+public sealed record SpecMigrations(
+    Type Widgets,
+    Type Gadgets,
+    Type Gizmos,
+    Type GadgetsFailingValidate,
+    Type GadgetsFailingUp,
+    Type GizmosFailingUp,
+    Type GadgetsFailingDown,
+    Type GadgetsChanged);

@@ -1,0 +1,246 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stepwise.Catalog;
+using Stepwise.Execution;
+using Stepwise.Planning;
+using Stepwise.Versioning;
+
+namespace Stepwise.Specification.Tests;
+
+/// <summary>
+/// The lifecycle every engine keeps, through the orchestrator: install, upgrade, rollback, status, plan, dry run,
+/// failures in each phase, drift, repair, and two runners at once. Each engine subclasses it once, with its migrations
+/// (<see cref="SpecMigrations"/>) and a real database.
+/// </summary>
+public abstract class LifecycleSpecification(IEngineUnderTest engine)
+{
+    private static readonly ProjectVersion V100 = ProjectVersion.Parse("1.0.0");
+    private static readonly ProjectVersion V110 = ProjectVersion.Parse("1.1.0");
+
+    private SpecMigrations M => engine.Migrations;
+
+    private Type[] All => [M.Widgets, M.Gadgets, M.Gizmos];
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Install_RunsEveryStepInOrder_AndRecordsTheVersion()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+
+        var result = await RunAsync(db, All, Operation.Install, V110);
+
+        Assert.Equal(3, result.StepsRun);
+        Assert.True(await db.HasAsync("widgets") && await db.HasAsync("gadgets") && await db.HasAsync("gizmos"));
+        var state = (await StatusAsync(db, All)).State;
+        Assert.Equal("1.1.0", state.CurrentVersion);
+        Assert.Equal(["widgets", "gadgets", "gizmos"], state.Applied.Select(a => a.Name.ToLowerInvariant()).Select(Thing));
+    }
+
+    [Fact]
+    public async Task Upgrade_RunsOnlyTheStepsOfTheNewVersion()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V100);
+
+        var result = await RunAsync(db, All, Operation.Upgrade, V110);
+
+        Assert.Equal(2, result.StepsRun);
+        Assert.Equal(["gadgets", "gizmos"], result.Plan.Steps.Select(s => Thing(s.Migration.Name.ToLowerInvariant())));
+        Assert.Equal("1.1.0", (await StatusAsync(db, All)).State.CurrentVersion);
+    }
+
+    [Fact]
+    public async Task RunWithNothingToDo_LoadsNoMigrationClass_AndAnUpgradeLoadsOnlyItsSteps()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V100);
+
+        var loaded = new List<string>();
+        var nothing = await RunAsync(db, Counting(All, loaded), Operation.Upgrade, V100);
+        Assert.Equal(0, nothing.StepsRun);
+        Assert.Empty(loaded);
+
+        await RunAsync(db, Counting(All, loaded), Operation.Upgrade, V110);
+        Assert.Equal(["gadgets", "gizmos"], loaded.Distinct().Select(n => Thing(n.ToLowerInvariant())));
+    }
+
+    [Fact]
+    public async Task Rollback_UndoesTheStepsAboveTheVersion_InReverse()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V110);
+
+        var result = await RunAsync(db, All, Operation.Rollback, V100);
+
+        Assert.Equal(["gizmos", "gadgets"], result.Plan.Steps.Select(s => Thing(s.Migration.Name.ToLowerInvariant())));
+        Assert.False(await db.HasAsync("gadgets") || await db.HasAsync("gizmos"));
+        Assert.True(await db.HasAsync("widgets"));
+        var state = (await StatusAsync(db, All)).State;
+        Assert.Equal("1.0.0", state.CurrentVersion);
+        Assert.Single(state.Applied);
+    }
+
+    [Fact]
+    public async Task DryRun_Plans_AndLeavesNoTrace()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+
+        var result = await RunAsync(db, All, Operation.Install, V110, dryRun: true);
+
+        Assert.True(result.DryRun);
+        Assert.Equal(3, result.Plan.Steps.Count);
+        Assert.Equal(0, result.StepsRun);
+        Assert.False(await db.HasAsync("widgets"));
+        Assert.False((await StatusAsync(db, All)).State.Initialized);
+    }
+
+    [Fact]
+    public async Task FailingPreCheck_RunsNothing_AndKeepsTheVersion()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V100);
+        await db.CreateAsync("gadgets");
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(db, All, Operation.Upgrade, V110));
+
+        Assert.Equal(FailureKind.PreCheckFailed, failure.Kind);
+        Assert.False(await db.HasAsync("gizmos"));
+        Assert.Equal("1.0.0", (await StatusAsync(db, All)).State.CurrentVersion);
+    }
+
+    [Fact]
+    public async Task FailingValidate_UndoesTheTransactionalStep()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V100);
+        Type[] set = [M.Widgets, M.GadgetsFailingValidate, M.Gizmos];
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(db, set, Operation.Upgrade, V110));
+
+        Assert.Equal(FailureKind.ValidationFailed, failure.Kind);
+        Assert.False(await db.HasAsync("gadgets"));
+        var state = (await StatusAsync(db, set)).State;
+        Assert.Equal("1.0.0", state.CurrentVersion);
+        Assert.Empty(state.Failed);
+    }
+
+    [Fact]
+    public async Task FailingUp_OfATransactionalStep_LeavesNothing()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V100);
+        Type[] set = [M.Widgets, M.GadgetsFailingUp, M.Gizmos];
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(db, set, Operation.Upgrade, V110));
+
+        Assert.Equal(FailureKind.MigrationFailed, failure.Kind);
+        Assert.False(await db.HasAsync("gadgets"));
+        Assert.Empty((await StatusAsync(db, set)).State.Failed);
+    }
+
+    [Fact]
+    public async Task FailingUp_OutsideATransaction_IsMarkedFailed_AndStopsTheNextRun()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        Type[] set = [M.Widgets, M.Gadgets, M.GizmosFailingUp];
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(db, set, Operation.Install, V110));
+
+        Assert.Equal(FailureKind.MigrationFailed, failure.Kind);
+        Assert.True(await db.HasAsync("gizmos"));
+        var failed = Assert.Single((await StatusAsync(db, set)).State.Failed);
+        Assert.Equal("gizmos", Thing(failed.Name.ToLowerInvariant()));
+        var again = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(db, set, Operation.Install, V110));
+        Assert.Contains(failed.Name, again.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailingDown_KeepsTheVersionAbove()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        Type[] set = [M.Widgets, M.GadgetsFailingDown, M.Gizmos];
+        await RunAsync(db, set, Operation.Install, V110);
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(db, set, Operation.Rollback, V100));
+
+        Assert.Equal(FailureKind.RollbackFailed, failure.Kind);
+        Assert.True(await db.HasAsync("gadgets"));
+        Assert.False(await db.HasAsync("gizmos"));
+        var state = (await StatusAsync(db, set)).State;
+        Assert.Equal(["widgets", "gadgets"], state.Applied.Select(a => Thing(a.Name.ToLowerInvariant())));
+    }
+
+    [Fact]
+    public async Task ChangedMigration_IsDrift_RefusedUntilRepaired()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V110);
+        Type[] changed = [M.Widgets, M.GadgetsChanged, M.Gizmos];
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(db, changed, Operation.Upgrade, V110));
+        Assert.Equal(FailureKind.Drift, failure.Kind);
+
+        var repairs = await Orchestrator().RepairAsync(engine.Engine, Catalog(changed), Options(db), Cancellation);
+        var repair = Assert.Single(repairs);
+        Assert.Equal(RepairKind.AlignChecksum, repair.Kind);
+        var result = await RunAsync(db, changed, Operation.Upgrade, V110);
+        Assert.Equal(0, result.StepsRun);
+        Assert.Empty(result.Drift);
+        Assert.Empty((await StatusAsync(db, changed)).Drift);
+    }
+
+    [Fact]
+    public async Task TwoRunnersAtOnce_ApplyEachStepExactlyOnce()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+
+        var runs = await Task.WhenAll(RunAsync(db, All, Operation.Install, V110), RunAsync(db, All, Operation.Install, V110));
+
+        Assert.Equal(3, runs.Sum(r => r.StepsRun));
+        var history = await Orchestrator().HistoryAsync(engine.Engine, "spec", 100, Options(db), Cancellation);
+        Assert.Equal(3, history.Count(h => h.Direction == "up" && h.Status == "succeeded"));
+    }
+
+    [Fact]
+    public async Task Plan_ReadsTheStateAndChangesNothing()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V100);
+
+        var (plan, drift) = await Orchestrator().PlanAsync(engine.Engine, Catalog(All), null, V110, null, false, Options(db), Cancellation);
+
+        Assert.Equal(Operation.Upgrade, plan.Operation);
+        Assert.Equal(2, plan.Steps.Count);
+        Assert.Empty(drift);
+        Assert.False(await db.HasAsync("gadgets"));
+    }
+
+    private async Task<RunResult> RunAsync(ISpecDatabase db, IEnumerable<Type> migrations, Operation operation, ProjectVersion version, bool dryRun = false) =>
+        await RunAsync(db, Catalog(migrations), operation, version, dryRun);
+
+    private async Task<RunResult> RunAsync(ISpecDatabase db, ProjectCatalog catalog, Operation operation, ProjectVersion version, bool dryRun = false) =>
+        await Orchestrator().RunAsync(engine.Engine, catalog, new PlanRequest(operation, version), Options(db) with { DryRun = dryRun }, Cancellation);
+
+    private async Task<StatusReport> StatusAsync(ISpecDatabase db, IEnumerable<Type> migrations) =>
+        await Orchestrator().StatusAsync(engine.Engine, Catalog(migrations), Options(db), Cancellation);
+
+    private static MigrationOrchestrator Orchestrator() =>
+        new(new ServiceCollection().BuildServiceProvider(), NullLogger<MigrationOrchestrator>.Instance);
+
+    private static RunOptions Options(ISpecDatabase db) => new() { Session = db.Session, LockTimeout = TimeSpan.FromSeconds(30) };
+
+    private static ProjectCatalog Catalog(IEnumerable<Type> migrations) => MigrationDiscovery.Build(migrations).Resolve("spec");
+
+    // The same migrations, each loading its class only when first asked for, and saying so.
+    private static ProjectCatalog Counting(IEnumerable<Type> migrations, List<string> loaded) =>
+        new("spec", Catalog(migrations).Migrations.Select(m =>
+        {
+            var type = m.Type!;
+            return m with { Type = null, LoadType = () => { loaded.Add(type.Name); return type; } };
+        }));
+
+    // "CreateGadgetsFailingUp" and "CreateGadgets" both make gadgets: the thing a migration's class name is about.
+    private static string Thing(string name) =>
+        new[] { "widgets", "gadgets", "gizmos" }.Single(t => name.Contains(t, StringComparison.Ordinal));
+}
