@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using Stepwise.PostgreSql;
+using Stepwise.Core.Tests.TestMigrations;
 
 namespace Stepwise.Core.Tests.Catalog;
 
@@ -31,19 +31,19 @@ internal static class AssemblyWithoutManifest
         return assembly;
     }
 
-    // public sealed class {name} : Migration<PostgresContext> { public override Task Up(...) => Task.CompletedTask; }
+    // public sealed class {name} : Migration<ThingsContext> { public override Task Up(...) => Task.CompletedTask; }
     private static TypeBuilder DefineMigration(ModuleBuilder module, string name)
     {
-        var type = module.DefineType(name, TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(Migration<PostgresContext>));
+        var type = module.DefineType(name, TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(Migration<ThingsContext>));
         var up = type.DefineMethod(
             "Up",
             MethodAttributes.Public | MethodAttributes.Virtual | MethodAttributes.HideBySig,
             typeof(Task),
-            [typeof(PostgresContext), typeof(CancellationToken)]);
+            [typeof(ThingsContext), typeof(CancellationToken)]);
         var il = up.GetILGenerator();
         il.Emit(OpCodes.Call, typeof(Task).GetProperty(nameof(Task.CompletedTask))!.GetMethod!);
         il.Emit(OpCodes.Ret);
-        type.DefineMethodOverride(up, typeof(Migration<PostgresContext>).GetMethod("Up")!);
+        type.DefineMethodOverride(up, typeof(Migration<ThingsContext>).GetMethod("Up")!);
         type.DefineDefaultConstructor(MethodAttributes.Public);
         return type;
     }

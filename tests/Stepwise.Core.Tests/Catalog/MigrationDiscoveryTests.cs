@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Stepwise.Catalog;
 using Stepwise.Core.Tests.TestMigrations;
 using Stepwise.Core.Tests.TestMigrations.Malformed;
-using Stepwise.PostgreSql;
 
 namespace Stepwise.Core.Tests.Catalog;
 
@@ -21,7 +20,7 @@ public sealed class MigrationDiscoveryTests
         Assert.Equal(MigrationPhase.DataMigration, rewrite.Phase);
         Assert.False(rewrite.Reversible);
         Assert.Equal("the old values are not kept", rewrite.IrreversibleReason);
-        Assert.Equal(typeof(PostgresContext), rewrite.ContextType);
+        Assert.Equal(typeof(ThingsContext), rewrite.ContextType);
 
         var index = Assert.Single(project.Migrations, static m => m.Name == nameof(IndexThings));
         Assert.False(index.Transactional);
