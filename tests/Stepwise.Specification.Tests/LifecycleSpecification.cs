@@ -181,7 +181,7 @@ public abstract class LifecycleSpecification(IEngineUnderTest engine)
         var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(db, changed, Operation.Upgrade, V110));
         Assert.Equal(FailureKind.Drift, failure.Kind);
 
-        var repairs = await Orchestrator().RepairAsync(engine.Engine, Catalog(changed), Options(db), Cancellation);
+        var repairs = await Orchestrator().RepairAsync(Catalog(changed), Options(db), Cancellation);
         var repair = Assert.Single(repairs);
         Assert.Equal(RepairKind.AlignChecksum, repair.Kind);
         var result = await RunAsync(db, changed, Operation.Upgrade, V110);
@@ -198,7 +198,7 @@ public abstract class LifecycleSpecification(IEngineUnderTest engine)
         var runs = await Task.WhenAll(RunAsync(db, All, Operation.Install, V110), RunAsync(db, All, Operation.Install, V110));
 
         Assert.Equal(3, runs.Sum(r => r.StepsRun));
-        var history = await Orchestrator().HistoryAsync(engine.Engine, "spec", 100, Options(db), Cancellation);
+        var history = await Orchestrator().HistoryAsync("spec", 100, Options(db), Cancellation);
         Assert.Equal(3, history.Count(h => h.Direction == "up" && h.Status == "succeeded"));
     }
 
@@ -208,7 +208,7 @@ public abstract class LifecycleSpecification(IEngineUnderTest engine)
         await using var db = await engine.CreateDatabaseAsync();
         await RunAsync(db, All, Operation.Install, V100);
 
-        var (plan, drift) = await Orchestrator().PlanAsync(engine.Engine, Catalog(All), null, V110, null, false, Options(db), Cancellation);
+        var (plan, drift) = await Orchestrator().PlanAsync(Catalog(All), null, V110, null, false, Options(db), Cancellation);
 
         Assert.Equal(Operation.Upgrade, plan.Operation);
         Assert.Equal(2, plan.Steps.Count);
@@ -220,13 +220,13 @@ public abstract class LifecycleSpecification(IEngineUnderTest engine)
         await RunAsync(db, Catalog(migrations), operation, version, dryRun);
 
     private async Task<RunResult> RunAsync(ISpecDatabase db, ProjectCatalog catalog, Operation operation, ProjectVersion version, bool dryRun = false) =>
-        await Orchestrator().RunAsync(engine.Engine, catalog, new PlanRequest(operation, version), Options(db) with { DryRun = dryRun }, Cancellation);
+        await Orchestrator().RunAsync(catalog, new PlanRequest(operation, version), Options(db) with { DryRun = dryRun }, Cancellation);
 
     private async Task<StatusReport> StatusAsync(ISpecDatabase db, IEnumerable<Type> migrations) =>
-        await Orchestrator().StatusAsync(engine.Engine, Catalog(migrations), Options(db), Cancellation);
+        await Orchestrator().StatusAsync(Catalog(migrations), Options(db), Cancellation);
 
-    private static MigrationOrchestrator Orchestrator() =>
-        new(new ServiceCollection().BuildServiceProvider(), NullLogger<MigrationOrchestrator>.Instance);
+    private MigrationOrchestrator Orchestrator() =>
+        new(engine.Engine, new ServiceCollection().BuildServiceProvider(), NullLogger<MigrationOrchestrator>.Instance);
 
     private static RunOptions Options(ISpecDatabase db) => new() { Session = db.Session, LockTimeout = TimeSpan.FromSeconds(30) };
 

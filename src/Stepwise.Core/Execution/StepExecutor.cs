@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Stepwise.Catalog;
 using Stepwise.Planning;
@@ -11,9 +10,9 @@ namespace Stepwise.Execution;
 /// rehearsal that is rolled back. Every failure becomes a <see cref="StepwiseException"/> that names the phase and says
 /// what state the step left.
 /// </summary>
-internal sealed partial class StepExecutor(IServiceProvider services, ILogger logger, TimeProvider time)
+internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFactory migrations, ILogger logger, TimeProvider time)
 {
-    public async Task ExecuteAsync(IDatabaseSession session, RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken)
     {
         var migration = step.Migration;
         var start = new StepStart(run, migration, step.Direction, step.VersionAfter);
@@ -25,7 +24,7 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
         var progress = new StepProgress();
         try
         {
-            var instance = Instantiate(migration);
+            var instance = migrations.Create(migration);
             await using var scope = await session.BeginStepAsync(start, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<BackupRecord> backups = [];
             if (backup && migration.Changes.Count > 0)
@@ -58,12 +57,12 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
         }
         catch (Exception ex) when (ex is not StepwiseException)
         {
-            var failure = Describe(session, progress.Phase, migration, ex, cancellationToken, Aftermath(migration));
+            var failure = Describe(progress.Phase, migration, ex, cancellationToken, Aftermath(migration));
             var status = failure.Kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
-            await TryRecordFailureAsync(session, new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
+            await TryRecordFailureAsync(new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
             if (!migration.Transactional)
             {
-                failure = await WithLeftoversAsync(session, failure).ConfigureAwait(false);
+                failure = await WithLeftoversAsync(failure).ConfigureAwait(false);
             }
 
             throw failure;
@@ -73,7 +72,7 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
     // Runs the transactional steps of the plan, in order, in one transaction that is rolled back: a step that would
     // fail is found before anything is applied. Steps after the first non-transactional one are not rehearsed, because
     // they may depend on what it does.
-    public async Task RehearseAsync(IDatabaseSession session, RunRecord run, MigrationPlan plan, CancellationToken cancellationToken)
+    public async Task RehearseAsync(RunRecord run, MigrationPlan plan, CancellationToken cancellationToken)
     {
         var rehearsable = plan.Steps.TakeWhile(static s => s.Migration.Transactional).ToArray();
         var skipped = plan.Steps.Skip(rehearsable.Length).Select(static s => s.Migration.Name).ToArray();
@@ -91,12 +90,12 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
                 try
                 {
                     var context = practice.ContextFor(new StepStart(rehearsal, step.Migration, step.Direction));
-                    await InvokeAsync(Instantiate(step.Migration), context, step.Direction, progress, scope: null, preChecksWithUp: false, cancellationToken)
+                    await InvokeAsync(migrations.Create(step.Migration), context, step.Direction, progress, scope: null, preChecksWithUp: false, cancellationToken)
                         .ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not StepwiseException)
                 {
-                    failure = Describe(session, progress.Phase, step.Migration, ex, cancellationToken,
+                    failure = Describe(progress.Phase, step.Migration, ex, cancellationToken,
                         "Found in the rehearsal (policy dry_run_first): nothing was applied.");
                     break;
                 }
@@ -111,7 +110,7 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
         var summary = failure?.Message ?? (skipped.Length == 0
             ? $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back"
             : $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back; not rehearsable (at or after a non-transactional step): {string.Join(", ", skipped)}");
-        await TryEndRunAsync(session, auditId, failure is null ? RunOutcome.Succeeded : RunOutcome.Failed, summary).ConfigureAwait(false);
+        await TryEndRunAsync(auditId, failure is null ? RunOutcome.Succeeded : RunOutcome.Failed, summary).ConfigureAwait(false);
         if (failure is not null)
         {
             throw failure;
@@ -120,15 +119,7 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
         LogRehearsalPassed(plan.Project, summary);
     }
 
-    /// <summary>Creates a migration: through the container when the team registered the class, else as <see cref="MigrationActivator"/> builds it.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = MigrationDiscovery.ManifestKeepsMembers)]
-    public IMigration Instantiate(MigrationDescriptor migration)
-    {
-        var type = migration.Type ?? throw new InvalidOperationException($"Migration {migration.Name} has no class to run.");
-        return (IMigration)(services.GetService(type) ?? MigrationActivator.CreateInstance(services, type));
-    }
-
-    public async Task TryEndRunAsync(IDatabaseSession session, long auditId, RunOutcome outcome, string? message)
+    public async Task TryEndRunAsync(long auditId, RunOutcome outcome, string? message)
     {
         try
         {
@@ -181,7 +172,7 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
         }
     }
 
-    private static StepwiseException Describe(IDatabaseSession session, StepPhase phase, MigrationDescriptor migration, Exception ex,
+    private StepwiseException Describe(StepPhase phase, MigrationDescriptor migration, Exception ex,
         CancellationToken cancellationToken, string aftermath)
     {
         var what = $"{migration.Name} ({migration.Key})";
@@ -240,7 +231,7 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
         : "It runs outside a transaction and may have stopped part-way: run the same command again, and the runner checks what it left " +
           "(it runs again if it had changed nothing, is recorded if it had finished, and otherwise says how to undo it).";
 
-    private async Task<StepwiseException> WithLeftoversAsync(IDatabaseSession session, StepwiseException failure)
+    private async Task<StepwiseException> WithLeftoversAsync(StepwiseException failure)
     {
         try
         {
@@ -256,7 +247,7 @@ internal sealed partial class StepExecutor(IServiceProvider services, ILogger lo
         }
     }
 
-    private async Task TryRecordFailureAsync(IDatabaseSession session, StepRecord record)
+    private async Task TryRecordFailureAsync(StepRecord record)
     {
         try
         {

@@ -14,15 +14,14 @@ namespace Stepwise.Execution;
 /// the engine reports as left unusable (an INVALID index) block running a step again: <c>IF NOT EXISTS</c> would skip
 /// them, and the step would "succeed" without them.
 /// </remarks>
-internal sealed class UnfinishedStepResolver(StepExecutor executor)
+internal sealed class UnfinishedStepResolver(IDatabaseSession session, MigrationFactory migrations)
 {
     /// <summary>What to record for each unfinished step; refuses, changing nothing, when one of them stopped half-way.</summary>
-    /// <param name="session">The session, under the project's lock.</param>
     /// <param name="catalog">The project's migrations.</param>
     /// <param name="run">The run that resolves them (the checks' context names it).</param>
     /// <param name="unfinished">The steps to resolve.</param>
     /// <param name="cancellationToken">Cancels the checks.</param>
-    public async Task<IReadOnlyList<RepairAction>> ResolveAsync(IDatabaseSession session, ProjectCatalog catalog, RunRecord run,
+    public async Task<IReadOnlyList<RepairAction>> ResolveAsync(ProjectCatalog catalog, RunRecord run,
         IReadOnlyList<InterruptedMigration> unfinished, CancellationToken cancellationToken)
     {
         if (unfinished.Count == 0)
@@ -44,8 +43,8 @@ internal sealed class UnfinishedStepResolver(StepExecutor executor)
 
             var up = direction == MigrationDirection.Up;
             var verb = up ? "Up" : "Down";
-            var before = await CheckAsync(session, run, migration, direction, up ? Check.PreCheck : Check.Validate, cancellationToken).ConfigureAwait(false);
-            var after = await CheckAsync(session, run, migration, direction, up ? Check.Validate : Check.PreCheck, cancellationToken).ConfigureAwait(false);
+            var before = await CheckAsync(run, migration, direction, up ? Check.PreCheck : Check.Validate, cancellationToken).ConfigureAwait(false);
+            var after = await CheckAsync(run, migration, direction, up ? Check.Validate : Check.PreCheck, cancellationToken).ConfigureAwait(false);
             var (beforeName, afterName) = up ? ("PreCheck", "Validate") : ("Validate", "PreCheck");
             if (after is null)
             {
@@ -86,10 +85,10 @@ internal sealed class UnfinishedStepResolver(StepExecutor executor)
     }
 
     // null when the check passes, else why it fails.
-    private async Task<string?> CheckAsync(IDatabaseSession session, RunRecord run, MigrationDescriptor migration, MigrationDirection direction, Check check,
+    private async Task<string?> CheckAsync(RunRecord run, MigrationDescriptor migration, MigrationDirection direction, Check check,
         CancellationToken cancellationToken)
     {
-        var instance = executor.Instantiate(migration);
+        var instance = migrations.Create(migration);
         await using var practice = await session.BeginRehearsalAsync(cancellationToken).ConfigureAwait(false);
         var context = practice.ContextFor(new StepStart(run, migration, direction));
         try

@@ -15,7 +15,8 @@ namespace Stepwise.Verification;
 public sealed partial class RollbackVerifier
 {
     private readonly ILogger _logger;
-    private readonly StepExecutor _executor;
+    private readonly MigrationFactory _migrations;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the verifier.</summary>
     /// <param name="services">Creates migration instances (they may take constructor dependencies).</param>
@@ -24,7 +25,8 @@ public sealed partial class RollbackVerifier
     public RollbackVerifier(IServiceProvider services, ILogger<RollbackVerifier> logger, TimeProvider? time = null)
     {
         _logger = logger;
-        _executor = new StepExecutor(services, logger, time ?? TimeProvider.System);
+        _migrations = new MigrationFactory(services);
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Checks every migration up to <paramref name="target"/> (the newest version when <c>null</c>).</summary>
@@ -48,13 +50,13 @@ public sealed partial class RollbackVerifier
             await using var session = await engine.OpenAsync(scratch.Session, cancellationToken).ConfigureAwait(false);
             await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var run = RunRecord.Start(catalog.Name, "verify-rollback", version.ToString(), null, options.Environment);
-            await WalkAsync(session, scratch, catalog, route, run, checks, cancellationToken).ConfigureAwait(false);
+            await WalkAsync(new StepExecutor(session, _migrations, _logger, _time), scratch, catalog, route, run, checks, cancellationToken).ConfigureAwait(false);
         }
 
         return new RollbackReport(catalog.Name, version.ToString(), routes.Select(static r => r.Name).ToArray(), checks);
     }
 
-    private async Task WalkAsync(IDatabaseSession session, IScratchDatabase scratch, ProjectCatalog catalog, RollbackRoute route, RunRecord run,
+    private async Task WalkAsync(StepExecutor executor, IScratchDatabase scratch, ProjectCatalog catalog, RollbackRoute route, RunRecord run,
         List<RollbackCheck> checks, CancellationToken cancellationToken)
     {
         var before = await scratch.SnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +64,7 @@ public sealed partial class RollbackVerifier
         {
             // A Down that restores data from its backup finds it, as in a real upgrade.
             var backup = catalog.Policies.BackupBeforeUpgrade && migration.Path == MigrationPath.Upgrade;
-            if (await TryStepAsync(session, run, migration, MigrationDirection.Up, backup, cancellationToken).ConfigureAwait(false) is { } upFailed)
+            if (await TryStepAsync(executor, run, migration, MigrationDirection.Up, backup, cancellationToken).ConfigureAwait(false) is { } upFailed)
             {
                 checks.Add(new RollbackCheck(route.Name, migration, RollbackVerdict.UpFailed, null, upFailed));
                 return;
@@ -82,14 +84,14 @@ public sealed partial class RollbackVerifier
                 continue;
             }
 
-            if (await TryStepAsync(session, run, migration, MigrationDirection.Down, backup, cancellationToken).ConfigureAwait(false) is { } downFailed)
+            if (await TryStepAsync(executor, run, migration, MigrationDirection.Down, backup, cancellationToken).ConfigureAwait(false) is { } downFailed)
             {
                 checks.Add(new RollbackCheck(route.Name, migration, RollbackVerdict.DownFailed, null, downFailed));
                 return;
             }
 
             var undone = before.Compare(await scratch.SnapshotAsync(cancellationToken).ConfigureAwait(false));
-            if (await TryStepAsync(session, run, migration, MigrationDirection.Up, backup, cancellationToken).ConfigureAwait(false) is { } againFailed)
+            if (await TryStepAsync(executor, run, migration, MigrationDirection.Up, backup, cancellationToken).ConfigureAwait(false) is { } againFailed)
             {
                 checks.Add(new RollbackCheck(route.Name, migration, undone.IsEmpty ? RollbackVerdict.NotRepeatable : RollbackVerdict.NotRestored,
                     undone.IsEmpty ? null : undone, $"Up failed when run again after Down: {againFailed}"));
@@ -109,12 +111,12 @@ public sealed partial class RollbackVerifier
     }
 
     // null when the step succeeded, else what the runner would have said.
-    private async Task<string?> TryStepAsync(IDatabaseSession session, RunRecord run, MigrationDescriptor migration, MigrationDirection direction,
+    private static async Task<string?> TryStepAsync(StepExecutor executor, RunRecord run, MigrationDescriptor migration, MigrationDirection direction,
         bool backup, CancellationToken cancellationToken)
     {
         try
         {
-            await _executor.ExecuteAsync(session, run, new PlanStep(migration, direction, null), backup && direction == MigrationDirection.Up, cancellationToken)
+            await executor.ExecuteAsync(run, new PlanStep(migration, direction, null), backup && direction == MigrationDirection.Up, cancellationToken)
                 .ConfigureAwait(false);
             return null;
         }

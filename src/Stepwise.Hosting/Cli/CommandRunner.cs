@@ -114,11 +114,12 @@ internal sealed class CommandRunner
     private async Task<ExitCode> ExecuteAsync(IServiceProvider services, IDatabaseEngine engine, MigrationCatalog catalog, CommandInput input,
         RunOptions runOptions, CancellationToken cancellationToken)
     {
-        var orchestrator = services.GetRequiredService<MigrationOrchestrator>();
+        var orchestrator = new MigrationOrchestrator(engine, services, services.GetRequiredService<ILogger<MigrationOrchestrator>>(),
+            services.GetRequiredService<TimeProvider>());
 
         if (input.Kind == CommandKind.Status && input.All)
         {
-            var projects = await orchestrator.ListProjectsAsync(engine, runOptions, cancellationToken).ConfigureAwait(false);
+            var projects = await orchestrator.ListProjectsAsync(runOptions, cancellationToken).ConfigureAwait(false);
             await WriteAsync(new ProjectsOutput(projects.Select(static p => new ProjectEntryOutput(p.Key, p.Value)).ToArray()), OutputJsonContext.Default.ProjectsOutput, TextRenderer.Projects).ConfigureAwait(false);
             return ExitCode.Ok;
         }
@@ -126,7 +127,7 @@ internal sealed class CommandRunner
         if (input.Kind == CommandKind.History)
         {
             var name = input.Project ?? catalog.Resolve(null).Name;
-            var history = await orchestrator.HistoryAsync(engine, name, input.Limit, runOptions, cancellationToken).ConfigureAwait(false);
+            var history = await orchestrator.HistoryAsync(name, input.Limit, runOptions, cancellationToken).ConfigureAwait(false);
             await WriteAsync(history, OutputJsonContext.Default.IReadOnlyListHistoryEntry, h => TextRenderer.History(h, name)).ConfigureAwait(false);
             return ExitCode.Ok;
         }
@@ -144,7 +145,7 @@ internal sealed class CommandRunner
                     _ => Operation.Rollback,
                 };
                 var request = new PlanRequest(operation, input.Version, input.FromVersion) { DeferPostUpgrade = input.DeferPostUpgrade };
-                var result = await orchestrator.RunAsync(engine, project, request, runOptions, cancellationToken).ConfigureAwait(false);
+                var result = await orchestrator.RunAsync(project, request, runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(PlanOutput.Create(result.Plan, project.Policies, result.DryRun, result.StepsRun, result.Drift), OutputJsonContext.Default.PlanOutput,
                     TextRenderer.Plan).ConfigureAwait(false);
                 return ExitCode.Ok;
@@ -152,7 +153,7 @@ internal sealed class CommandRunner
 
             case CommandKind.Plan:
             {
-                var (plan, drift) = await orchestrator.PlanAsync(engine, project, input.PlanOperation, input.Version, input.FromVersion, input.DeferPostUpgrade,
+                var (plan, drift) = await orchestrator.PlanAsync(project, input.PlanOperation, input.Version, input.FromVersion, input.DeferPostUpgrade,
                     runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(PlanOutput.Create(plan, project.Policies, dryRun: false, stepsRun: 0, drift), OutputJsonContext.Default.PlanOutput, TextRenderer.Plan)
                     .ConfigureAwait(false);
@@ -161,14 +162,14 @@ internal sealed class CommandRunner
 
             case CommandKind.Status:
             {
-                var report = await orchestrator.StatusAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
+                var report = await orchestrator.StatusAsync(project, runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(StatusOutput.From(report), OutputJsonContext.Default.StatusOutput, TextRenderer.Status).ConfigureAwait(false);
                 return ExitCode.Ok;
             }
 
             case CommandKind.Validate:
             {
-                var report = await orchestrator.StatusAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
+                var report = await orchestrator.StatusAsync(project, runOptions, cancellationToken).ConfigureAwait(false);
                 var status = StatusOutput.From(report);
                 var result = new ValidateOutput(project.Name, status.AppliedCount, status.Drift, status.Failed, status.Interrupted);
                 await WriteAsync(result, OutputJsonContext.Default.ValidateOutput, TextRenderer.Validate).ConfigureAwait(false);
@@ -177,7 +178,7 @@ internal sealed class CommandRunner
 
             case CommandKind.Repair:
             {
-                var actions = await orchestrator.RepairAsync(engine, project, runOptions, cancellationToken).ConfigureAwait(false);
+                var actions = await orchestrator.RepairAsync(project, runOptions, cancellationToken).ConfigureAwait(false);
                 var result = new RepairOutput(project.Name, input.DryRun,
                     actions.Select(static a => new RepairActionOutput(KindName(a.Kind), a.Key, a.Name, a.Version, a.Reason)).ToArray());
                 await WriteAsync(result, OutputJsonContext.Default.RepairOutput, TextRenderer.Repair).ConfigureAwait(false);
@@ -186,7 +187,7 @@ internal sealed class CommandRunner
 
             case CommandKind.Wait:
             {
-                var reached = await orchestrator.WaitForVersionAsync(engine, project.Name, input.MinVersion!, input.WaitTimeout, runOptions, cancellationToken)
+                var reached = await orchestrator.WaitForVersionAsync(project.Name, input.MinVersion!, input.WaitTimeout, runOptions, cancellationToken)
                     .ConfigureAwait(false);
                 await WriteAsync(new WaitOutput(project.Name, reached.ToString(), input.MinVersion!.ToString()), OutputJsonContext.Default.WaitOutput,
                     static w => $"{w.Project} is at {w.Version} (at least {w.MinVersion})." + Environment.NewLine).ConfigureAwait(false);
@@ -203,7 +204,7 @@ internal sealed class CommandRunner
 
             case CommandKind.BackupsList:
             {
-                var backups = await orchestrator.ListBackupsAsync(engine, project.Name, runOptions, cancellationToken).ConfigureAwait(false);
+                var backups = await orchestrator.ListBackupsAsync(project.Name, runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(new BackupsOutput(project.Name, Dropped: false, DryRun: false, backups), OutputJsonContext.Default.BackupsOutput,
                     TextRenderer.Backups).ConfigureAwait(false);
                 return ExitCode.Ok;
@@ -216,7 +217,7 @@ internal sealed class CommandRunner
                     throw new StepwiseException(FailureKind.Usage, "backups drop needs either --version (one version's backups) or --all.");
                 }
 
-                var dropped = await orchestrator.DropBackupsAsync(engine, project.Name, input.Version, runOptions, cancellationToken).ConfigureAwait(false);
+                var dropped = await orchestrator.DropBackupsAsync(project.Name, input.Version, runOptions, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(new BackupsOutput(project.Name, Dropped: true, input.DryRun, dropped), OutputJsonContext.Default.BackupsOutput,
                     TextRenderer.Backups).ConfigureAwait(false);
                 return ExitCode.Ok;
@@ -344,7 +345,6 @@ internal sealed class CommandRunner
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(TimeProvider.System);
         EngineChoice.Register(builder.Services, assemblies);
-        builder.Services.AddSingleton<MigrationOrchestrator>();
         builder.Services.AddSingleton<RollbackVerifier>();
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         _host.ConfigureServices?.Invoke(builder.Services);

@@ -1,0 +1,324 @@
+using Microsoft.Extensions.Logging;
+using Stepwise.Catalog;
+using Stepwise.Planning;
+using Stepwise.State;
+
+namespace Stepwise.Execution;
+
+/// <summary>
+/// One run of one project in one session: read the state, plan, take the lock, read again, resume what a stopped runner
+/// left, check requirements and drift, then hand the steps to the <see cref="StepExecutor"/> and close the audit entry.
+/// Repair runs here too, under the same lock.
+/// </summary>
+/// <remarks>
+/// State is read only after the project's lock is held, so a second runner started at the same time waits, then finds
+/// the work done and has nothing to do: each migration is applied exactly once.
+/// </remarks>
+internal sealed partial class RunCoordinator
+{
+    private readonly IDatabaseEngine _engine;
+    private readonly IDatabaseSession _session;
+    private readonly ProjectCatalog _catalog;
+    private readonly RunOptions _options;
+    private readonly ILogger _logger;
+    private readonly StepExecutor _executor;
+    private readonly UnfinishedStepResolver _resolver;
+    private readonly ProjectLockWaiter _locks;
+
+    public RunCoordinator(IDatabaseEngine engine, IDatabaseSession session, ProjectCatalog catalog, RunOptions options, MigrationFactory migrations,
+        ILogger logger, TimeProvider time)
+    {
+        _engine = engine;
+        _session = session;
+        _catalog = catalog;
+        _options = options;
+        _logger = logger;
+        _executor = new StepExecutor(session, migrations, logger, time);
+        _resolver = new UnfinishedStepResolver(session, migrations);
+        _locks = new ProjectLockWaiter(logger, time);
+    }
+
+    private string Project => _catalog.Name;
+
+    public async Task<RunResult> RunAsync(PlanRequest request, CancellationToken cancellationToken)
+    {
+        if (_options.DryRun)
+        {
+            var observed = await _session.ReadStateAsync(Project, cancellationToken).ConfigureAwait(false);
+            var dryPlan = await PlanAsync(observed, request, cancellationToken).ConfigureAwait(false);
+            return new RunResult(dryPlan, 0, dryPlan.Target, DryRun: true, CheckDrift(observed));
+        }
+
+        // Most runs find the database already at the target: one round trip, no lock, no schema work. Anything else (or
+        // any doubt) goes the locked way, where the state is read again.
+        var first = await _session.ReadStateAsync(Project, cancellationToken).ConfigureAwait(false);
+        if (await AlreadyThereAsync(first, request, cancellationToken).ConfigureAwait(false) is { } done)
+        {
+            return done;
+        }
+
+        if (!first.SchemaCurrent)
+        {
+            await _session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var projectLock = await _locks.AcquireAsync(_session, _session.Target, Project, _options.LockTimeout, cancellationToken).ConfigureAwait(false);
+        var state = await ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
+        LogLockedState(Project, state.CurrentVersion ?? "none", state.Applied.Count, state.Failed.Count, state.Interrupted.Count, state.Unrecorded.Count);
+        if (request.Operation != Operation.Rollback && state.Interrupted.Count > 0)
+        {
+            state = await ResumeAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var plan = await PlanAsync(state, request, cancellationToken).ConfigureAwait(false);
+        LogPlanned(Project, plan.Steps.Count, string.Join(" -> ", plan.Route));
+        var drift = CheckDrift(state);
+        if (plan.NothingToDo)
+        {
+            LogNothingToDo(Project, plan.Target?.ToString() ?? "not installed");
+            return new RunResult(plan, 0, plan.Target, DryRun: false, drift);
+        }
+
+        await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
+        return new RunResult(plan, plan.Steps.Count, plan.Target, DryRun: false, drift);
+    }
+
+    /// <summary>
+    /// Settles failed and interrupted non-transactional steps by their checks and aligns the records with the code;
+    /// with <see cref="RunOptions.DryRun"/>, only says what it would do.
+    /// </summary>
+    public async Task<IReadOnlyList<RepairAction>> RepairAsync(CancellationToken cancellationToken)
+    {
+        if (_options.DryRun)
+        {
+            var observed = await ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
+            return await RepairActionsAsync(observed, RunRecord.Start(Project, "repair", null, observed.CurrentVersion, _options.Environment), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        await _session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await using var projectLock = await _locks.AcquireAsync(_session, _session.Target, Project, _options.LockTimeout, cancellationToken).ConfigureAwait(false);
+        var state = await ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
+        var run = RunRecord.Start(Project, "repair", null, state.CurrentVersion, _options.Environment);
+        var actions = await RepairActionsAsync(state, run, cancellationToken).ConfigureAwait(false);
+        if (actions.Count > 0)
+        {
+            await _session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
+        }
+
+        return actions;
+    }
+
+    // The requirements on other projects, the plan, and the engine's fitness for the plan's steps: in that order, as a
+    // run meets them.
+    private async Task<MigrationPlan> PlanAsync(DatabaseState state, PlanRequest request, CancellationToken cancellationToken)
+    {
+        await CheckRequirementsAsync(request.Operation, cancellationToken).ConfigureAwait(false);
+        var plan = MigrationPlanner.Plan(_catalog, state, request);
+        RequireCompatible(plan);
+        return plan;
+    }
+
+    // The plan from the first, unlocked read. Nothing to do (with the runner's schema current): the run is done. A usage
+    // error, or a rollback in a database Stepwise never touched, cannot change by waiting for the lock: refused before
+    // anything is created. Any other refusal is decided again under the lock, where another runner may have changed the
+    // state. Steps for another engine are refused before the runner's schema or lock is touched.
+    private async Task<RunResult?> AlreadyThereAsync(DatabaseState state, PlanRequest request, CancellationToken cancellationToken)
+    {
+        MigrationPlan plan;
+        try
+        {
+            plan = MigrationPlanner.Plan(_catalog, state, request);
+        }
+        catch (StepwiseException ex) when (ex.Kind is not (FailureKind.Usage or FailureKind.Catalog)
+            && !(request.Operation == Operation.Rollback && !state.Initialized))
+        {
+            return null;
+        }
+
+        RequireCompatible(plan);
+        if (!plan.NothingToDo || !state.SchemaCurrent)
+        {
+            return null;
+        }
+
+        var done = new RunResult(plan, 0, plan.Target, DryRun: false, CheckDrift(state));
+        await CheckRequirementsAsync(request.Operation, cancellationToken).ConfigureAwait(false);
+        LogNothingToDo(Project, plan.Target?.ToString() ?? "not installed");
+        return done;
+    }
+
+    private async Task ExecuteAsync(MigrationPlan plan, CancellationToken cancellationToken)
+    {
+        var run = RunRecord.Start(Project, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(), _options.Environment);
+        if (_catalog.Policies.DryRunFirst && plan.Operation != Operation.Rollback)
+        {
+            await _executor.RehearseAsync(run, plan, cancellationToken).ConfigureAwait(false);
+        }
+
+        var auditId = await _session.BeginRunAsync(run, cancellationToken).ConfigureAwait(false);
+        using var runScope = _logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["RunId"] = run.RunId, ["Project"] = run.Project, ["Operation"] = run.Operation, ["Environment"] = run.Environment,
+        });
+        LogPlanStarted(run.Operation, Project, plan.From?.ToString() ?? "nothing", plan.Target?.ToString() ?? "nothing", plan.Steps.Count);
+
+        try
+        {
+            var version = plan.From;
+            var backup = _catalog.Policies.BackupBeforeUpgrade && plan.Operation == Operation.Upgrade;
+            foreach (var step in plan.Steps)
+            {
+                await _executor.ExecuteAsync(run, step, backup, cancellationToken).ConfigureAwait(false);
+                version = step.VersionAfter ?? version;
+            }
+
+            // A version whose migrations all belong to another path still has to be recorded as reached; an install
+            // undone entirely leaves no project behind.
+            if (version != plan.Target || plan.Target is null)
+            {
+                await _session.SetVersionAsync(Project, plan.Target, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _session.EndRunAsync(auditId, RunOutcome.Succeeded, null, CancellationToken.None).ConfigureAwait(false);
+            LogPlanFinished(Project, plan.Target?.ToString() ?? "not installed", plan.Steps.Count);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var message = ex is StepwiseException or OperationCanceledException ? ex.Message : _session.Explain(ex)?.Message ?? $"{ex.GetType().Name}: {ex.Message}";
+            await _executor.TryEndRunAsync(auditId, RunOutcome.Failed, message).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Under the lock: the state, and whether the history knows of applied migrations whose record was deleted.</summary>
+    public async Task<DatabaseState> ReadLockedStateAsync(CancellationToken cancellationToken)
+    {
+        var state = await _session.ReadStateAsync(Project, cancellationToken).ConfigureAwait(false);
+        var unrecorded = await _session.ReadUnrecordedAsync(Project, cancellationToken).ConfigureAwait(false);
+        return unrecorded.Count == 0 ? state : state with { Unrecorded = unrecorded };
+    }
+
+    // Steps a stopped runner left unfinished: each resumes (runs again) or is recorded as finished, as its checks say;
+    // one that stopped half-way stops the run and says how to undo it.
+    private async Task<DatabaseState> ResumeAsync(DatabaseState state, CancellationToken cancellationToken)
+    {
+        var run = RunRecord.Start(Project, "resume", null, state.CurrentVersion, _options.Environment);
+        var actions = await _resolver.ResolveAsync(_catalog, run, state.Interrupted, cancellationToken).ConfigureAwait(false);
+        await _session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
+        foreach (var action in actions)
+        {
+            LogResumed(action.Name, action.Key, action.Reason ?? "");
+        }
+
+        return await ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<RepairAction>> RepairActionsAsync(DatabaseState state, RunRecord run, CancellationToken cancellationToken)
+    {
+        var unfinished = state.Failed.Select(static f => new InterruptedMigration(f, MigrationDirection.Up)).Concat(state.Interrupted).ToArray();
+        var actions = (await _resolver.ResolveAsync(_catalog, run, unfinished, cancellationToken).ConfigureAwait(false)).ToList();
+        foreach (var drift in DriftDetector.Detect(_catalog, state))
+        {
+            var applied = state.Applied.Concat(state.Unrecorded).First(a => a.Key == drift.Key);
+            actions.Add(drift.Kind switch
+            {
+                DriftKind.Changed => new RepairAction(RepairKind.AlignChecksum, drift.Key, drift.Name, applied.Version, drift.CurrentChecksum),
+                DriftKind.Missing => new RepairAction(RepairKind.ForgetMissing, drift.Key, drift.Name, applied.Version, null),
+                _ => new RepairAction(RepairKind.RestoreRecord, drift.Key, drift.Name, applied.Version, applied.Checksum,
+                    "the history records it as applied, but its applied record was deleted; recorded again from the history"),
+            });
+        }
+
+        return actions;
+    }
+
+    // spec.requires: other projects in the same database must be at a compatible version before this one moves up.
+    private async Task CheckRequirementsAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var config = _catalog.Config;
+        if (config is null || config.Requires.Count == 0 || operation == Operation.Rollback)
+        {
+            return;
+        }
+
+        var projects = await _session.ListProjectsAsync(cancellationToken).ConfigureAwait(false);
+        var problems = new List<string>();
+        foreach (var (project, range) in config.Requires)
+        {
+            var text = config.RequiresText[project];
+            if (!projects.TryGetValue(project, out var version) || version is null)
+            {
+                problems.Add($"{Project} requires {project} {text}, but {project} is not installed in this database");
+            }
+            else if (!Semver.SemVersion.TryParse(version, Semver.SemVersionStyles.AllowV, out var installed) || !range.Contains(installed))
+            {
+                problems.Add($"{Project} requires {project} {text}, but the database has {project} at {version}");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new StepwiseException(FailureKind.InvalidState,
+                string.Join("; ", problems) + ". Migrate the required projects first; nothing was changed.");
+        }
+    }
+
+    private IReadOnlyList<DriftEntry> CheckDrift(DatabaseState state)
+    {
+        var drift = DriftDetector.Detect(_catalog, state);
+
+        // A deleted record is not a code change to accept for one run: the plan would apply that migration again, and a
+        // rollback would skip it. Only repair, which records it again from the history, clears it.
+        var refused = _options.AllowDrift ? drift.Where(static d => d.Kind == DriftKind.Unrecorded).ToArray() : drift;
+        if (refused.Count > 0)
+        {
+            throw new StepwiseException(FailureKind.Drift,
+                $"Applied migrations of {Project} differ from the code; nothing was run:" + Environment.NewLine +
+                string.Join(Environment.NewLine, refused.Select(static d => d.Kind switch
+                {
+                    DriftKind.Changed => $"  - {d.Name} ({d.Key}) changed after it was applied",
+                    DriftKind.Missing => $"  - {d.Name} ({d.Key}) was applied but is no longer in the code",
+                    _ => $"  - {d.Name} ({d.Key}) is applied according to the history, but its applied record was deleted",
+                })) + Environment.NewLine +
+                (refused.All(static d => d.Kind == DriftKind.Unrecorded)
+                    ? "Run 'repair': it records the migration again from the history (--allow-drift does not cover a deleted record)."
+                    : "Restore the applied code, or accept the change with 'repair' (or run once with --allow-drift)."));
+        }
+
+        return drift;
+    }
+
+    // Only the plan's steps: their classes are about to be loaded anyway, and no other class of the project is.
+    private void RequireCompatible(MigrationPlan plan) => RequireCompatible(_engine, plan);
+
+    /// <exception cref="StepwiseException">A step is written for another engine's context (kind <see cref="FailureKind.Usage"/>).</exception>
+    public static void RequireCompatible(IDatabaseEngine engine, MigrationPlan plan)
+    {
+        var foreign = plan.Steps.Select(static s => s.Migration).Where(m => m.ContextType is { } context && !context.IsAssignableFrom(engine.ContextType)).ToArray();
+        if (foreign.Length > 0)
+        {
+            throw new StepwiseException(FailureKind.Usage,
+                $"--database-type {engine.Name} provides {engine.ContextType.Name}, but {string.Join(", ", foreign.Select(static m => $"{m.Name} expects {m.ContextType!.Name}"))}. " +
+                "Choose the database type the migrations are written for.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Project} is at {Version}: nothing to do")]
+    private partial void LogNothingToDo(string project, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting {Operation} of {Project}: {From} -> {Target}, {Steps} step(s)")]
+    private partial void LogPlanStarted(string operation, string project, string from, string target, int steps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Project} is at {Version} ({Steps} step(s) run)")]
+    private partial void LogPlanFinished(string project, string version, int steps);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Holding the lock of {Project}; it records version {Version}, {Applied} applied, {Failed} failed, {Unfinished} unfinished and {Unrecorded} unrecorded migration(s)")]
+    private partial void LogLockedState(string project, string version, int applied, int failed, int unfinished, int unrecorded);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Planned {Steps} step(s) for {Project} along the route {Route}")]
+    private partial void LogPlanned(string project, int steps, string route);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Migration} [{Key}] did not finish in an earlier run: {Reason}")]
+    private partial void LogResumed(string migration, string key, string reason);
+}
