@@ -7,7 +7,7 @@ namespace Stepwise.Execution;
 /// One runner's conversation with the database: state, lock, steps and bookkeeping. Read-only methods never create
 /// anything, so <c>status</c>, <c>plan</c> and <c>--dry-run</c> leave no trace.
 /// </summary>
-public interface IDatabaseSession : IProjectLock, IAsyncDisposable
+public interface IDatabaseSession : IStateStore, IProjectLock, IAsyncDisposable
 {
     /// <summary>Where the session is connected, for messages (never contains secrets).</summary>
     string Target { get; }
@@ -17,9 +17,6 @@ public interface IDatabaseSession : IProjectLock, IAsyncDisposable
 
     /// <summary>Every project the database records, with its version (<c>null</c> while an install is under way).</summary>
     Task<IReadOnlyDictionary<string, string?>> ListProjectsAsync(CancellationToken cancellationToken);
-
-    /// <summary>Creates or evolves the Stepwise schema (history, metadata, audit).</summary>
-    Task PrepareAsync(CancellationToken cancellationToken);
 
     /// <summary>Records the start of a run in the audit log and returns its id.</summary>
     Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken);

@@ -182,7 +182,7 @@ public sealed partial class MigrationOrchestrator
                     .Where(b => version is null || b.Version == version.ToString()).ToList();
             }
 
-            await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await StateStoreEvolver.PrepareAsync(session, session.Target, _logger, cancellationToken).ConfigureAwait(false);
             await using var projectLock = await new ProjectLockWaiter(_logger, _time).AcquireAsync(session, session.Target, project, options.LockTimeout, cancellationToken)
                 .ConfigureAwait(false);
             return await session.DropBackupsAsync(project, version, cancellationToken).ConfigureAwait(false);

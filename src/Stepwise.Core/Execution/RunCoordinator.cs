@@ -59,7 +59,7 @@ internal sealed partial class RunCoordinator
 
         if (!first.SchemaCurrent)
         {
-            await _session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await StateStoreEvolver.PrepareAsync(_session, _session.Target, _logger, cancellationToken).ConfigureAwait(false);
         }
 
         await using var projectLock = await _locks.AcquireAsync(_session, _session.Target, Project, _options.LockTimeout, cancellationToken).ConfigureAwait(false);
@@ -96,7 +96,7 @@ internal sealed partial class RunCoordinator
                 .ConfigureAwait(false);
         }
 
-        await _session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await StateStoreEvolver.PrepareAsync(_session, _session.Target, _logger, cancellationToken).ConfigureAwait(false);
         await using var projectLock = await _locks.AcquireAsync(_session, _session.Target, Project, _options.LockTimeout, cancellationToken).ConfigureAwait(false);
         var state = await ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
         var run = RunRecord.Start(Project, "repair", null, state.CurrentVersion, _options.Environment);

@@ -48,7 +48,7 @@ public sealed partial class RollbackVerifier
             LogRoute(catalog.Name, route.Name, route.Verify.Count);
             await using var scratch = await scratches.CreateScratchAsync(options.Session, catalog.Name, cancellationToken).ConfigureAwait(false);
             await using var session = await engine.OpenAsync(scratch.Session, cancellationToken).ConfigureAwait(false);
-            await session.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await StateStoreEvolver.PrepareAsync(session, session.Target, _logger, cancellationToken).ConfigureAwait(false);
             var run = RunRecord.Start(catalog.Name, "verify-rollback", version.ToString(), null, options.Environment);
             await WalkAsync(new StepExecutor(session, _migrations, _logger, _time), scratch, catalog, route, run, checks, cancellationToken).ConfigureAwait(false);
         }

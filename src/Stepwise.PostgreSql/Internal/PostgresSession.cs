@@ -215,55 +215,27 @@ internal sealed partial class PostgresSession : IDatabaseSession
     private static bool NotMigratedYet(PostgresException ex) =>
         ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName;
 
-    public async Task PrepareAsync(CancellationToken cancellationToken)
+    public string StoreName => "stepwise schema";
+
+    public int StoreSteps => StepwiseSchema.Changes.Count;
+
+    public async Task<int> ReadStoreVersionAsync(CancellationToken cancellationToken)
     {
-        var known = StepwiseSchema.Changes.Count;
-        int? current;
         try
         {
-            current = await _state.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", null, cancellationToken).ConfigureAwait(false);
+            return await _state.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", null, cancellationToken).ConfigureAwait(false) ?? 0;
         }
         catch (PostgresException ex) when (NotMigratedYet(ex))
         {
-            current = null;
+            return 0;
         }
+    }
 
-        if (current == known)
-        {
-            return;
-        }
-
+    public async Task<IStoreEvolution> BeginStoreEvolutionAsync(CancellationToken cancellationToken)
+    {
+        // Evolving the schema means work follows: the work connection opens meanwhile.
         StartOpeningWork(cancellationToken);
-        await using var transaction = await _state.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await _state.RunAsync("SELECT pg_advisory_xact_lock(@key)", transaction, cancellationToken, ("key", StepwiseSchema.SetupLockKey))
-            .ConfigureAwait(false);
-        await _state.RunAsync(
-            """
-            CREATE SCHEMA IF NOT EXISTS stepwise;
-            CREATE TABLE IF NOT EXISTS stepwise.schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
-            """, transaction, cancellationToken).ConfigureAwait(false);
-
-        // Re-read under the lock: another runner may have evolved the schema while this one waited.
-        current = await _state.ScalarAsync<int?>("SELECT max(version) FROM stepwise.schema_version", transaction, cancellationToken)
-            .ConfigureAwait(false) ?? 0;
-        if (current > known)
-        {
-            throw new StepwiseException(FailureKind.InvalidState,
-                $"The stepwise schema in {Target} is at version {current}, newer than this runner understands ({known}). Use a newer runner.");
-        }
-
-        for (var version = current.Value + 1; version <= known; version++)
-        {
-            await _state.RunAsync(StepwiseSchema.Changes[version - 1], transaction, cancellationToken).ConfigureAwait(false);
-            await _state.RunAsync("INSERT INTO stepwise.schema_version (version) VALUES (@version)", transaction, cancellationToken, ("version", version))
-                .ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (current < known)
-        {
-            LogSchemaEvolved(current.Value, known);
-        }
+        return await PostgresStoreEvolution.BeginAsync(_state, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IAsyncDisposable?> TryAcquireLockAsync(string project, CancellationToken cancellationToken)
@@ -642,9 +614,6 @@ internal sealed partial class PostgresSession : IDatabaseSession
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connected to {Target} as {User} (PostgreSQL {ServerVersion})")]
     private partial void LogConnected(string target, string user, string serverVersion);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Evolved the stepwise schema from version {From} to {To}")]
-    private partial void LogSchemaEvolved(int from, int to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed {Count} audit entries of {Project} whose runner stopped before its run finished (killed, or its connection lost)")]
     private partial void LogClosedInterruptedRuns(string project, long count);
