@@ -38,6 +38,7 @@ public interface ISpecDatabase : IAsyncDisposable
 /// <param name="GizmosFailingUp">In place of <paramref name="Gizmos"/>: creates <c>gizmos</c> outside a transaction, then Up throws.</param>
 /// <param name="GadgetsFailingDown">In place of <paramref name="Gadgets"/>: its Down throws before changing anything.</param>
 /// <param name="GadgetsChanged">In place of <paramref name="Gadgets"/>: the same migration with a different body (drift).</param>
+/// <param name="GadgetsChangingWidgets">In place of <paramref name="Gadgets"/>: declares that it changes <c>widgets</c> (<see cref="ChangesAttribute"/>).</param>
 public sealed record SpecMigrations(
     Type Widgets,
     Type Gadgets,
@@ -46,4 +47,5 @@ public sealed record SpecMigrations(
     Type GadgetsFailingUp,
     Type GizmosFailingUp,
     Type GadgetsFailingDown,
-    Type GadgetsChanged);
+    Type GadgetsChanged,
+    Type GadgetsChangingWidgets);

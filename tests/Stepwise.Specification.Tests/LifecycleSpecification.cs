@@ -216,6 +216,49 @@ public abstract class LifecycleSpecification(IEngineUnderTest engine)
         Assert.False(await db.HasAsync("gadgets"));
     }
 
+    [Fact]
+    public async Task EngineWithoutCapabilities_StillRunsTheLifecycle()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        var bare = Orchestrator(new BareEngine(engine.Engine));
+
+        await bare.RunAsync(Catalog(All), new PlanRequest(Operation.Install, V110), Options(db), Cancellation);
+        var rollback = await bare.RunAsync(Catalog(All), new PlanRequest(Operation.Rollback, V100), Options(db), Cancellation);
+
+        Assert.Equal(2, rollback.StepsRun);
+        Assert.False(await db.HasAsync("gadgets"));
+        Assert.Equal("1.0.0", (await StatusAsync(db, All)).State.CurrentVersion);
+    }
+
+    [Theory]
+    [InlineData("dry_run_first: true", "policy dry_run_first")]
+    [InlineData("backup_before_upgrade: true", "takes no backups")]
+    public async Task PolicyTheEngineCannotKeep_IsRefusedBeforeAnyStep(string policy, string expected)
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V100);
+        Type[] set = [M.Widgets, M.GadgetsChangingWidgets, M.Gizmos];
+        var catalog = Catalog(set).WithConfig(Configuration.ProjectConfigReader.Read(
+            $$"""
+            apiVersion: v1
+            kind: ProjectConfig
+            metadata: { name: spec }
+            spec:
+              migration:
+                policies: { {{policy}} }
+            """, "project-config.yaml"));
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() =>
+            Orchestrator(new BareEngine(engine.Engine)).RunAsync(catalog, new PlanRequest(Operation.Upgrade, V110), Options(db), Cancellation));
+
+        Assert.Equal(FailureKind.Usage, failure.Kind);
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+        Assert.False(await db.HasAsync("gadgets"));
+        Assert.Equal("1.0.0", (await StatusAsync(db, set)).State.CurrentVersion);
+        var history = await Orchestrator().HistoryAsync("spec", 100, Options(db), Cancellation);
+        Assert.DoesNotContain(history, h => h.Version == "1.1.0");
+    }
+
     private async Task<RunResult> RunAsync(ISpecDatabase db, IEnumerable<Type> migrations, Operation operation, ProjectVersion version, bool dryRun = false) =>
         await RunAsync(db, Catalog(migrations), operation, version, dryRun);
 
@@ -225,8 +268,10 @@ public abstract class LifecycleSpecification(IEngineUnderTest engine)
     private async Task<StatusReport> StatusAsync(ISpecDatabase db, IEnumerable<Type> migrations) =>
         await Orchestrator().StatusAsync(Catalog(migrations), Options(db), Cancellation);
 
-    private MigrationOrchestrator Orchestrator() =>
-        new(engine.Engine, new ServiceCollection().BuildServiceProvider(), NullLogger<MigrationOrchestrator>.Instance);
+    private MigrationOrchestrator Orchestrator() => Orchestrator(engine.Engine);
+
+    private static MigrationOrchestrator Orchestrator(IDatabaseEngine under) =>
+        new(under, new ServiceCollection().BuildServiceProvider(), NullLogger<MigrationOrchestrator>.Instance);
 
     private static RunOptions Options(ISpecDatabase db) => new() { Session = db.Session, LockTimeout = TimeSpan.FromSeconds(30) };
 

@@ -5,7 +5,8 @@ namespace Stepwise.Execution;
 
 /// <summary>
 /// One runner's conversation with the database: state, lock, steps and bookkeeping. Read-only methods never create
-/// anything, so <c>status</c>, <c>plan</c> and <c>--dry-run</c> leave no trace.
+/// anything, so <c>status</c>, <c>plan</c> and <c>--dry-run</c> leave no trace. What only some engines can do is a
+/// capability the session may also implement (<see cref="IRehearsals"/>, <see cref="IBackups"/>).
 /// </summary>
 public interface IDatabaseSession : IStateStore, IProjectLock, IAsyncDisposable
 {
@@ -29,17 +30,6 @@ public interface IDatabaseSession : IStateStore, IProjectLock, IAsyncDisposable
     /// Disposing the scope without completing it rolls the transaction back.
     /// </summary>
     Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Opens one transaction in which steps are rehearsed; disposing it rolls everything back, leaving no trace.
-    /// </summary>
-    Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken);
-
-    /// <summary>Lists the project's backups (policy <c>backup_before_upgrade</c>).</summary>
-    Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, CancellationToken cancellationToken);
-
-    /// <summary>Drops the project's backups of one version, or all of them when <paramref name="version"/> is <c>null</c>; returns what was dropped.</summary>
-    Task<IReadOnlyList<BackupRecord>> DropBackupsAsync(string project, ProjectVersion? version, CancellationToken cancellationToken);
 
     /// <summary>Records a failed step in history, outside the failed step's transaction.</summary>
     Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken);
@@ -83,30 +73,14 @@ public interface IRehearsal : IAsyncDisposable
     IMigrationContext ContextFor(StepStart step);
 }
 
-/// <summary>A running step: its context, and the commit that records it.</summary>
+/// <summary>
+/// A running step: its context, and the commit that records it. It may also implement <see cref="IStepBackup"/> and
+/// <see cref="IHeldChecks"/>.
+/// </summary>
 public interface IStepScope : IAsyncDisposable
 {
     /// <summary>The context handed to the migration.</summary>
     IMigrationContext Context { get; }
-
-    /// <summary>
-    /// Copies the tables the migration declares it changes into the backup schema of its project and version (keeping
-    /// an earlier copy of the same version, which holds the state before the version), within the step.
-    /// </summary>
-    Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Says that the step's <c>Require…</c> checks may from now on be held back: an engine may then verify them with the
-    /// next statement the context sends, or with the commit, instead of one round trip each. The orchestrator says so
-    /// before the closing checks (<c>Validate</c> after <c>Up</c>, <c>PreCheck</c> after <c>Down</c>), and before a
-    /// <c>PreCheck</c> whose <c>Up</c> only sends one statement
-    /// (<see cref="Catalog.MigrationDescriptor.UpSendsOneStatement"/>), so that the server verifies those checks before
-    /// it runs the statement. A held check that fails makes that statement, or <see cref="CompleteAsync"/>, throw
-    /// <see cref="MigrationCheckException"/>: the statement does not run, and nothing is committed.
-    /// </summary>
-    void DeferChecks()
-    {
-    }
 
     /// <summary>Records the step (applied state, history, version) and commits, atomically where the database allows.</summary>
     /// <exception cref="MigrationCheckException">A deferred closing check failed; nothing was committed.</exception>

@@ -166,7 +166,7 @@ public sealed partial class MigrationOrchestrator
     public async Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return await InSessionAsync(options, session => session.ListBackupsAsync(project, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await InSessionAsync(options, session => Backups(session).ListBackupsAsync(project, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops the project's backups of one version, or all; under the project's lock, so no run is taking one meanwhile.</summary>
@@ -178,16 +178,19 @@ public sealed partial class MigrationOrchestrator
         {
             if (options.DryRun)
             {
-                return (await session.ListBackupsAsync(project, cancellationToken).ConfigureAwait(false))
+                return (await Backups(session).ListBackupsAsync(project, cancellationToken).ConfigureAwait(false))
                     .Where(b => version is null || b.Version == version.ToString()).ToList();
             }
 
             await StateStoreEvolver.PrepareAsync(session, session.Target, _logger, cancellationToken).ConfigureAwait(false);
             await using var projectLock = await new ProjectLockWaiter(_logger, _time).AcquireAsync(session, session.Target, project, options.LockTimeout, cancellationToken)
                 .ConfigureAwait(false);
-            return await session.DropBackupsAsync(project, version, cancellationToken).ConfigureAwait(false);
+            return await Backups(session).DropBackupsAsync(project, version, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    private IBackups Backups(IDatabaseSession session) => session as IBackups ?? throw new StepwiseException(FailureKind.Usage,
+        $"--database-type {_engine.Name} takes no backups (policy backup_before_upgrade), so it has none to list or drop.");
 
     /// <summary>Builds a status report from a state already read. Pure.</summary>
     public static StatusReport Status(ProjectCatalog catalog, DatabaseState state)

@@ -150,6 +150,14 @@ internal sealed partial class RunCoordinator
 
     private async Task ExecuteAsync(MigrationPlan plan, CancellationToken cancellationToken)
     {
+        if (_catalog.Policies.BackupBeforeUpgrade && plan.Operation == Operation.Upgrade && _session is not IBackups
+            && plan.Steps.FirstOrDefault(static s => s.Migration.Changes.Count > 0) is { } copied)
+        {
+            throw new StepwiseException(FailureKind.Usage,
+                $"Policy backup_before_upgrade asks for a copy of {string.Join(", ", copied.Migration.Changes)} before {copied.Migration.Name}, but " +
+                $"--database-type {_engine.Name} takes no backups. Turn the policy off for this database, or take the backup outside Stepwise; nothing was run.");
+        }
+
         var run = RunRecord.Start(Project, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(), _options.Environment);
         if (_catalog.Policies.DryRunFirst && plan.Operation != Operation.Rollback)
         {

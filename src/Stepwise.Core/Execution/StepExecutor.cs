@@ -30,14 +30,16 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
             if (backup && migration.Changes.Count > 0)
             {
                 progress.Phase = StepPhase.Backup;
-                backups = await scope.BackupAsync(migration.Changes, cancellationToken).ConfigureAwait(false);
+                // The coordinator has checked that the engine takes backups (IBackups), whose scopes then copy.
+                var copies = scope as IStepBackup ?? throw new InvalidOperationException("An engine with IBackups must give step scopes that implement IStepBackup.");
+                backups = await copies.BackupAsync(migration.Changes, cancellationToken).ConfigureAwait(false);
                 foreach (var copy in backups)
                 {
                     LogBackupTaken(copy.Source, copy.Backup, copy.Rows);
                 }
             }
 
-            await InvokeAsync(instance, scope.Context, step.Direction, progress, scope, migration.UpSendsOneStatement, cancellationToken).ConfigureAwait(false);
+            await InvokeAsync(instance, scope.Context, step.Direction, progress, scope as IHeldChecks, cancellationToken).ConfigureAwait(false);
             LogStepRan(migration.Name, stopwatch.Elapsed.TotalMilliseconds, migration.Transactional ? "the commit" : "its record");
             var closingChecks = progress.Phase;
             progress.Phase = StepPhase.Record;
@@ -76,6 +78,7 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
     {
         var rehearsable = plan.Steps.TakeWhile(static s => s.Migration.Transactional).ToArray();
         var skipped = plan.Steps.Skip(rehearsable.Length).Select(static s => s.Migration.Name).ToArray();
+        var rehearsals = Rehearsals(session);
         var rehearsal = run with { Operation = "rehearsal" };
         var auditId = await session.BeginRunAsync(rehearsal, cancellationToken).ConfigureAwait(false);
         LogRehearsalStarted(plan.Project, rehearsable.Length, skipped.Length);
@@ -83,14 +86,14 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         StepwiseException? failure = null;
         try
         {
-            await using var practice = await session.BeginRehearsalAsync(cancellationToken).ConfigureAwait(false);
+            await using var practice = await rehearsals.BeginRehearsalAsync(cancellationToken).ConfigureAwait(false);
             foreach (var step in rehearsable)
             {
                 var progress = new StepProgress();
                 try
                 {
                     var context = practice.ContextFor(new StepStart(rehearsal, step.Migration, step.Direction));
-                    await InvokeAsync(migrations.Create(step.Migration), context, step.Direction, progress, scope: null, preChecksWithUp: false, cancellationToken)
+                    await InvokeAsync(migrations.Create(step.Migration), context, step.Direction, progress, held: null, cancellationToken)
                         .ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not StepwiseException)
@@ -119,6 +122,12 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         LogRehearsalPassed(plan.Project, summary);
     }
 
+    /// <summary>The session's rehearsals; an engine without them cannot rehearse or judge a stopped step by its checks.</summary>
+    /// <exception cref="StepwiseException">The engine has no rehearsal (kind <see cref="FailureKind.Usage"/>).</exception>
+    public static IRehearsals Rehearsals(IDatabaseSession session) => session as IRehearsals ?? throw new StepwiseException(FailureKind.Usage,
+        "This engine cannot run a migration's checks for practice in a transaction that is rolled back, which policy dry_run_first and " +
+        "the judging of a stopped step need. Turn dry_run_first off for this database, and settle stopped steps with 'rollback' or 'repair'.");
+
     public async Task TryEndRunAsync(long auditId, RunOutcome outcome, string? message)
     {
         try
@@ -132,17 +141,18 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         }
     }
 
-    // preChecksWithUp: Up only sends one statement, so PreCheck's checks may go with it (see IStepScope.DeferChecks).
+    // held: the step's scope can hold checks back (see IHeldChecks); the closing checks always may be, PreCheck's when
+    // the scope says so.
     private static async Task InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, StepProgress progress,
-        IStepScope? scope, bool preChecksWithUp, CancellationToken cancellationToken)
+        IHeldChecks? held, CancellationToken cancellationToken)
     {
         if (direction == MigrationDirection.Up)
         {
             progress.Phase = StepPhase.PreCheck;
-            var deferred = preChecksWithUp && scope is not null;
+            var deferred = held is { MayHoldPreChecks: true };
             if (deferred)
             {
-                scope!.DeferChecks();
+                held!.HoldChecks();
             }
 
             await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
@@ -159,7 +169,7 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
             }
 
             progress.Phase = StepPhase.Validate;
-            scope?.DeferChecks();
+            held?.HoldChecks();
             await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -167,7 +177,7 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
             progress.Phase = StepPhase.Down;
             await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
             progress.Phase = StepPhase.RollbackCheck;
-            scope?.DeferChecks();
+            held?.HoldChecks();
             await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
         }
     }

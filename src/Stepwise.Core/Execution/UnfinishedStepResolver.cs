@@ -89,7 +89,7 @@ internal sealed class UnfinishedStepResolver(IDatabaseSession session, Migration
         CancellationToken cancellationToken)
     {
         var instance = migrations.Create(migration);
-        await using var practice = await session.BeginRehearsalAsync(cancellationToken).ConfigureAwait(false);
+        await using var practice = await StepExecutor.Rehearsals(session).BeginRehearsalAsync(cancellationToken).ConfigureAwait(false);
         var context = practice.ContextFor(new StepStart(run, migration, direction));
         try
         {

@@ -15,7 +15,7 @@ namespace Stepwise.PostgreSql.Internal;
 /// is work (a run that finds nothing to do never pays for it), and in the background while the first connection
 /// prepares the run.
 /// </summary>
-internal sealed partial class PostgresSession : IDatabaseSession
+internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, IBackups
 {
     private readonly NpgsqlDataSource _stateSource;
     private readonly NpgsqlConnection _state;

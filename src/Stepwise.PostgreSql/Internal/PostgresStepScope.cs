@@ -4,7 +4,7 @@ using Stepwise.Execution;
 namespace Stepwise.PostgreSql.Internal;
 
 /// <summary>A step's transaction (or none) and context; records the step in the same transaction when it succeeds.</summary>
-internal sealed class PostgresStepScope : IStepScope
+internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
 {
     private readonly PostgresSession _session;
     private readonly NpgsqlTransaction? _transaction;
@@ -24,8 +24,10 @@ internal sealed class PostgresStepScope : IStepScope
     public IMigrationContext Context => _context;
 
     // Only with a transaction to hold them in: a non-transactional step has committed its changes as it went, and its
-    // checks answer at once.
-    public void DeferChecks()
+    // checks answer at once. PreCheck's checks go with Up's statement when Up sends nothing else, as the build saw it.
+    public bool MayHoldPreChecks => _transaction is not null && _step.Migration.UpSendsOneStatement;
+
+    public void HoldChecks()
     {
         if (_transaction is not null)
         {

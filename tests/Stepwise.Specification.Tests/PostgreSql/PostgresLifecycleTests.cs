@@ -13,7 +13,8 @@ internal sealed class PostgresUnderTest(PostgresServer server) : IEngineUnderTes
 
     public SpecMigrations Migrations { get; } = new(
         typeof(CreateWidgets), typeof(CreateGadgets), typeof(CreateGizmos), typeof(CreateGadgetsFailingValidate), typeof(CreateGadgetsFailingUp),
-        typeof(CreateGizmosFailingUp), typeof(CreateGadgetsFailingDown), typeof(CreateGadgetsChanged));
+        typeof(CreateGizmosFailingUp), typeof(CreateGadgetsFailingDown), typeof(CreateGadgetsChanged),
+        typeof(CreateGadgetsChangingWidgets));
 
     public async Task<ISpecDatabase> CreateDatabaseAsync() => new PostgresSpecDatabase(await server.CreateDatabaseAsync("spec"));
 

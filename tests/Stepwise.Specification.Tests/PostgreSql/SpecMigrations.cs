@@ -65,3 +65,7 @@ public sealed class CreateGadgetsChanged() : CreateTable("gadgets")
 {
     public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE gadgets (id bigint, name text)", ct);
 }
+
+[Migration("1.1.0", 1)]
+[Changes("widgets")]
+public sealed class CreateGadgetsChangingWidgets() : CreateTable("gadgets");

@@ -1,0 +1,55 @@
+using Stepwise.Versioning;
+
+namespace Stepwise.Execution;
+
+// What an engine may offer beyond the seams every engine has. The runner asks for each (a session or step scope that
+// implements it) instead of assuming it, and says what a policy needs when an engine lacks it.
+
+/// <summary>
+/// The engine can run steps for practice, in one transaction that is always rolled back: the rehearsal of policy
+/// <c>dry_run_first</c>, and the checks that judge what a stopped non-transactional step left.
+/// </summary>
+public interface IRehearsals
+{
+    /// <summary>Opens the rehearsal's transaction; disposing it rolls everything back, leaving no trace.</summary>
+    Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The engine keeps copies of what upgrade steps change (policy <c>backup_before_upgrade</c>).</summary>
+public interface IBackups
+{
+    /// <summary>Lists the project's backups.</summary>
+    Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary>Drops the project's backups of one version, or all of them when <paramref name="version"/> is <c>null</c>; returns what was dropped.</summary>
+    Task<IReadOnlyList<BackupRecord>> DropBackupsAsync(string project, ProjectVersion? version, CancellationToken cancellationToken);
+}
+
+/// <summary>A step scope that can copy what its step changes before the step runs (policy <c>backup_before_upgrade</c>).</summary>
+public interface IStepBackup
+{
+    /// <summary>
+    /// Copies the objects the migration declares it changes into the backup of its project and version (keeping an
+    /// earlier copy of the same version, which holds the state before the version), within the step.
+    /// </summary>
+    Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A step scope that can hold a step's <c>Require…</c> checks back and verify them with the next statement the context
+/// sends, or with the commit, instead of one round trip each. A held check that fails makes that statement, or
+/// <see cref="IStepScope.CompleteAsync"/>, throw <see cref="MigrationCheckException"/>: the statement does not run, and
+/// nothing is committed.
+/// </summary>
+public interface IHeldChecks
+{
+    /// <summary>
+    /// Whether <c>PreCheck</c>'s checks may be held until <c>Up</c>'s statement, so that the server verifies them before it
+    /// runs it: only when no code of the migration runs between them (PostgreSQL: <c>Up</c> only sends one statement of
+    /// fixed text, <see cref="Catalog.MigrationDescriptor.UpSendsOneStatement"/>).
+    /// </summary>
+    bool MayHoldPreChecks { get; }
+
+    /// <summary>From now on, the step's checks may be held (the runner says so before the closing checks, and before a <c>PreCheck</c> it may hold).</summary>
+    void HoldChecks();
+}
