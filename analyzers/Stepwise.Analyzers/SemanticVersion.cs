@@ -8,21 +8,19 @@ namespace Stepwise.Analyzers;
 /// </summary>
 internal static class SemanticVersion
 {
-    /// <summary>The version without its 'v' and build metadata (which semver ignores for identity), or null when invalid.</summary>
+    /// <summary>
+    /// The version without its 'v' and surrounding spaces, or null when invalid. Build metadata ('+...') is invalid: the
+    /// runner refuses it in a project version, since semver ignores it for identity and two versions would collide.
+    /// </summary>
     public static string? Normalize(string? text)
     {
-        if (text is null || text.Length == 0)
+        var trimmed = text?.Trim();
+        if (trimmed is null || trimmed.Length == 0 || trimmed.IndexOf('+') >= 0)
         {
             return null;
         }
 
-        var value = text[0] is 'v' or 'V' ? text.Substring(1) : text;
-        var plus = value.IndexOf('+');
-        var withoutBuild = plus < 0 ? value : value.Substring(0, plus);
-        if (plus >= 0 && !AreIdentifiers(value.Substring(plus + 1), numericMustNotHaveLeadingZero: false))
-        {
-            return null;
-        }
+        var withoutBuild = trimmed[0] is 'v' or 'V' ? trimmed.Substring(1) : trimmed;
 
         var dash = withoutBuild.IndexOf('-');
         var core = dash < 0 ? withoutBuild : withoutBuild.Substring(0, dash);
@@ -132,35 +130,8 @@ internal static class SemanticVersion
     }
 }
 
-/// <summary>Project names: lower-case letters and digits in words separated by '-', '_' or '.'.</summary>
+/// <summary>Project names, as the runner checks them (<see cref="Rules.SharedRules.IsValidProjectName"/>).</summary>
 internal static class ProjectName
 {
-    public static bool IsValid(string? name)
-    {
-        if (name is null || name.Length == 0)
-        {
-            return false;
-        }
-
-        var previousWasSeparator = true;
-        foreach (var c in name)
-        {
-            var isSeparator = c is '-' or '_' or '.';
-            if (isSeparator)
-            {
-                if (previousWasSeparator)
-                {
-                    return false;
-                }
-            }
-            else if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9')))
-            {
-                return false;
-            }
-
-            previousWasSeparator = isSeparator;
-        }
-
-        return !previousWasSeparator;
-    }
+    public static bool IsValid(string? name) => Rules.SharedRules.IsValidProjectName(name);
 }

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Stepwise.Rules;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -19,8 +20,6 @@ namespace Stepwise.Analyzers.Contract;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly string[] UpgradePhases = ["Default", "PreUpgrade", "SchemaChanges", "DataMigration", "PostUpgrade"];
-    private static readonly string[] NewInstallPhases = ["Default", "Schema", "Data", "Indexes"];
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -140,8 +139,8 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         var phaseName = Named(migration, "Phase") is { } phase ? MigrationSymbols.EnumMemberName(phase) : "Default";
-        var allowed = isNewInstall ? NewInstallPhases : UpgradePhases;
-        if (Array.IndexOf(allowed, phaseName) < 0)
+        var resolvedPhase = SharedRules.ResolvePhase(isNewInstall, phaseName);
+        if (resolvedPhase is null)
         {
             valid = false;
             context.ReportDiagnostic(Diagnostic.Create(
@@ -149,7 +148,7 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
                 NamedArgumentLocation(migration, "Phase", ct),
                 phaseName,
                 isNewInstall ? "new-install" : "upgrade",
-                string.Join(", ", allowed.Skip(1))));
+                string.Join(", ", isNewInstall ? SharedRules.NewInstallPhases : SharedRules.UpgradePhases)));
         }
 
         if (!valid)
@@ -157,7 +156,6 @@ public sealed class MigrationDeclarationAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        var resolvedPhase = phaseName != "Default" ? phaseName : isNewInstall ? "Schema" : "SchemaChanges";
         return $"version {normalizedVersion}, {(isNewInstall ? "new-install" : "upgrade")}"
             + (normalizedFrom is null ? string.Empty : $" from {normalizedFrom}")
             + $", phase {resolvedPhase}, order {order}";

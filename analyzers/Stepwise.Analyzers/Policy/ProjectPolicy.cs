@@ -5,18 +5,18 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Stepwise.Rules;
 
 namespace Stepwise.Analyzers.Policy;
 
 /// <summary>
 /// The migration policies of <c>project-config.yaml</c> (<c>spec.migration.policies</c>), given to the compiler as an
-/// AdditionalFile. Without the file, rollbacks may be waived with [Irreversible] and validation is required.
+/// AdditionalFile. Without the file, the shared defaults hold (<see cref="SharedRules"/>): rollbacks may be waived with
+/// [Irreversible], and validation is required.
 /// </summary>
 internal sealed class ProjectPolicy
 {
-    public static readonly ProjectPolicy Default = new(requireRollback: false, requireValidation: true);
-
-    private static readonly string[] FileNames = ["project-config.yaml", "project-config.yml"];
+    public static readonly ProjectPolicy Default = new(SharedRules.DefaultRequireRollback, SharedRules.DefaultRequireValidation);
 
     public ProjectPolicy(bool requireRollback, bool requireValidation, IReadOnlyCollection<string>? matrixVersions = null)
     {
@@ -43,7 +43,8 @@ internal sealed class ProjectPolicy
         foreach (var file in additionalFiles)
         {
             var name = Path.GetFileName(file.Path);
-            if (Array.Exists(FileNames, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) &&
+            // The name the runner embeds and reads, exactly: a file the build obeys is never one the runner ignores.
+            if (string.Equals(name, SharedRules.ConfigFileName, StringComparison.Ordinal) &&
                 (config is null || string.CompareOrdinal(file.Path, config.Path) < 0))
             {
                 config = file;
@@ -65,18 +66,6 @@ internal sealed class ProjectPolicy
             matrix?.Keys.Select(SemanticVersion.Normalize).OfType<string>().ToList());
     }
 
-    private static bool? Flag(IReadOnlyDictionary<string, object?>? policies, string key)
-    {
-        if (policies is null || !policies.TryGetValue(key, out var value) || value is not string text)
-        {
-            return null;
-        }
-
-        return text.ToLowerInvariant() switch
-        {
-            "true" or "yes" or "on" => true,
-            "false" or "no" or "off" => false,
-            _ => null,
-        };
-    }
+    private static bool? Flag(IReadOnlyDictionary<string, object?>? policies, string key) =>
+        policies is not null && policies.TryGetValue(key, out var value) && value is string text && SharedRules.TryParseFlag(text, out var flag) ? flag : null;
 }

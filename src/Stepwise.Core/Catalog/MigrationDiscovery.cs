@@ -139,7 +139,7 @@ public static partial class MigrationDiscovery
             string.Join(Environment.NewLine, errors.Order(StringComparer.Ordinal).Select(static e => "  - " + e)));
 
     /// <summary>The name a project's configuration is embedded under (any resource whose name ends with it).</summary>
-    public const string ConfigResourceName = "project-config.yaml";
+    public const string ConfigResourceName = Rules.SharedRules.ConfigFileName;
 
     // project-config.yaml ships inside the migrations assembly as an embedded resource, so the runner image carries it.
     // An assembly built in memory has no resources to carry.
@@ -164,7 +164,7 @@ public static partial class MigrationDiscovery
     }
 
     /// <summary>Whether a project name is well formed: lower-case letters, digits, '-', '_' or '.', at most 63 characters.</summary>
-    public static bool IsValidProjectName(string? name) => name is not null && ProjectNamePattern().IsMatch(name);
+    public static bool IsValidProjectName(string? name) => Rules.SharedRules.IsValidProjectName(name);
 
     private static MigrationDescriptor? Describe(Candidate candidate, Dictionary<string, ProjectVersion> versions, List<string> errors)
     {
@@ -328,14 +328,8 @@ public static partial class MigrationDiscovery
         return true;
     }
 
-    private static MigrationPhase? ResolvePhase(MigrationPath path, MigrationPhase phase) => (path, phase) switch
-    {
-        (MigrationPath.NewInstall, MigrationPhase.Default) => MigrationPhase.Schema,
-        (MigrationPath.NewInstall, MigrationPhase.Schema or MigrationPhase.Data or MigrationPhase.Indexes) => phase,
-        (MigrationPath.Upgrade, MigrationPhase.Default) => MigrationPhase.SchemaChanges,
-        (MigrationPath.Upgrade, MigrationPhase.PreUpgrade or MigrationPhase.SchemaChanges or MigrationPhase.DataMigration or MigrationPhase.PostUpgrade) => phase,
-        _ => null,
-    };
+    private static MigrationPhase? ResolvePhase(MigrationPath path, MigrationPhase phase) =>
+        Rules.SharedRules.ResolvePhase(path == MigrationPath.NewInstall, phase.ToString()) is { } resolved ? Enum.Parse<MigrationPhase>(resolved) : null;
 
     // A migration without its own Down inherits the base class's, which throws: it cannot be rolled back. Likewise an
     // inherited Validate proves nothing. The generator records what the class itself declares: a method it overrides
@@ -454,8 +448,6 @@ public static partial class MigrationDiscovery
                 "generator of the package the assembly was built with; build it with the same Stepwise version as the runner.", inner);
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ProjectNamePattern();
 
     internal const string ManifestKeepsMembers =
         "Migration types come from the generated manifest, whose entries keep the constructors and public methods (DynamicallyAccessedMembers); the scan fallback is refused where code cannot be generated.";

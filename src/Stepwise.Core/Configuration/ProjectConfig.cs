@@ -86,11 +86,11 @@ public sealed record DatabaseConfig(string Type, string? Name, IReadOnlyList<str
 /// <summary><c>spec.migration.policies</c>: what the runner insists on, in addition to the build-time rules.</summary>
 public sealed record MigrationPolicies
 {
-    /// <summary>Every migration must have a rollback: irreversible migrations are refused.</summary>
-    public bool RequireRollback { get; init; }
+    /// <summary>Every migration must have a rollback: irreversible migrations are refused. Off unless the file sets it.</summary>
+    public bool RequireRollback { get; init; } = Rules.SharedRules.DefaultRequireRollback;
 
-    /// <summary>Every migration must implement <c>Validate</c>.</summary>
-    public bool RequireValidation { get; init; }
+    /// <summary>Every migration must implement <c>Validate</c>. On unless the file turns it off, as the build-time rule SW1003 is.</summary>
+    public bool RequireValidation { get; init; } = Rules.SharedRules.DefaultRequireValidation;
 
     /// <summary>Rehearse the transactional part of an upgrade in a transaction that is rolled back, before running it.</summary>
     public bool DryRunFirst { get; init; }

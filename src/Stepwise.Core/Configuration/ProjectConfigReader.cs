@@ -231,10 +231,10 @@ public static partial class ProjectConfigReader
         var known = Keys(policies, path, errors, "require_rollback", "require_validation", "dry_run_first", "backup_before_upgrade");
         return new MigrationPolicies
         {
-            RequireRollback = Bool(known, "require_rollback", path, errors),
-            RequireValidation = Bool(known, "require_validation", path, errors),
-            DryRunFirst = Bool(known, "dry_run_first", path, errors),
-            BackupBeforeUpgrade = Bool(known, "backup_before_upgrade", path, errors),
+            RequireRollback = Bool(known, "require_rollback", path, errors, Rules.SharedRules.DefaultRequireRollback),
+            RequireValidation = Bool(known, "require_validation", path, errors, Rules.SharedRules.DefaultRequireValidation),
+            DryRunFirst = Bool(known, "dry_run_first", path, errors, false),
+            BackupBeforeUpgrade = Bool(known, "backup_before_upgrade", path, errors, false),
         };
     }
 
@@ -427,20 +427,20 @@ public static partial class ProjectConfigReader
         return null;
     }
 
-    private static bool Bool(Dictionary<string, YamlNode> keys, string key, string path, Errors errors)
+    private static bool Bool(Dictionary<string, YamlNode> keys, string key, string path, Errors errors, bool absent)
     {
         if (!keys.TryGetValue(key, out var node))
         {
-            return false;
+            return absent;
         }
 
-        if (node is YamlScalarNode { Value: { } text } && bool.TryParse(text, out var value))
+        if (node is YamlScalarNode { Value: { } text } && Rules.SharedRules.TryParseFlag(text, out var value))
         {
             return value;
         }
 
         errors.Add(node.Start, $"{path}.{key} must be true or false");
-        return false;
+        return absent;
     }
 
     private static List<string> List(Dictionary<string, YamlNode> keys, string key, string path, Errors errors)

@@ -12,6 +12,7 @@ public sealed class MigrationDeclarationTests
     [InlineData("1.1.0.4")]
     [InlineData("")]
     [InlineData("1.1.0-")]
+    [InlineData("1.0.0-rc.1+build.5")] // build metadata: the runner refuses it in a project version
     public Task InvalidVersion_Triggers(string version) => Verify.VerifyAnalyzerAsync($$"""
         [Migration({|SW1008:"{{version}}"|}, 1)]
         public sealed class AddOrders : PostgresMigration
@@ -23,7 +24,7 @@ public sealed class MigrationDeclarationTests
     [Theory]
     [InlineData("1.1.0")]
     [InlineData("v2.0.0")]
-    [InlineData("1.0.0-rc.1+build.5")]
+    [InlineData("1.0.0-rc.1")]
     public Task SemanticVersion_DoesNotTrigger(string version) => Verify.VerifyAnalyzerAsync($$"""
         [Migration("{{version}}", 1)]
         public sealed class AddOrders : PostgresMigration

@@ -161,6 +161,20 @@ public sealed class GraphPlannerTests
         Assert.Contains("Unchecked (1.0.0/upgrade/schema-changes/1) does not implement Validate", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("dry_run_first: true")]
+    public void WithoutRequireValidationSet_AnUnvalidatedMigrationIsRefused_AsTheBuildRefusesIt(string? policies)
+    {
+        var built = new CatalogBuilder().Upgrade("1.0.0", 1, name: "Unchecked").Build();
+        var unvalidated = new ProjectCatalog("shop", built.Migrations.Select(static m => m with { Validated = false }));
+        var catalog = policies is null ? unvalidated : Matrices.WithMatrix(unvalidated, "v1.0.0: { upgrades_to: [] }", policies);
+
+        var error = Assert.Throws<StepwiseException>(() => Plan(catalog, States.Empty, Operation.Install, "1.0.0"));
+
+        Assert.Contains("does not implement Validate", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void WithoutPolicies_AnIrreversibleMigrationMayRun()
     {
