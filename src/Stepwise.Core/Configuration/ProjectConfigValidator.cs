@@ -3,7 +3,7 @@ using Stepwise.Catalog;
 namespace Stepwise.Configuration;
 
 /// <summary>Checks a project's configuration against its migrations: same project, same versions.</summary>
-public static class ProjectConfigValidator
+internal static class ProjectConfigValidator
 {
     /// <summary>Every disagreement between the configuration and the migrations, as messages.</summary>
     public static IReadOnlyList<string> Problems(ProjectConfig config, ProjectCatalog catalog)

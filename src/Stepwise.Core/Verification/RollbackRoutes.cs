@@ -7,14 +7,14 @@ namespace Stepwise.Verification;
 /// <param name="Name">What the route is, for the report (e.g. <c>upgrades 1.0.0 -> 1.1.0 -> 2.0.0</c>).</param>
 /// <param name="Steps">The migrations applied along it, in order.</param>
 /// <param name="Verify">The keys whose rollback this route checks; the others are only applied to reach them.</param>
-public sealed record RollbackRoute(string Name, IReadOnlyList<MigrationDescriptor> Steps, IReadOnlySet<string> Verify);
+internal sealed record RollbackRoute(string Name, IReadOnlyList<MigrationDescriptor> Steps, IReadOnlySet<string> Verify);
 
 /// <summary>
 /// The routes that, together, put every migration at or below a version through its rollback once: the upgrade route
 /// from the first version, each new-install set, and each hop that has migrations restricted to it (<c>From</c>).
 /// A pure function of the catalog, like the planner.
 /// </summary>
-public static class RollbackRoutes
+internal static class RollbackRoutes
 {
     /// <summary>The routes, each with the migrations it is the first to check.</summary>
     public static IReadOnlyList<RollbackRoute> For(ProjectCatalog catalog, ProjectVersion target)
