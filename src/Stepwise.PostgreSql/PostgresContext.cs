@@ -2,6 +2,7 @@ using System.Data;
 using System.Diagnostics.CodeAnalysis;
 using Dapper;
 using Npgsql;
+using Stepwise.Execution;
 using Stepwise.PostgreSql.Internal;
 
 namespace Stepwise.PostgreSql;
@@ -215,6 +216,10 @@ public sealed class PostgresContext : IMigrationContext
     }
 
     /// <summary>From now on, <c>Require…</c> checks wait for the context's next statement or the step's commit.</summary>
+    /// <summary>The context of a step on the given connection, inside its transaction when it has one.</summary>
+    internal static PostgresContext For(NpgsqlConnection connection, NpgsqlTransaction? transaction, StepStart step) =>
+        new(connection, transaction, step.Run.Project, step.Run.Environment, step.Direction, step.Migration.Version.ToString());
+
     internal void DeferChecks() => _deferred ??= new DeferredChecks();
 
     /// <summary>The checks held back and not sent yet, if any: the commit sends them.</summary>

@@ -4,9 +4,9 @@ using Stepwise.Execution;
 namespace Stepwise.PostgreSql.Internal;
 
 /// <summary>A rehearsal: one transaction for every rehearsed step, always rolled back.</summary>
-internal sealed class PostgresRehearsal(PostgresSession session, NpgsqlTransaction transaction) : IRehearsal
+internal sealed class PostgresRehearsal(NpgsqlConnection connection, NpgsqlTransaction transaction) : IRehearsal
 {
-    public IMigrationContext ContextFor(StepStart step) => session.ContextFor(step, transaction);
+    public IMigrationContext ContextFor(StepStart step) => PostgresContext.For(connection, transaction, step);
 
     public async ValueTask DisposeAsync()
     {

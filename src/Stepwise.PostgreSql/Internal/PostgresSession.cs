@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Stepwise.Catalog;
 using Stepwise.Execution;
 using Stepwise.State;
 using Stepwise.Versioning;
@@ -212,7 +210,7 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
     }
 
     // The stepwise schema or one of its tables does not exist: a database never migrated (or older than a read table).
-    private static bool NotMigratedYet(PostgresException ex) =>
+    internal static bool NotMigratedYet(PostgresException ex) =>
         ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName;
 
     public string StoreName => "stepwise schema";
@@ -297,127 +295,24 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
         var transaction = step.Migration.Transactional
             ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : null;
-        return new PostgresStepScope(this, step, transaction, ContextFor(step, transaction));
+        return new PostgresStepScope(Connection, step, transaction, PostgresContext.For(Connection, transaction, step));
     }
 
     public async Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken)
     {
         await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
         var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        return new PostgresRehearsal(this, transaction);
+        return new PostgresRehearsal(Connection, transaction);
     }
 
-    internal PostgresContext ContextFor(StepStart step, NpgsqlTransaction? transaction) =>
-        new(Connection, transaction, step.Run.Project, step.Run.Environment, step.Direction, step.Migration.Version.ToString());
+    public Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, CancellationToken cancellationToken) =>
+        PostgresBackups.ListAsync(_state, project, cancellationToken);
 
-    public async Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var command = _state.Command(
-                """
-                SELECT project, version, source, backup_schema || '.' || backup_table, row_count, migration_key, created_at
-                FROM stepwise.backup WHERE project = @project ORDER BY created_at, source
-                """, null, [("project", project)]);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var backups = new List<BackupRecord>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                backups.Add(new BackupRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                    reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
-            }
+    public async Task<IReadOnlyList<BackupRecord>> DropBackupsAsync(string project, ProjectVersion? version, CancellationToken cancellationToken) =>
+        await PostgresBackups.DropAsync(_state, await OpenWorkAsync(cancellationToken).ConfigureAwait(false), project, version, cancellationToken).ConfigureAwait(false);
 
-            return backups;
-        }
-        catch (PostgresException ex) when (NotMigratedYet(ex))
-        {
-            return [];
-        }
-    }
-
-    public async Task<IReadOnlyList<BackupRecord>> DropBackupsAsync(string project, ProjectVersion? version, CancellationToken cancellationToken)
-    {
-        var existing = (await ListBackupsAsync(project, cancellationToken).ConfigureAwait(false))
-            .Where(b => version is null || b.Version == version.ToString())
-            .ToList();
-        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var schema in existing.Select(static b => b.Backup[..b.Backup.IndexOf('.', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal))
-        {
-            await Connection.RunAsync($"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", transaction, cancellationToken).ConfigureAwait(false);
-        }
-
-        await Connection.RunAsync("DELETE FROM stepwise.backup WHERE project = @project AND (@version::text IS NULL OR version = @version)",
-            transaction, cancellationToken, ("project", project), ("version", version?.ToString())).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return existing;
-    }
-
-    /// <summary>Copies the declared tables that exist, unless this version already has a copy of them.</summary>
-    internal async Task<IReadOnlyList<BackupRecord>> BackupAsync(StepStart step, IReadOnlyList<string> objects, NpgsqlTransaction transaction,
-        CancellationToken cancellationToken)
-    {
-        var project = step.Run.Project;
-        var version = step.Migration.Version.ToString();
-        var schema = BackupNames.Schema(project, version);
-        var taken = new List<BackupRecord>();
-        await Connection.RunAsync($"CREATE SCHEMA IF NOT EXISTS {SqlIdentifier.Quote(schema)}", transaction, cancellationToken).ConfigureAwait(false);
-        foreach (var declared in objects)
-        {
-            var resolved = await Connection.ScalarAsync<string[]>(
-                "SELECT ARRAY[n.nspname::text, c.relname::text] FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(@name)",
-                transaction, cancellationToken, ("name", declared)).ConfigureAwait(false);
-            if (resolved is not [var tableSchema, var tableName])
-            {
-                continue; // Nothing to keep: the table does not exist yet.
-            }
-
-            var source = $"{tableSchema}.{tableName}";
-            var already = await Connection.ScalarAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM stepwise.backup WHERE project = @project AND version = @version AND source = @source)",
-                transaction, cancellationToken, ("project", project), ("version", version), ("source", source)).ConfigureAwait(false);
-            if (already)
-            {
-                continue; // The first copy of a version holds the state before the version: keep it.
-            }
-
-            var backupTable = BackupNames.Table(tableSchema, tableName);
-            var copy = SqlIdentifier.Quote(schema, backupTable);
-            // No time limit: copying a large table takes as long as it takes.
-            await using (var command = Connection.Command($"CREATE TABLE {copy} AS TABLE {SqlIdentifier.Quote(tableSchema, tableName)}", transaction, [],
-                timeoutSeconds: 0))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            long rows;
-            await using (var command = Connection.Command($"SELECT count(*) FROM {copy}", transaction, [], timeoutSeconds: 0))
-            {
-                rows = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            }
-
-            await Connection.RunAsync(
-                """
-                INSERT INTO stepwise.backup (project, version, source, declared, backup_schema, backup_table, row_count, migration_key, run_id)
-                VALUES (@project, @version, @source, @declared, @schema, @backupTable, @rows, @key, @runId)
-                """,
-                transaction, cancellationToken, ("project", project), ("version", version), ("source", source), ("declared", declared), ("schema", schema),
-                ("backupTable", backupTable), ("rows", rows), ("key", step.Migration.Key), ("runId", step.Run.RunId)).ConfigureAwait(false);
-            taken.Add(new BackupRecord(project, version, source, $"{schema}.{backupTable}", rows, step.Migration.Key, DateTimeOffset.UtcNow));
-        }
-
-        return taken;
-    }
-
-    public Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken) => RecordStepAloneAsync(record, cancellationToken);
-
-    /// <summary>Records a step in a transaction of its own: a failure, or a step whose statements committed as they went.</summary>
-    internal async Task RecordStepAloneAsync(StepRecord record, CancellationToken cancellationToken)
-    {
-        await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await RecordStepAndCommitAsync(record, transaction, waitForFlush: true, cancellationToken).ConfigureAwait(false);
-    }
+    public async Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken) =>
+        await StepBookkeeping.RecordAloneAsync(await OpenWorkAsync(cancellationToken).ConfigureAwait(false), record, cancellationToken).ConfigureAwait(false);
 
     public async Task SetVersionAsync(string project, ProjectVersion? version, CancellationToken cancellationToken) =>
         await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).RunAsync(version is null
@@ -481,66 +376,6 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
         }
     }
 
-    /// <summary>
-    /// Writes a step's history row, its applied state and the project version, and commits the transaction, in one
-    /// round trip: a separate COMMIT was a fifth of a step's round trips. Npgsql sees the COMMIT and marks the transaction
-    /// completed. Should any statement fail, the server skips the rest of the batch, COMMIT included, and the caller
-    /// rolls back as before.
-    /// </summary>
-    /// <param name="record">The step and how it went.</param>
-    /// <param name="transaction">The step's transaction, committed here.</param>
-    /// <param name="waitForFlush">
-    /// <c>false</c> for a transactional step: its commit returns before the server has flushed it to disk. The run's
-    /// last write (<see cref="EndRunAsync"/>) waits for its own flush, and the log is written in order, so that flush
-    /// makes every earlier commit of the run durable too, before the runner reports anything. Should the server
-    /// crash first, a step's changes and its bookkeeping are lost together, and the next run simply applies it again.
-    /// Work outside a transaction (a non-transactional step, a failure) is recorded durably at once.
-    /// </param>
-    /// <param name="cancellationToken">Cancels the batch.</param>
-    /// <param name="checks">
-    /// Checks held back from the step's closing phase. They go first in the batch: one that fails stops it before the
-    /// commit and surfaces as the <see cref="MigrationCheckException"/> it would have been at once.
-    /// </param>
-    internal async Task RecordStepAndCommitAsync(StepRecord record, NpgsqlTransaction transaction, bool waitForFlush, CancellationToken cancellationToken,
-        DeferredChecks? checks = null)
-    {
-        var step = record.Start;
-        var migration = step.Migration;
-        var status = record.Status switch { StepStatus.Succeeded => "succeeded", StepStatus.Failed => "failed", _ => "interrupted" };
-        var direction = step.Direction == MigrationDirection.Up ? "up" : "down";
-
-        var taken = checks is { IsEmpty: false } ? checks.Take() : DeferredChecks.Taken.None;
-        var bookkeeping = BookkeepingSql.GetOrAdd((record.Status, step.Direction, migration.Transactional, waitForFlush), BuildBookkeepingSql);
-        var sql = taken.Sql.Length == 0 ? bookkeeping : taken.Sql + bookkeeping;
-        taken.Parameters.AddRange(
-        [
-            ("RunId", step.Run.RunId),
-            ("Project", step.Run.Project),
-            ("Version", migration.Version.ToString()),
-            ("Path", MigrationKey.PathName(migration.Path)),
-            ("FromVersion", migration.From?.ToString()),
-            ("Phase", MigrationKey.PhaseName(migration.Phase)),
-            ("Order", migration.Order),
-            ("Key", migration.Key),
-            ("Name", migration.Name),
-            ("Description", migration.Description),
-            ("Checksum", migration.Checksum),
-            ("Direction", direction),
-            ("Status", status),
-            ("Transactional", migration.Transactional),
-            ("StartedAt", record.StartedAt),
-            ("FinishedAt", record.StartedAt + record.Duration),
-            ("DurationMs", record.Duration.TotalMilliseconds),
-            ("Environment", step.Run.Environment),
-            ("Host", step.Run.Host),
-            ("RunnerVersion", step.Run.RunnerVersion),
-            ("Error", record.Error),
-            ("Backups", record.Backups is { Count: > 0 } backups ? backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)").ToArray() : null),
-            ("VersionAfter", record.VersionAfter?.ToString()),
-        ]);
-        await DeferredChecks.RunAsync(Connection, sql, transaction, taken, cancellationToken).ConfigureAwait(false);
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (_work is null && _opening is not null)
@@ -564,53 +399,6 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
         await _state.DisposeAsync().ConfigureAwait(false);
         await _stateSource.DisposeAsync().ConfigureAwait(false);
     }
-
-    // A handful of shapes, each the same text every time: built once, and Npgsql's automatic preparation recognizes it.
-    private static readonly ConcurrentDictionary<(StepStatus Status, MigrationDirection Direction, bool Transactional, bool WaitForFlush), string> BookkeepingSql = new();
-
-    private static string BuildBookkeepingSql((StepStatus Status, MigrationDirection Direction, bool Transactional, bool WaitForFlush) shape)
-    {
-        var stateChange = LedgerRules.AfterStep(shape.Status, shape.Direction, shape.Transactional) switch
-        {
-            LedgerMark.Applied => UpsertApplied("applied"),
-            LedgerMark.Forget => "DELETE FROM stepwise.applied_migration WHERE project = @Project AND migration_key = @Key",
-            LedgerMark.Failed => UpsertApplied("failed"),
-            _ => null,
-        };
-        return
-            $"""
-            WITH history AS (
-                INSERT INTO stepwise.migration_history (run_id, project, version, path, from_version, phase, "order", migration_key, name, description,
-                    checksum, direction, status, transactional, started_at, finished_at, duration_ms, environment, host, runner_version, error, backups)
-                VALUES (@RunId, @Project, @Version, @Path, @FromVersion, @Phase, @Order, @Key, @Name, @Description,
-                    @Checksum, @Direction, @Status, @Transactional, @StartedAt, @FinishedAt, @DurationMs, @Environment, @Host, @RunnerVersion, @Error, @Backups)
-                RETURNING id
-            )
-            {stateChange ?? "SELECT id FROM history"};
-            {(LedgerRules.MovesVersion(shape.Status) ? MetadataUpsert : "SELECT 1")};
-            {(shape.WaitForFlush ? "" : "SET LOCAL synchronous_commit = off;")}
-            COMMIT;
-            """;
-    }
-
-    private static string UpsertApplied(string status) =>
-        $"""
-        INSERT INTO stepwise.applied_migration (project, migration_key, version, name, checksum, status, transactional, sequence, applied_at)
-        SELECT @Project, @Key, @Version, @Name, @Checksum, '{status}', @Transactional, history.id, @FinishedAt FROM history
-        ON CONFLICT (project, migration_key) DO UPDATE SET
-            version = EXCLUDED.version, name = EXCLUDED.name, checksum = EXCLUDED.checksum, status = EXCLUDED.status,
-            transactional = EXCLUDED.transactional, sequence = EXCLUDED.sequence, applied_at = EXCLUDED.applied_at
-        """;
-
-    // The row exists from the first step of an install on (version still null), so an interrupted install is visible.
-    private const string MetadataUpsert =
-        """
-        INSERT INTO stepwise.project_metadata AS m (project, current_version, last_run_id) VALUES (@Project, @VersionAfter, @RunId)
-        ON CONFLICT (project) DO UPDATE SET
-            current_version = COALESCE(EXCLUDED.current_version, m.current_version),
-            updated_at = CASE WHEN EXCLUDED.current_version IS NULL THEN m.updated_at ELSE now() END,
-            last_run_id = EXCLUDED.last_run_id
-        """;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connected to {Target} as {User} (PostgreSQL {ServerVersion})")]
     private partial void LogConnected(string target, string user, string serverVersion);

@@ -6,16 +6,16 @@ namespace Stepwise.PostgreSql.Internal;
 /// <summary>A step's transaction (or none) and context; records the step in the same transaction when it succeeds.</summary>
 internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
 {
-    private readonly PostgresSession _session;
+    private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction? _transaction;
     private bool _completed;
 
     private readonly StepStart _step;
     private readonly PostgresContext _context;
 
-    public PostgresStepScope(PostgresSession session, StepStart step, NpgsqlTransaction? transaction, PostgresContext context)
+    public PostgresStepScope(NpgsqlConnection connection, StepStart step, NpgsqlTransaction? transaction, PostgresContext context)
     {
-        _session = session;
+        _connection = connection;
         _step = step;
         _transaction = transaction;
         _context = context;
@@ -39,12 +39,12 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
     {
         if (_transaction is not null)
         {
-            return await _session.BackupAsync(_step, objects, _transaction, cancellationToken).ConfigureAwait(false);
+            return await PostgresBackups.TakeAsync(_connection, _step, objects, _transaction, cancellationToken).ConfigureAwait(false);
         }
 
         // A non-transactional step commits as it goes; its backup must be committed before it starts.
-        await using var own = await _session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var taken = await _session.BackupAsync(_step, objects, own, cancellationToken).ConfigureAwait(false);
+        await using var own = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var taken = await PostgresBackups.TakeAsync(_connection, _step, objects, own, cancellationToken).ConfigureAwait(false);
         await own.CommitAsync(cancellationToken).ConfigureAwait(false);
         return taken;
     }
@@ -53,12 +53,13 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
     {
         if (_transaction is not null)
         {
-            await _session.RecordStepAndCommitAsync(record, _transaction, waitForFlush: false, cancellationToken, _context.DeferredChecks).ConfigureAwait(false);
+            await StepBookkeeping.RecordAndCommitAsync(_connection, record, _transaction, waitForFlush: false, cancellationToken, _context.DeferredChecks)
+                .ConfigureAwait(false);
         }
         else
         {
             // The migration's own statements are already committed; its bookkeeping still goes in atomically.
-            await _session.RecordStepAloneAsync(record, cancellationToken).ConfigureAwait(false);
+            await StepBookkeeping.RecordAloneAsync(_connection, record, cancellationToken).ConfigureAwait(false);
         }
 
         _completed = true;
