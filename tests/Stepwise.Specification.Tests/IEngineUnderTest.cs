@@ -39,6 +39,7 @@ public interface ISpecDatabase : IAsyncDisposable
 /// <param name="GadgetsFailingDown">In place of <paramref name="Gadgets"/>: its Down throws before changing anything.</param>
 /// <param name="GadgetsChanged">In place of <paramref name="Gadgets"/>: the same migration with a different body (drift).</param>
 /// <param name="GadgetsChangingWidgets">In place of <paramref name="Gadgets"/>: declares that it changes <c>widgets</c> (<see cref="ChangesAttribute"/>).</param>
+/// <param name="GizmosInterrupted">In place of <paramref name="Gizmos"/>: creates <c>gizmos</c>, then the run is stopped (<see cref="Interruption"/>).</param>
 public sealed record SpecMigrations(
     Type Widgets,
     Type Gadgets,
@@ -48,4 +49,25 @@ public sealed record SpecMigrations(
     Type GizmosFailingUp,
     Type GadgetsFailingDown,
     Type GadgetsChanged,
-    Type GadgetsChangingWidgets);
+    Type GadgetsChangingWidgets,
+    Type GizmosInterrupted);
+
+/// <summary>
+/// Stops the run a migration is part of, as a signal or a lost pod stops it: the run's cancellation token is this one,
+/// and the migration cancels it after its change.
+/// </summary>
+public static class Interruption
+{
+    private static readonly AsyncLocal<CancellationTokenSource?> Current = new();
+
+    /// <summary>A token for one run, which <see cref="Stop"/> cancels.</summary>
+    public static CancellationToken Start() => (Current.Value = new CancellationTokenSource()).Token;
+
+    /// <summary>Stops the run that <see cref="Start"/> began, and throws as a cancelled run does.</summary>
+    public static void Stop()
+    {
+        var run = Current.Value ?? throw new InvalidOperationException("No interruptible run was started.");
+        run.Cancel();
+        run.Token.ThrowIfCancellationRequested();
+    }
+}

@@ -156,6 +156,30 @@ public abstract class LifecycleSpecification(IEngineUnderTest engine)
     }
 
     [Fact]
+    public async Task InstallStoppedInANonTransactionalStep_IsResumedByTheNextRun()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        Type[] interrupted = [M.Widgets, M.Gadgets, M.GizmosInterrupted];
+        var token = Interruption.Start();
+
+        var stopped = await Assert.ThrowsAsync<StepwiseException>(() =>
+            Orchestrator().RunAsync(Catalog(interrupted), new PlanRequest(Operation.Install, V110), Options(db), token));
+
+        Assert.Equal(FailureKind.Cancelled, stopped.Kind);
+        var left = (await StatusAsync(db, All)).State;
+        Assert.Equal("gizmos", Thing(Assert.Single(left.Interrupted).Migration.Name.ToLowerInvariant()));
+
+        // Its Validate passes (gizmos exists): it had finished, and is recorded so; the install completes.
+        var resumed = await RunAsync(db, All, Operation.Install, V110);
+
+        Assert.Equal(0, resumed.StepsRun);
+        var state = (await StatusAsync(db, All)).State;
+        Assert.Equal("1.1.0", state.CurrentVersion);
+        Assert.Equal(["widgets", "gadgets", "gizmos"], state.Applied.Select(a => Thing(a.Name.ToLowerInvariant())));
+        Assert.Empty(state.Interrupted);
+    }
+
+    [Fact]
     public async Task FailingDown_KeepsTheVersionAbove()
     {
         await using var db = await engine.CreateDatabaseAsync();

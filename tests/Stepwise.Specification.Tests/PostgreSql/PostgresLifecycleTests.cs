@@ -14,7 +14,7 @@ internal sealed class PostgresUnderTest(PostgresServer server) : IEngineUnderTes
     public SpecMigrations Migrations { get; } = new(
         typeof(CreateWidgets), typeof(CreateGadgets), typeof(CreateGizmos), typeof(CreateGadgetsFailingValidate), typeof(CreateGadgetsFailingUp),
         typeof(CreateGizmosFailingUp), typeof(CreateGadgetsFailingDown), typeof(CreateGadgetsChanged),
-        typeof(CreateGadgetsChangingWidgets));
+        typeof(CreateGadgetsChangingWidgets), typeof(CreateGizmosInterrupted));
 
     public async Task<ISpecDatabase> CreateDatabaseAsync() => new PostgresSpecDatabase(await server.CreateDatabaseAsync("spec"));
 

@@ -69,3 +69,14 @@ public sealed class CreateGadgetsChanged() : CreateTable("gadgets")
 [Migration("1.1.0", 1)]
 [Changes("widgets")]
 public sealed class CreateGadgetsChangingWidgets() : CreateTable("gadgets");
+
+[Migration("1.1.0", 2)]
+[NonTransactional("the specification's step outside a transaction")]
+public sealed class CreateGizmosInterrupted() : CreateTable("gizmos")
+{
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        await base.Up(db, ct);
+        Interruption.Stop();
+    }
+}
