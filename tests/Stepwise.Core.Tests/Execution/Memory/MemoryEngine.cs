@@ -1,0 +1,61 @@
+using Stepwise.Execution;
+using Stepwise.State;
+using Stepwise.Versioning;
+
+namespace Stepwise.Core.Tests.Execution.Memory;
+
+/// <summary>
+/// An engine that keeps its database in memory, for unit tests of the run coordinator and the step executor: the
+/// seams every engine implements and nothing more (no rehearsal, backups or held checks). Ledger marks follow
+/// <see cref="LedgerRules"/>, as a real engine's do; the real engines are tested by the specification suite.
+/// </summary>
+internal sealed class MemoryEngine(MemoryDatabase database) : IDatabaseEngine
+{
+    public string Name => "memory";
+
+    public int DefaultPort => 0;
+
+    public Type ContextType => typeof(MemoryContext);
+
+    public Task<IDatabaseSession> OpenAsync(SessionOptions options, CancellationToken cancellationToken) =>
+        Task.FromResult<IDatabaseSession>(new MemorySession(database));
+}
+
+/// <summary>What the memory engine's database holds: the migrations' things, and the runner's records.</summary>
+internal sealed class MemoryDatabase
+{
+    public HashSet<string> Things { get; } = new(StringComparer.Ordinal);
+
+    public string? Version { get; set; }
+
+    public bool ProjectRecorded { get; set; }
+
+    public Dictionary<string, (AppliedMigration Migration, LedgerMark Mark)> Ledger { get; } = new(StringComparer.Ordinal);
+
+    public List<StepRecord> History { get; } = [];
+
+    public List<(RunRecord Run, RunOutcome? Outcome, string? Message)> Audit { get; } = [];
+
+    public int StoreVersion { get; set; }
+
+    /// <summary>Another runner's hold on the project's lock.</summary>
+    public bool LockedElsewhere { get; set; }
+
+    public int LockAttempts { get; set; }
+
+    public bool LockHeld { get; set; }
+
+    public Dictionary<string, string?> OtherProjects { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>The context the memory engine gives migrations: the database's things.</summary>
+public sealed class MemoryContext(string project, MigrationDirection direction, HashSet<string> things) : IMigrationContext
+{
+    public string Project => project;
+
+    public string? Environment => null;
+
+    public MigrationDirection Direction => direction;
+
+    public HashSet<string> Things => things;
+}
