@@ -21,7 +21,6 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         using var stepScope = logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });
         LogStepStarted(step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back", migration.Version.ToString(), migration.Name, migration.Key);
 
-        var progress = new StepProgress();
         try
         {
             var instance = migrations.Create(migration);
@@ -29,37 +28,27 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
             IReadOnlyList<BackupRecord> backups = [];
             if (backup && migration.Changes.Count > 0)
             {
-                progress.Phase = StepPhase.Backup;
                 // The coordinator has checked that the engine takes backups (IBackups), whose scopes then copy.
                 var copies = scope as IStepBackup ?? throw new InvalidOperationException("An engine with IBackups must give step scopes that implement IStepBackup.");
-                backups = await copies.BackupAsync(migration.Changes, cancellationToken).ConfigureAwait(false);
+                backups = await InPhaseAsync(StepPhase.Backup, () => copies.BackupAsync(migration.Changes, cancellationToken)).ConfigureAwait(false);
                 foreach (var copy in backups)
                 {
                     LogBackupTaken(copy.Source, copy.Backup, copy.Rows);
                 }
             }
 
-            await InvokeAsync(instance, scope.Context, step.Direction, progress, scope as IHeldChecks, cancellationToken).ConfigureAwait(false);
+            var closingChecks = await InvokeAsync(instance, scope.Context, step.Direction, scope as IHeldChecks, cancellationToken).ConfigureAwait(false);
             LogStepRan(migration.Name, stopwatch.Elapsed.TotalMilliseconds, migration.Transactional ? "the commit" : "its record");
-            var closingChecks = progress.Phase;
-            progress.Phase = StepPhase.Record;
-            try
-            {
-                await scope.CompleteAsync(new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (MigrationCheckException)
-            {
-                // A closing check the engine verified with the commit: it failed as part of Validate (or the rollback check).
-                progress.Phase = closingChecks;
-                throw;
-            }
 
+            // A closing check the engine verified with the commit failed as part of Validate (or the rollback check).
+            var record = new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups);
+            await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
             LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not StepwiseException)
         {
-            var failure = Describe(progress.Phase, migration, ex, cancellationToken, Aftermath(migration));
+            var (phase, cause) = ex is PhaseFailedException failed ? (failed.Phase, failed.InnerException!) : (StepPhase.Start, ex);
+            var failure = Describe(phase, migration, cause, cancellationToken, Aftermath(migration));
             var status = failure.Kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
             await TryRecordFailureAsync(new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
             if (!migration.Transactional)
@@ -89,17 +78,15 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
             await using var practice = await rehearsals.BeginRehearsalAsync(cancellationToken).ConfigureAwait(false);
             foreach (var step in rehearsable)
             {
-                var progress = new StepProgress();
                 try
                 {
                     var context = practice.ContextFor(new StepStart(rehearsal, step.Migration, step.Direction));
-                    await InvokeAsync(migrations.Create(step.Migration), context, step.Direction, progress, held: null, cancellationToken)
-                        .ConfigureAwait(false);
+                    await InvokeAsync(migrations.Create(step.Migration), context, step.Direction, held: null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not StepwiseException)
                 {
-                    failure = Describe(progress.Phase, step.Migration, ex, cancellationToken,
-                        "Found in the rehearsal (policy dry_run_first): nothing was applied.");
+                    var (phase, cause) = ex is PhaseFailedException failed ? (failed.Phase, failed.InnerException!) : (StepPhase.Start, ex);
+                    failure = Describe(phase, step.Migration, cause, cancellationToken, "Found in the rehearsal (policy dry_run_first): nothing was applied.");
                     break;
                 }
             }
@@ -141,44 +128,56 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         }
     }
 
-    // held: the step's scope can hold checks back (see IHeldChecks); the closing checks always may be, PreCheck's when
-    // the scope says so.
-    private static async Task InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, StepProgress progress,
-        IHeldChecks? held, CancellationToken cancellationToken)
+    // Runs the migration's phases in order and returns the phase its closing checks belong to. held: the step's scope
+    // can hold checks back (see IHeldChecks); the closing checks always may be, PreCheck's when the scope says so.
+    private static async Task<StepPhase> InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, IHeldChecks? held,
+        CancellationToken cancellationToken)
     {
         if (direction == MigrationDirection.Up)
         {
-            progress.Phase = StepPhase.PreCheck;
-            var deferred = held is { MayHoldPreChecks: true };
-            if (deferred)
+            var preChecksHeld = held is { MayHoldPreChecks: true };
+            if (preChecksHeld)
             {
                 held!.HoldChecks();
             }
 
-            await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
-            progress.Phase = StepPhase.Up;
-            try
-            {
-                await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MigrationCheckException) when (deferred)
-            {
-                // Up sends one statement and checks nothing itself: this is a PreCheck check, verified with the statement.
-                progress.Phase = StepPhase.PreCheck;
-                throw;
-            }
+            await InPhaseAsync(StepPhase.PreCheck, () => instance.PreCheckAsync(context, cancellationToken)).ConfigureAwait(false);
 
-            progress.Phase = StepPhase.Validate;
+            // Up sends one statement and checks nothing itself: a check that fails with it is PreCheck's, verified with the statement.
+            await InPhaseAsync(StepPhase.Up, () => instance.UpAsync(context, cancellationToken), checksOf: preChecksHeld ? StepPhase.PreCheck : null)
+                .ConfigureAwait(false);
             held?.HoldChecks();
-            await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
+            await InPhaseAsync(StepPhase.Validate, () => instance.ValidateAsync(context, cancellationToken)).ConfigureAwait(false);
+            return StepPhase.Validate;
         }
-        else
+
+        await InPhaseAsync(StepPhase.Down, () => instance.DownAsync(context, cancellationToken)).ConfigureAwait(false);
+        held?.HoldChecks();
+        await InPhaseAsync(StepPhase.RollbackCheck, () => instance.PreCheckAsync(context, cancellationToken)).ConfigureAwait(false);
+        return StepPhase.RollbackCheck;
+    }
+
+    // A failure names the phase it happened in. checksOf: a held check that fails here belongs to that earlier phase.
+    private static async Task InPhaseAsync(StepPhase phase, Func<Task> work, StepPhase? checksOf = null) =>
+        await InPhaseAsync(phase, async () =>
         {
-            progress.Phase = StepPhase.Down;
-            await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
-            progress.Phase = StepPhase.RollbackCheck;
-            held?.HoldChecks();
-            await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
+            await work().ConfigureAwait(false);
+            return true;
+        }, checksOf).ConfigureAwait(false);
+
+    private static async Task<T> InPhaseAsync<T>(StepPhase phase, Func<Task<T>> work, StepPhase? checksOf = null)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (MigrationCheckException ex) when (checksOf is { } owner)
+        {
+            throw new PhaseFailedException(owner, ex);
+        }
+        catch (Exception ex) when (ex is not (StepwiseException or PhaseFailedException or OutOfMemoryException))
+        {
+            throw new PhaseFailedException(phase, ex);
         }
     }
 
@@ -270,9 +269,10 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         }
     }
 
-    private sealed class StepProgress
+    // Carries a failure out of the phase it happened in; never leaves the executor.
+    private sealed class PhaseFailedException(StepPhase phase, Exception cause) : Exception(cause.Message, cause)
     {
-        public StepPhase Phase { get; set; } = StepPhase.Start;
+        public StepPhase Phase => phase;
     }
 
     private enum StepPhase
