@@ -5,7 +5,7 @@ namespace Stepwise;
 /// Only assemblies carrying this attribute are scanned for migrations.
 /// </summary>
 /// <remarks>
-/// Project names are lower-case words separated by '-', '_' or '.', e.g. <c>e-commerce-api</c>.
+/// Project names are lower-case words separated by one '-', '_' or '.', at most 63 characters, e.g. <c>e-commerce-api</c>.
 /// The name keys the project's version, history and lock in the database, so it must never change.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = false)]
