@@ -52,7 +52,8 @@ internal sealed partial class RunCoordinator
         // Most runs find the database already at the target: one round trip, no lock, no schema work. Anything else (or
         // any doubt) goes the locked way, where the state is read again.
         var first = await _session.ReadStateAsync(Project, cancellationToken).ConfigureAwait(false);
-        if (await AlreadyThereAsync(first, request, cancellationToken).ConfigureAwait(false) is { } done)
+        var (done, firstPlan) = await AlreadyThereAsync(first, request, cancellationToken).ConfigureAwait(false);
+        if (done is not null)
         {
             return done;
         }
@@ -70,7 +71,10 @@ internal sealed partial class RunCoordinator
             state = await ResumeAsync(state, cancellationToken).ConfigureAwait(false);
         }
 
-        var plan = await PlanAsync(state, request, cancellationToken).ConfigureAwait(false);
+        // The plan is made again only when the records moved between the two reads (another runner, a resumed step).
+        var plan = firstPlan is not null && SameRecords(first, state)
+            ? await ConfirmAsync(firstPlan, request, cancellationToken).ConfigureAwait(false)
+            : await PlanAsync(state, request, cancellationToken).ConfigureAwait(false);
         LogPlanned(Project, plan.Steps.Count, string.Join(" -> ", plan.Route));
         var drift = CheckDrift(state);
         if (plan.NothingToDo)
@@ -123,7 +127,7 @@ internal sealed partial class RunCoordinator
     // error, or a rollback in a database Stepwise never touched, cannot change by waiting for the lock: refused before
     // anything is created. Any other refusal is decided again under the lock, where another runner may have changed the
     // state. Steps for another engine are refused before the runner's schema or lock is touched.
-    private async Task<RunResult?> AlreadyThereAsync(DatabaseState state, PlanRequest request, CancellationToken cancellationToken)
+    private async Task<(RunResult? Done, MigrationPlan? Plan)> AlreadyThereAsync(DatabaseState state, PlanRequest request, CancellationToken cancellationToken)
     {
         MigrationPlan plan;
         try
@@ -133,19 +137,47 @@ internal sealed partial class RunCoordinator
         catch (StepwiseException ex) when (ex.Kind is not (FailureKind.Usage or FailureKind.Catalog)
             && !(request.Operation == Operation.Rollback && !state.Initialized))
         {
-            return null;
+            return (null, null);
         }
 
         RequireCompatible(plan);
         if (!plan.NothingToDo || !state.SchemaCurrent)
         {
-            return null;
+            return (null, plan);
         }
 
         var done = new RunResult(plan, 0, plan.Target, DryRun: false, CheckDrift(state));
         await CheckRequirementsAsync(request.Operation, cancellationToken).ConfigureAwait(false);
         LogNothingToDo(Project, plan.Target?.ToString() ?? "not installed");
-        return done;
+        return (done, plan);
+    }
+
+    // The first plan still holds under the lock; the requirements on other projects are checked there, where they count.
+    private async Task<MigrationPlan> ConfirmAsync(MigrationPlan plan, PlanRequest request, CancellationToken cancellationToken)
+    {
+        await CheckRequirementsAsync(request.Operation, cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    // Whether the locked read found what the first read found: the version and the applied migrations (key and checksum,
+    // in order), and nothing failed, unfinished or unrecorded on either side. The plan depends on nothing else.
+    private static bool SameRecords(DatabaseState first, DatabaseState locked)
+    {
+        if (first.CurrentVersion != locked.CurrentVersion || first.Initialized != locked.Initialized || first.Applied.Count != locked.Applied.Count
+            || first.HasUnfinishedSteps || locked.HasUnfinishedSteps || first.Unrecorded.Count > 0 || locked.Unrecorded.Count > 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < first.Applied.Count; i++)
+        {
+            if (first.Applied[i].Key != locked.Applied[i].Key || first.Applied[i].Checksum != locked.Applied[i].Checksum)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task ExecuteAsync(MigrationPlan plan, CancellationToken cancellationToken)

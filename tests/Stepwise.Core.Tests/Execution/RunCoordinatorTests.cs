@@ -50,6 +50,20 @@ public sealed class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task AnotherRunnerFinishingBetweenTheTwoReads_LeavesNothingToDo()
+    {
+        await RunAsync(Fruit, Operation.Install, V900);
+        _db.BeforeLock = () => RunAsync(Fruit, Operation.Upgrade, V910);
+
+        var late = await RunAsync(Fruit, Operation.Upgrade, V910);
+
+        // The first read planned two steps; the locked read finds them applied and plans again.
+        Assert.Equal(0, late.StepsRun);
+        Assert.Equal(["AddApples", "AddPears", "AddPlums"], _db.History.Select(static h => h.Start.Migration.Name));
+        Assert.Equal("9.1.0", _db.Version);
+    }
+
+    [Fact]
     public async Task LockHeldByAnotherRunner_TimesOut_BeforeAnyStep()
     {
         _db.LockedElsewhere = true;

@@ -43,6 +43,9 @@ internal sealed class MemoryDatabase
 
     public int LockAttempts { get; set; }
 
+    /// <summary>Runs once, just before the next lock is granted: another runner's work between a run's two reads.</summary>
+    public Func<Task>? BeforeLock { get; set; }
+
     public bool LockHeld { get; set; }
 
     public Dictionary<string, string?> OtherProjects { get; } = new(StringComparer.Ordinal);

@@ -18,16 +18,22 @@ internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession
 
     public Task<IStoreEvolution> BeginStoreEvolutionAsync(CancellationToken cancellationToken) => Task.FromResult<IStoreEvolution>(new Evolution(db));
 
-    public Task<IAsyncDisposable?> TryAcquireLockAsync(string project, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable?> TryAcquireLockAsync(string project, CancellationToken cancellationToken)
     {
+        if (db.BeforeLock is { } other)
+        {
+            db.BeforeLock = null;
+            await other();
+        }
+
         db.LockAttempts++;
         if (db.LockedElsewhere || db.LockHeld)
         {
-            return Task.FromResult<IAsyncDisposable?>(null);
+            return null;
         }
 
         db.LockHeld = true;
-        return Task.FromResult<IAsyncDisposable?>(new Release(db));
+        return new Release(db);
     }
 
     public Task<string?> DescribeLockHolderAsync(string project) => Task.FromResult<string?>(db.LockedElsewhere ? "another test" : null);
