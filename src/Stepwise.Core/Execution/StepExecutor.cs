@@ -40,7 +40,8 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
             var closingChecks = await InvokeAsync(instance, scope.Context, step.Direction, scope as IHeldChecks, cancellationToken).ConfigureAwait(false);
             LogStepRan(migration.Name, stopwatch.Elapsed.TotalMilliseconds, migration.Transactional ? "the commit" : "its record");
 
-            // A closing check the engine verified with the commit failed as part of Validate (or the rollback check).
+            // Checks held until the commit belong to the closing phase: one that fails there is reported as Validate's (or the
+            // rollback check's).
             var record = new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups);
             await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
             LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
