@@ -75,6 +75,15 @@ public sealed class PackageReferenceBuildTests(PackedFeed feed)
         Assert.True(runExit == 0, runOutput);
         Assert.Contains("versions:      1.0.0 (1 migrations)", runOutput, StringComparison.Ordinal);
 
+        // The engine package named its engine, and the generator repeated it on the project: the host finds PostgreSQL
+        // with no code, and names the package to add for an engine the project does not reference.
+        Assert.Contains("StepwiseEngineAttribute", AssemblyAttributeTypes(assembly));
+        var (mongoExit, mongoOutput) = await DotNet.RunAsync(Path.GetDirectoryName(assembly)!, environment: null, TestContext.Current.CancellationToken,
+            assembly, "status", "--database-type", "mongodb", "--connection", "Host=127.0.0.1;Database=shop;Username=nobody");
+        Assert.True(mongoExit == 2, mongoOutput);
+        Assert.Contains("This runner has no mongodb engine (it has postgresql): add a PackageReference to Stepwise.MongoDb", mongoOutput,
+            StringComparison.Ordinal);
+
         // The SDK's container route (dotnet publish -t:PublishContainer) gets the runner image's settings from the package.
         var project = Path.Combine(feed.Root, "complete");
         var (propertyExit, user) = await ServiceProject.DotNetAsync(feed, project, "msbuild", "-nologo", "-getProperty:ContainerUser");
