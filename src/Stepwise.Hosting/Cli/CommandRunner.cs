@@ -64,8 +64,8 @@ internal sealed class CommandRunner
                 return (int)ExitCode.Ok;
             }
 
-            var engine = EngineChoice.Choose(host.Services.GetServices<IDatabaseEngine>().ToList(), input.DatabaseType, OneProject(catalog, input)?.Name,
-                OneProject(catalog, input)?.Config);
+            var one = OneProject(catalog, input);
+            var engine = EngineChoice.Choose(host.Services.GetServices<IDatabaseEngine>().ToList(), input.DatabaseType, one?.Name, one?.Config);
             if (input.Kind == CommandKind.Manifest)
             {
                 return (int)await WriteManifestAsync(catalog, input, engine).ConfigureAwait(false);
@@ -237,16 +237,18 @@ internal sealed class CommandRunner
             return EnvironmentProfile.None;
         }
 
-        if (input.ConfigPath is { } path)
+        // --config: the file read once for the run, and checked against the project's migrations when the run is about one.
+        if (OneProject(catalog, input) is { } one)
         {
-            // The file read once for the run, and checked against the project's migrations when the run is about one.
-            var config = OneProject(catalog, input)?.Config ?? Configuration.ProjectConfigReader.ReadFile(path);
-            return config.ProfileOf(input.Environment);
+            return one.Config?.ProfileOf(input.Environment) ?? EnvironmentProfile.None;
         }
 
-        var configs = input.Project is { } name && catalog.Projects.TryGetValue(name, out var named) ? [named.Config]
-            : catalog.Projects.Count == 1 && input.Project is null ? [catalog.Projects.Values.Single().Config]
-            : catalog.Projects.Values.Select(static p => p.Config).ToArray();
+        if (input.ConfigPath is { } path)
+        {
+            return Configuration.ProjectConfigReader.ReadFile(path).ProfileOf(input.Environment);
+        }
+
+        var configs = catalog.Projects.Values.Select(static p => p.Config);
         return configs.Select(c => c?.ProfileOf(input.Environment) ?? EnvironmentProfile.None).MaxBy(static p => p.RequireTls) ?? EnvironmentProfile.None;
     }
 
