@@ -12,8 +12,6 @@ namespace Stepwise.Configuration;
 /// </summary>
 public static partial class ProjectConfigReader
 {
-    private static readonly string[] DatabaseTypes = ["postgresql", "mongodb"];
-
     /// <summary>Reads a configuration file.</summary>
     /// <exception cref="StepwiseException">The file is missing or invalid (kind <see cref="FailureKind.Usage"/>).</exception>
     public static ProjectConfig ReadFile(string path) => ReadFile(path, migrations: null);
@@ -203,9 +201,9 @@ public static partial class ProjectConfigReader
 
             var keys = Keys(database, path, errors, "type", "name", "schemas");
             var type = Scalar(keys, "type", path, errors, required: true);
-            if (type is not null && !DatabaseTypes.Contains(type))
+            if (type is not null && !Execution.KnownEngines.Types.Contains(type))
             {
-                errors.Add(keys["type"].Start, $"{path}.type '{EchoedInput.Show(type)}' is not a database type Stepwise knows; use {string.Join(" or ", DatabaseTypes)}");
+                errors.Add(keys["type"].Start, $"{path}.type '{EchoedInput.Show(type)}' is not a database type Stepwise knows; use {string.Join(" or ", Execution.KnownEngines.Types)}");
             }
 
             result[logical] = new DatabaseConfig(type ?? "", Scalar(keys, "name", path, errors), List(keys, "schemas", path, errors));

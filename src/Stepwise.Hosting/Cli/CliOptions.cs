@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Stepwise.Execution;
 
 namespace Stepwise.Hosting.Cli;
 
@@ -177,7 +178,7 @@ internal sealed class CliOptions
 
     public CliOptions()
     {
-        DatabaseType.AcceptOnlyFromAmong("postgresql", "mongodb");
+        DatabaseType.AcceptOnlyFromAmong([.. KnownEngines.Types]);
         Output.AcceptOnlyFromAmong("text", "json");
         LogFormat.AcceptOnlyFromAmong("text", "json");
         LogLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error", "critical", "none");

@@ -13,13 +13,6 @@ namespace Stepwise.Hosting.Cli;
 /// </summary>
 internal static class EngineChoice
 {
-    // The engines Stepwise knows, and the package that brings each: what to add when a type is asked for and missing.
-    private static readonly Dictionary<string, string> Packages = new(StringComparer.Ordinal)
-    {
-        ["postgresql"] = "Stepwise.PostgreSql",
-        ["mongodb"] = "Stepwise.MongoDb",
-    };
-
     /// <summary>Registers the engines the migrations assemblies name.</summary>
     public static void Register(IServiceCollection services, IEnumerable<Assembly> assemblies)
     {
@@ -61,7 +54,7 @@ internal static class EngineChoice
             return engine;
         }
 
-        var package = Packages.GetValueOrDefault(type, "the Stepwise package of that database");
+        var package = KnownEngines.PackageOf(type) ?? "the Stepwise package of that database";
         var present = engines.Count == 0 ? "it has none" : $"it has {string.Join(" and ", engines.Select(static e => e.Name).Order(StringComparer.Ordinal))}";
         throw new StepwiseException(FailureKind.Usage,
             $"This runner has no {type} engine ({present}): add a PackageReference to {package} to the migrations project, and build it again.");
