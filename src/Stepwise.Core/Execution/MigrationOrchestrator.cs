@@ -93,7 +93,7 @@ public sealed partial class MigrationOrchestrator
 
         return await InSessionAsync(options, async session =>
         {
-            var state = await Coordinator(session, catalog, options).ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
+            var state = await RunCoordinator.ReadFullStateAsync(session, catalog.Name, cancellationToken).ConfigureAwait(false);
             var leftovers = state.HasUnfinishedSteps ? await session.FindLeftoversAsync(cancellationToken).ConfigureAwait(false) : [];
             return Status(catalog, state) with { Leftovers = leftovers };
         }, cancellationToken).ConfigureAwait(false);

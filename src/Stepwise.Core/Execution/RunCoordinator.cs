@@ -231,11 +231,16 @@ internal sealed partial class RunCoordinator
         }
     }
 
-    /// <summary>Under the lock: the state, and whether the history knows of applied migrations whose record was deleted.</summary>
-    public async Task<DatabaseState> ReadLockedStateAsync(CancellationToken cancellationToken)
+    private Task<DatabaseState> ReadLockedStateAsync(CancellationToken cancellationToken) => ReadFullStateAsync(_session, Project, cancellationToken);
+
+    /// <summary>
+    /// The state, and whether the history knows of applied migrations whose record was deleted: what a run reads under
+    /// the lock, and what status reports.
+    /// </summary>
+    public static async Task<DatabaseState> ReadFullStateAsync(ILedger ledger, string project, CancellationToken cancellationToken)
     {
-        var state = await _session.ReadStateAsync(Project, cancellationToken).ConfigureAwait(false);
-        var unrecorded = await _session.ReadUnrecordedAsync(Project, cancellationToken).ConfigureAwait(false);
+        var state = await ledger.ReadStateAsync(project, cancellationToken).ConfigureAwait(false);
+        var unrecorded = await ledger.ReadUnrecordedAsync(project, cancellationToken).ConfigureAwait(false);
         return unrecorded.Count == 0 ? state : state with { Unrecorded = unrecorded };
     }
 
