@@ -33,6 +33,20 @@ public sealed class PackedFeed : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Writes a NuGet.config into <paramref name="folder"/> that adds the packed feed, as a team adds its own: the machine's
+    /// default feed stays.
+    /// </summary>
+    public Task WriteNuGetConfigAsync(string folder, CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(Path.Combine(folder, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="stepwise-e2e" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """, cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         try

@@ -35,15 +35,7 @@ internal static class ServiceProject
             </Project>
             """, cancellationToken);
 
-        // The machine's default feed stays; this only adds the folder the packages were packed into.
-        await File.WriteAllTextAsync(Path.Combine(project, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="stepwise-e2e" value="{feed.Feed}" />
-              </packageSources>
-            </configuration>
-            """, cancellationToken);
+        await feed.WriteNuGetConfigAsync(project, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), Program, cancellationToken);
         foreach (var (file, source) in sources)
         {

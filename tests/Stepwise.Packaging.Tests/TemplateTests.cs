@@ -210,14 +210,7 @@ public sealed partial class TemplateTests(PackedFeed feed, PostgresServer server
     {
         var work = Path.Combine(feed.Root, "templates-" + name + "-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(work);
-        await File.WriteAllTextAsync(Path.Combine(work, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="stepwise-e2e" value="{feed.Feed}" />
-              </packageSources>
-            </configuration>
-            """, TestContext.Current.CancellationToken);
+        await feed.WriteNuGetConfigAsync(work, TestContext.Current.CancellationToken);
         return work;
     }
 
