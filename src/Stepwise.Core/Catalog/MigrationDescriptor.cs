@@ -36,12 +36,18 @@ public sealed record MigrationDescriptor
     /// <exception cref="StepwiseException">The manifest names a class that is no migration (kind <see cref="FailureKind.Catalog"/>).</exception>
     public Type? Type
     {
-        get => field ??= LoadType?.Invoke();
+        get => field ??= LoadType is { } load ? Checked(load()) : null;
         init;
     }
 
-    /// <summary>Loads the class when <see cref="Type"/> is first read; set by discovery.</summary>
+    /// <summary>
+    /// Gives the class when <see cref="Type"/> is first read: the generated manifest's own loader, so the descriptor
+    /// never calls back into the discovery that made it.
+    /// </summary>
     internal Func<Type>? LoadType { get; init; }
+
+    /// <summary>The class's full name as the manifest gives it, to name a manifest that points at something else.</summary>
+    internal string? ClassName { get; init; }
 
     /// <summary>The context type the migration expects (e.g. <c>PostgresContext</c>); <c>null</c> for hand-built descriptors.</summary>
     public Type? ContextType
@@ -79,6 +85,9 @@ public sealed record MigrationDescriptor
 
     /// <summary>The identity of the migration in the database's history; see <see cref="MigrationKey"/>.</summary>
     public string Key => field ??= MigrationKey.Format(Version, Path, From, Phase, Order);
+
+    private Type Checked(Type type) =>
+        MigrationClassRules.IsConcreteMigration(type) ? type : throw MigrationClassRules.Malformed([MigrationClassRules.NotAMigration(ClassName ?? type.FullName ?? type.Name)]);
 
     private static Type? ContextTypeOf(Type type)
     {

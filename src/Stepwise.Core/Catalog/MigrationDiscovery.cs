@@ -123,7 +123,7 @@ public static partial class MigrationDiscovery
 
         if (errors.Count > 0)
         {
-            throw Malformed(errors);
+            throw MigrationClassRules.Malformed(errors);
         }
 
         return new MigrationCatalog(
@@ -132,11 +132,6 @@ public static partial class MigrationDiscovery
                     assemblies.Values.Where(f => string.Equals(f.Project, g.Key, StringComparison.Ordinal)).Select(static f => f.Assembly))),
             otherProjects);
     }
-
-    private static StepwiseException Malformed(IEnumerable<string> errors) =>
-        new(FailureKind.Catalog,
-            "The migrations are malformed:" + Environment.NewLine +
-            string.Join(Environment.NewLine, errors.Order(StringComparer.Ordinal).Select(static e => "  - " + e)));
 
     /// <summary>The name a project's configuration is embedded under (any resource whose name ends with it).</summary>
     public const string ConfigResourceName = Rules.SharedRules.ConfigFileName;
@@ -187,9 +182,9 @@ public static partial class MigrationDiscovery
             }
         }
 
-        if (attribute is null || (type is not null && !IsConcreteMigration(type)))
+        if (attribute is null || (type is not null && !MigrationClassRules.IsConcreteMigration(type)))
         {
-            errors.Add(NotAMigration(name));
+            errors.Add(MigrationClassRules.NotAMigration(name));
             return null;
         }
 
@@ -265,9 +260,9 @@ public static partial class MigrationDiscovery
         var declared = manifestEntry?.DeclaredOverrides;
         var hasDown = Overrides(ref type, manifestEntry, "Down", declared);
         var validated = Overrides(ref type, manifestEntry, "Validate", declared);
-        if (type is not null && !IsConcreteMigration(type))
+        if (type is not null && !MigrationClassRules.IsConcreteMigration(type))
         {
-            errors.Add(NotAMigration(name));
+            errors.Add(MigrationClassRules.NotAMigration(name));
             return null;
         }
 
@@ -282,7 +277,8 @@ public static partial class MigrationDiscovery
             Name = ShortName(name),
             Description = attribute.Description,
             Type = type,
-            LoadType = type is null ? () => Load(manifestEntry!) : null,
+            LoadType = type is null ? () => manifestEntry!.Migration : null,
+            ClassName = name,
             Checksum = checksum!,
             Transactional = nonTransactional is null,
             NonTransactionalReason = nonTransactional?.Reason,
@@ -294,18 +290,8 @@ public static partial class MigrationDiscovery
         };
     }
 
-    private static string NotAMigration(string name) => $"{name} is not a concrete migration class with [Migration].";
-
-    private static bool IsConcreteMigration(Type type) => !type.IsAbstract && typeof(IMigration).IsAssignableFrom(type);
-
     // The generator lists only concrete classes with [Migration], and the build-time rule SW1007 refuses one that is no
     // migration; this check is for an assembly that was built with that rule switched off.
-    private static Type Load(MigrationManifestEntry entry)
-    {
-        var type = entry.Migration;
-        return IsConcreteMigration(type) ? type : throw Malformed([NotAMigration(entry.FullName)]);
-    }
-
     // Namespace.Outer+Inner: Inner, as Type.Name gives it.
     private static string ShortName(string fullName) => fullName[(fullName.AsSpan().LastIndexOfAny('.', '+') + 1)..];
 
