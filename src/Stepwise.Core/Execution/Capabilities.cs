@@ -53,3 +53,13 @@ public interface IHeldChecks
     /// <summary>From now on, the step's checks may be held (the runner says so before the closing checks, and before a <c>PreCheck</c> it may hold).</summary>
     void HoldChecks();
 }
+
+/// <summary>
+/// A session that cannot run some steps as they are written (MongoDB on a standalone server has no transactions). The
+/// runner asks about every planned step before the first one runs, and refuses the run when any is refused.
+/// </summary>
+public interface IStepRequirements
+{
+    /// <summary>Why <paramref name="migration"/> cannot run here, and what to change, in one sentence; <c>null</c> when it can.</summary>
+    string? Refusal(Catalog.MigrationDescriptor migration);
+}

@@ -182,6 +182,11 @@ internal sealed partial class RunCoordinator
 
     private async Task ExecuteAsync(MigrationPlan plan, CancellationToken cancellationToken)
     {
+        if (_session is IStepRequirements requirements && plan.Steps.Select(s => requirements.Refusal(s.Migration)).FirstOrDefault(static r => r is not null) is { } refusal)
+        {
+            throw new StepwiseException(FailureKind.Usage, $"{refusal}; nothing was run.");
+        }
+
         if (_catalog.Policies.BackupBeforeUpgrade && plan.Operation == Operation.Upgrade && _session is not IBackups
             && plan.Steps.FirstOrDefault(static s => s.Migration.Changes.Count > 0) is { } copied)
         {

@@ -38,6 +38,20 @@ public sealed class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task StepTheDatabaseCannotRun_IsRefusedBeforeTheFirstStep()
+    {
+        _db.Refuse = static m => m.Name == "AddPlums" ? "AddPlums needs what the memory database lacks" : null;
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(Fruit, Operation.Install, V910));
+
+        Assert.Equal(FailureKind.Usage, failure.Kind);
+        Assert.Equal("AddPlums needs what the memory database lacks; nothing was run.", failure.Message);
+        Assert.Empty(_db.History);
+        Assert.Empty(_db.Things);
+        Assert.Empty(_db.Audit);
+    }
+
+    [Fact]
     public async Task RunWithNothingToDo_TakesNoLock_AndWritesNoAuditEntry()
     {
         await RunAsync(Fruit, Operation.Install, V910);

@@ -49,6 +49,9 @@ internal sealed class MemoryDatabase
     public bool LockHeld { get; set; }
 
     public Dictionary<string, string?> OtherProjects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Steps this database cannot run as written (<see cref="IStepRequirements"/>), with the reason.</summary>
+    public Func<Stepwise.Catalog.MigrationDescriptor, string?>? Refuse { get; set; }
 }
 
 /// <summary>The context the memory engine gives migrations: the database's things.</summary>

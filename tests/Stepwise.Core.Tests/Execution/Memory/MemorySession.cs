@@ -4,8 +4,10 @@ using Stepwise.Versioning;
 
 namespace Stepwise.Core.Tests.Execution.Memory;
 
-internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession
+internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStepRequirements
 {
+    public string? Refusal(Stepwise.Catalog.MigrationDescriptor migration) => db.Refuse?.Invoke(migration);
+
     public string Target => "the memory database";
 
     public string StoreName => "memory store";

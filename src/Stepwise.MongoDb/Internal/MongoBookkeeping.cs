@@ -1,0 +1,112 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Stepwise.Execution;
+
+namespace Stepwise.MongoDb.Internal;
+
+/// <summary>
+/// A step's record: its history entry, its applied entry (<see cref="LedgerRules"/>) and the project's version, written
+/// through the step's session: inside its transaction when it has one, so that they commit with the step's changes.
+/// </summary>
+internal static class MongoBookkeeping
+{
+    public static async Task RecordAsync(IMongoDatabase db, IClientSessionHandle session, StepRecord record, string? databaseUser, CancellationToken ct)
+    {
+        var step = record.Start;
+        var migration = step.Migration;
+        var project = step.Run.Project;
+        var id = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
+        await db.GetCollection<BsonDocument>(StateCollections.MigrationHistory)
+            .InsertOneAsync(session, LedgerDocuments.History(id, record, databaseUser), cancellationToken: ct).ConfigureAwait(false);
+
+        var applied = db.GetCollection<BsonDocument>(StateCollections.AppliedMigration);
+        var entry = new BsonDocument("_id", LedgerDocuments.AppliedId(project, migration.Key));
+        var finishedAt = (record.StartedAt + record.Duration).UtcDateTime;
+        switch (LedgerRules.AfterStep(record.Status, step.Direction, migration.Transactional))
+        {
+            case LedgerMark.Applied:
+                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, "applied", id, finishedAt),
+                    new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+                break;
+            case LedgerMark.Failed:
+                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, "failed", id, finishedAt),
+                    new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+                break;
+            case LedgerMark.Forget:
+                await applied.DeleteOneAsync(session, entry, cancellationToken: ct).ConfigureAwait(false);
+                break;
+        }
+
+        if (LedgerRules.MovesVersion(record.Status))
+        {
+            await SetMetadataAsync(db, session, project, record.VersionAfter?.ToString(), step.Run.RunId, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Marks a non-transactional step as started, before its first change: <c>running</c> for <c>Up</c> (sorted after
+    /// everything applied so far), <c>reverting</c> for <c>Down</c>, which also records the version below.
+    /// </summary>
+    public static async Task MarkStartedAsync(IMongoDatabase db, IClientSessionHandle session, StepStart step, LedgerMark mark, CancellationToken ct)
+    {
+        var project = step.Run.Project;
+        var applied = db.GetCollection<BsonDocument>(StateCollections.AppliedMigration);
+        var entry = new BsonDocument("_id", LedgerDocuments.AppliedId(project, step.Migration.Key));
+        if (mark == LedgerMark.Running)
+        {
+            var sequence = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
+            await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, step.Migration, "running", sequence, DateTime.UtcNow),
+                new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+            return;
+        }
+
+        await applied.UpdateOneAsync(session, entry, new BsonDocument("$set", new BsonDocument("status", "reverting")), cancellationToken: ct).ConfigureAwait(false);
+        if (step.VersionAfter is { } below)
+        {
+            await SetMetadataAsync(db, session, project, below.ToString(), step.Run.RunId, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The project's metadata: the version when one is given (kept otherwise, so that an install under way is visible
+    /// with no version), the time of the last version change, and the last run. Times are the server's.
+    /// </summary>
+    public static Task SetMetadataAsync(IMongoDatabase db, IClientSessionHandle session, string project, string? version, Guid? runId, CancellationToken ct)
+    {
+        var set = new BsonDocument
+        {
+            { "current_version", version is null ? "$current_version" : Literal(version) },
+            { "updated_at", version is null ? new BsonDocument("$ifNull", new BsonArray { "$updated_at", "$$NOW" }) : "$$NOW" },
+            { "installed_at", new BsonDocument("$ifNull", new BsonArray { "$installed_at", "$$NOW" }) },
+        };
+        if (runId is { } run)
+        {
+            set.Add("last_run_id", Literal(run.ToString()));
+        }
+
+        return db.GetCollection<BsonDocument>(StateCollections.ProjectMetadata).UpdateOneAsync(session, new BsonDocument("_id", project),
+            Builders<BsonDocument>.Update.Pipeline(new BsonDocument[] { new("$set", set) }), new UpdateOptions { IsUpsert = true }, ct);
+    }
+
+    /// <summary>The next number of a counter (history entries per project; audit entries), created at 1.</summary>
+    public static async Task<long> NextIdAsync(IMongoDatabase db, IClientSessionHandle? session, string counter, CancellationToken ct)
+    {
+        var counters = db.GetCollection<BsonDocument>(StateCollections.Counters);
+        var filter = new BsonDocument("_id", counter);
+        var update = new BsonDocument("$inc", new BsonDocument("value", 1L));
+        var options = new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After };
+        var document = session is null
+            ? await counters.FindOneAndUpdateAsync(filter, update, options, ct).ConfigureAwait(false)
+            : await counters.FindOneAndUpdateAsync(session, filter, update, options, ct).ConfigureAwait(false);
+        return document["value"].ToInt64();
+    }
+
+    // Per project: only the holder of the project's lock writes it, so steps of different projects in transactions at
+    // the same time never conflict on one counter.
+    public static string HistoryCounter(string project) => "history/" + project;
+
+    public const string AuditCounter = "audit";
+
+    // A value placed in an update pipeline as itself, never read as a field path or an operator.
+    private static BsonDocument Literal(string value) => new("$literal", value);
+}

@@ -1,0 +1,331 @@
+using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Stepwise.Catalog;
+using Stepwise.Execution;
+using Stepwise.State;
+using Stepwise.Versioning;
+
+namespace Stepwise.MongoDb.Internal;
+
+/// <summary>One runner's conversation with a MongoDB database: the seams of <see cref="IDatabaseSession"/> over the <c>stepwise.*</c> collections.</summary>
+internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
+{
+    private static readonly TimeSpan StoreHoldWait = TimeSpan.FromSeconds(60);
+
+    private readonly MongoClient _client;
+    private readonly IMongoDatabase _db;
+    private readonly MongoSettings.Resolved _settings;
+    private readonly ServerTraits _server;
+    private readonly LeaseTerms _terms;
+    private readonly ILogger _logger;
+    private MongoLease? _lease;
+
+    private MongoSession(MongoClient client, MongoSettings.Resolved settings, ServerTraits server, LeaseTerms terms, ILogger<MongoSession> logger)
+    {
+        _client = client;
+        _db = client.GetDatabase(settings.Database);
+        _settings = settings;
+        _server = server;
+        _terms = terms;
+        _logger = logger;
+    }
+
+    public static async Task<MongoSession> OpenAsync(MongoSettings.Resolved settings, LeaseTerms terms, ILogger<MongoSession> logger, CancellationToken cancellationToken)
+    {
+        var client = new MongoClient(settings.Client);
+        try
+        {
+            var admin = client.GetDatabase("admin");
+            var hello = await admin.RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var build = await admin.RunCommandAsync<BsonDocument>(new BsonDocument("buildInfo", 1), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var server = ServerTraits.From(hello, build);
+            if (server.Version < ServerTraits.Oldest)
+            {
+                throw new StepwiseException(FailureKind.Connection,
+                    $"{settings.Described} runs MongoDB {server.Version}; Stepwise needs {ServerTraits.Oldest} or later (leases judged by the server's clock, DDL in transactions).");
+            }
+
+            var session = new MongoSession(client, settings, server, terms, logger);
+            session.LogConnected(settings.Described, server.Describe());
+            return session;
+        }
+        catch (Exception ex) when (ex is not StepwiseException)
+        {
+            client.Dispose();
+            throw MongoFailures.Explain(ex, settings.Described, settings.Client.Credential?.Username) ?? new StepwiseException(FailureKind.Connection,
+                $"Could not connect to {settings.Described} ({ex.GetType().Name}).", ex);
+        }
+    }
+
+    public string Target => _settings.Described;
+
+    private string? DatabaseUser => _settings.Client.Credential?.Username;
+
+    public string? Refusal(MigrationDescriptor migration) => _server.Refusal(migration, Target);
+
+    public async Task<DatabaseState> ReadStateAsync(string project, CancellationToken cancellationToken)
+    {
+        var storeVersion = await MongoStoreEvolution.ReadAsync(_db, cancellationToken).ConfigureAwait(false);
+        if (storeVersion == 0)
+        {
+            // Never migrated by Stepwise: read-only commands must not create anything, so this reads as empty.
+            return DatabaseState.Empty(project);
+        }
+
+        var metadata = await Collection(StateCollections.ProjectMetadata).Find(new BsonDocument("_id", project))
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var entries = await Collection(StateCollections.AppliedMigration).Find(new BsonDocument("project", project))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var (applied, failed, interrupted) = LedgerDocuments.Sort(entries);
+        return new DatabaseState
+        {
+            Project = project,
+            Initialized = true,
+            SchemaCurrent = storeVersion == StoreSteps,
+            CurrentVersion = metadata is not null && metadata.TryGetValue("current_version", out var version) && !version.IsBsonNull ? version.AsString : null,
+            UpdatedAt = metadata is not null && metadata.TryGetValue("updated_at", out var at) && at.IsValidDateTime ? new DateTimeOffset(at.ToUniversalTime()) : null,
+            Applied = applied,
+            Failed = failed,
+            Interrupted = interrupted,
+        };
+    }
+
+    public async Task<IReadOnlyDictionary<string, string?>> ListProjectsAsync(CancellationToken cancellationToken)
+    {
+        var projects = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var metadata in await Collection(StateCollections.ProjectMetadata).Find(FilterDefinition<BsonDocument>.Empty)
+                     .ToListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            projects[metadata["_id"].AsString] = metadata.GetValue("current_version", BsonNull.Value) is { IsBsonNull: false } version ? version.AsString : null;
+        }
+
+        return new Dictionary<string, string?>(projects, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<AppliedMigration>> ReadUnrecordedAsync(string project, CancellationToken cancellationToken)
+    {
+        var history = await Collection(StateCollections.MigrationHistory).Find(new BsonDocument("project", project))
+            .Sort(new BsonDocument("id", -1)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var recorded = (await Collection(StateCollections.AppliedMigration).Find(new BsonDocument("project", project))
+            .Project(new BsonDocument("migration_key", 1)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(static e => e["migration_key"].AsString).ToHashSet(StringComparer.Ordinal);
+        return LedgerDocuments.Ledger(history)
+            .Where(l => l.Applied && !recorded.Contains(l.Entry["migration_key"].AsString))
+            .Select(static l => LedgerDocuments.ToApplied(l.Entry, "finished_at", "id"))
+            .OrderBy(static a => a.Sequence)
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(string project, int limit, CancellationToken cancellationToken) =>
+        (await Collection(StateCollections.MigrationHistory).Find(new BsonDocument("project", project)).Sort(new BsonDocument("id", -1)).Limit(limit)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).Select(LedgerDocuments.ToHistory).ToList();
+
+    public async Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken)
+    {
+        using var session = await _client.StartSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await InOwnTransactionAsync(session, () => MongoBookkeeping.RecordAsync(_db, session, record, DatabaseUser, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task SetVersionAsync(string project, ProjectVersion? version, CancellationToken cancellationToken)
+    {
+        using var session = await _client.StartSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (version is null)
+        {
+            await Collection(StateCollections.ProjectMetadata).DeleteOneAsync(session, new BsonDocument("_id", project), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        await MongoBookkeeping.SetMetadataAsync(_db, session, project, version.ToString(), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RepairAsync(RunRecord run, IReadOnlyList<RepairAction> actions, CancellationToken cancellationToken)
+    {
+        if (actions.Count == 0)
+        {
+            return;
+        }
+
+        using var session = await _client.StartSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await InOwnTransactionAsync(session, () => MongoRepairs.ApplyAsync(_db, session, run, actions, DatabaseUser, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    // Under the project's lock no other run of the project is alive: an entry still 'running' belongs to a runner that was
+    // killed or lost its connection.
+    public async Task<long> BeginRunAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var audit = Collection(StateCollections.AuditLog);
+        var closed = await audit.UpdateManyAsync(new BsonDocument { { "project", run.Project }, { "outcome", "running" } },
+            Builders<BsonDocument>.Update.Pipeline(new BsonDocument[]
+            {
+                new("$set", new BsonDocument
+                {
+                    { "outcome", "interrupted" },
+                    { "finished_at", "$$NOW" },
+                    { "message", new BsonDocument("$literal", $"the runner stopped before the run finished (killed, or its connection lost); closed by run {run.RunId}") },
+                }),
+            }), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (closed.ModifiedCount > 0)
+        {
+            LogClosedInterruptedRuns(run.Project, closed.ModifiedCount);
+        }
+
+        var id = await MongoBookkeeping.NextIdAsync(_db, null, MongoBookkeeping.AuditCounter, cancellationToken).ConfigureAwait(false);
+        await audit.InsertOneAsync(new BsonDocument
+        {
+            { "id", id },
+            { "run_id", run.RunId.ToString() },
+            { "project", run.Project },
+            { "operation", run.Operation },
+            { "from_version", (BsonValue?)run.FromVersion ?? BsonNull.Value },
+            { "target_version", (BsonValue?)run.TargetVersion ?? BsonNull.Value },
+            { "environment", (BsonValue?)run.Environment ?? BsonNull.Value },
+            { "host", run.Host },
+            { "database_user", DatabaseUser ?? "" },
+            { "runner_version", run.RunnerVersion },
+            { "started_at", DateTime.UtcNow },
+            { "finished_at", BsonNull.Value },
+            { "outcome", "running" },
+            { "message", BsonNull.Value },
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    public Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
+        Collection(StateCollections.AuditLog).UpdateOneAsync(new BsonDocument("id", auditId),
+            Builders<BsonDocument>.Update.Pipeline(new BsonDocument[]
+            {
+                new("$set", new BsonDocument
+                {
+                    { "finished_at", "$$NOW" },
+                    { "outcome", outcome == RunOutcome.Succeeded ? "succeeded" : "failed" },
+                    { "message", message is null ? BsonNull.Value : new BsonDocument("$literal", message) },
+                }),
+            }), cancellationToken: cancellationToken);
+
+    public async Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken)
+    {
+        var lease = _lease ?? throw new InvalidOperationException("A step runs only under the project's lock.");
+        lease.EnsureHeld();
+        if (Refusal(step.Migration) is { } refusal)
+        {
+            throw new StepwiseException(FailureKind.Usage, refusal + ".");
+        }
+
+        var session = await _client.StartSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (LedgerRules.AtStart(step.Migration.Transactional, step.Direction) is { } mark)
+            {
+                await MongoBookkeeping.MarkStartedAsync(_db, session, step, mark, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                session.StartTransaction(Transactions.Options);
+            }
+
+            return new MongoStepScope(_db, session, MongoContext.For(_db, session, session.IsInTransaction, step), lease, _server, DatabaseUser);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    public string StoreName => "stepwise.* collections";
+
+    public int StoreSteps => StateCollections.Steps.Count;
+
+    public Task<int> ReadStoreVersionAsync(CancellationToken cancellationToken) => MongoStoreEvolution.ReadAsync(_db, cancellationToken);
+
+    public async Task<IStoreEvolution> BeginStoreEvolutionAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + StoreHoldWait;
+        while (true)
+        {
+            if (await MongoLease.TryAcquireAsync(_db, StateCollections.StoreLockId, Holder("store"), _terms, _logger, cancellationToken).ConfigureAwait(false) is { } hold)
+            {
+                return new MongoStoreEvolution(_db, hold);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new StepwiseException(FailureKind.LockTimeout,
+                    $"Another runner has held {Target}'s stepwise.* collections for {StoreHoldWait.TotalSeconds:0} s while evolving them " +
+                    $"({await MongoLease.DescribeHolderAsync(_db, StateCollections.StoreLockId).ConfigureAwait(false) ?? "holder unknown"}). Run the command again.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IAsyncDisposable?> TryAcquireLockAsync(string project, CancellationToken cancellationToken)
+    {
+        var lease = await MongoLease.TryAcquireAsync(_db, project, Holder(project), _terms, _logger, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return null;
+        }
+
+        _lease = lease;
+        return new ProjectLock(this, lease);
+    }
+
+    public Task<string?> DescribeLockHolderAsync(string project) => MongoLease.DescribeHolderAsync(_db, project);
+
+    public string DeadHolderRelease =>
+        $"A runner that died keeps its lock until its lease ends, {_terms.Lease.TotalSeconds:0} s after its last renewal; the next runner then takes it over.";
+
+    public StepwiseException? Explain(Exception exception) => MongoFailures.Explain(exception, Target, DatabaseUser);
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private IMongoCollection<BsonDocument> Collection(string name) => _db.GetCollection<BsonDocument>(name);
+
+    private static string Holder(string what) => $"runner on {Environment.MachineName} (pid {Environment.ProcessId}) for {what}";
+
+    // Work that must land whole: in a transaction where the server has them; a standalone server writes it in order.
+    private async Task InOwnTransactionAsync(IClientSessionHandle session, Func<Task> work, CancellationToken cancellationToken)
+    {
+        if (!_server.HasTransactions)
+        {
+            await work().ConfigureAwait(false);
+            return;
+        }
+
+        session.StartTransaction(Transactions.Options);
+        try
+        {
+            await work().ConfigureAwait(false);
+            await Transactions.CommitAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (session.IsInTransaction)
+        {
+            await session.AbortTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connected to {Target} ({Server})")]
+    private partial void LogConnected(string target, string server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closed {Count} audit entries of {Project} whose runner stopped before its run finished (killed, or its connection lost)")]
+    private partial void LogClosedInterruptedRuns(string project, long count);
+
+    private sealed class ProjectLock(MongoSession session, MongoLease lease) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            session._lease = null;
+            return lease.DisposeAsync();
+        }
+    }
+}

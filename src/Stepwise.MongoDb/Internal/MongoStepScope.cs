@@ -1,0 +1,80 @@
+using MongoDB.Driver;
+using Stepwise.Execution;
+
+namespace Stepwise.MongoDb.Internal;
+
+/// <summary>
+/// A running step: its session (and transaction, when it has one), the context handed to the migration, and the commit
+/// that records it.
+/// </summary>
+internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle session, MongoContext context, MongoLease lease, ServerTraits server,
+    string? databaseUser) : IStepScope
+{
+    private bool _completed;
+
+    public IMigrationContext Context => context;
+
+    public async Task CompleteAsync(StepRecord record, CancellationToken cancellationToken)
+    {
+        await lease.ConfirmAsync(cancellationToken).ConfigureAwait(false);
+        if (!session.IsInTransaction && server.HasTransactions)
+        {
+            // The migration's own changes are committed already; its bookkeeping still goes in atomically.
+            session.StartTransaction(Transactions.Options);
+        }
+
+        await MongoBookkeeping.RecordAsync(db, session, record, databaseUser, cancellationToken).ConfigureAwait(false);
+        if (session.IsInTransaction)
+        {
+            await Transactions.CommitAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+
+        _completed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_completed && session.IsInTransaction)
+        {
+            try
+            {
+                await session.AbortTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MongoException or TimeoutException or InvalidOperationException)
+            {
+                // The server aborts a transaction whose session is gone; the step's own failure is what gets reported.
+            }
+        }
+
+        session.Dispose();
+    }
+}
+
+/// <summary>How the engine runs a transaction: snapshot reads, majority writes, and a commit retried while its outcome is unknown.</summary>
+internal static class Transactions
+{
+    public static TransactionOptions Options { get; } = new(readConcern: ReadConcern.Snapshot, writeConcern: WriteConcern.WMajority);
+
+    private const string UnknownCommitResult = "UnknownTransactionCommitResult";
+    private const int CommitAttempts = 3;
+
+    /// <summary>
+    /// Commits; a commit whose outcome the driver could not learn (a primary stepping down, a network error) is sent
+    /// again, which the server answers for the same transaction, so it is never applied twice.
+    /// </summary>
+    public static async Task CommitAsync(IClientSessionHandle session, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await session.CommitTransactionAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (MongoException ex) when (ex.HasErrorLabel(UnknownCommitResult) && attempt < CommitAttempts)
+            {
+                // Retried: commitTransaction is idempotent for one transaction.
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Testcontainers.MongoDb;
+using Xunit;
+
+namespace Stepwise.Testing;
+
+/// <summary>
+/// A real MongoDB server for a test run, a single-node replica set so that steps have transactions:
+/// <c>STEPWISE_TEST_MONGODB</c> when set (a <c>mongodb://</c> URL of a user that may create databases), else a
+/// Testcontainers container when a Docker engine answers. Neither is possible on a machine without Docker and without a
+/// MongoDB package (the repository's own CI machine): the tests that need one are then skipped, saying why, and the
+/// GitHub Actions workflow runs them.
+/// </summary>
+/// <remarks>Use as an assembly fixture; each test takes its own database from <see cref="CreateDatabaseAsync"/>.</remarks>
+public sealed class MongoServer : IAsyncLifetime
+{
+    /// <summary>Why the tests that need a server are skipped here.</summary>
+    public const string Unavailable =
+        "No MongoDB server: set STEPWISE_TEST_MONGODB to a replica set's mongodb:// URL, or run a Docker engine for Testcontainers. " +
+        "None can be installed on this machine (no Docker, no MongoDB package); GitHub Actions runs these tests.";
+
+    private MongoDbContainer? _container;
+    private string? _url;
+
+    /// <summary>Where the server came from: for the test log.</summary>
+    public string Source { get; private set; } = "none";
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable("STEPWISE_TEST_MONGODB");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            _url = configured;
+            Source = "STEPWISE_TEST_MONGODB";
+            return;
+        }
+
+        if (DockerEngine.Answers())
+        {
+            _container = new MongoDbBuilder("mongo:7.0").WithReplicaSet().Build();
+            await _container.StartAsync().ConfigureAwait(false);
+            _url = _container.GetConnectionString();
+            Source = "Testcontainers";
+        }
+    }
+
+    /// <summary>Whether a server answers here; a test that needs one skips with <see cref="Unavailable"/> otherwise.</summary>
+    public bool Available => _url is not null;
+
+    /// <summary>A new, empty database, dropped when the handle is disposed.</summary>
+    public async Task<MongoTestDatabase> CreateDatabaseAsync(string prefix = "test")
+    {
+        var builder = new MongoUrlBuilder(_url ?? throw new InvalidOperationException(Unavailable)) { DatabaseName = $"{prefix}_{Guid.NewGuid():N}"[..40] };
+        if (!string.IsNullOrEmpty(builder.Username) && string.IsNullOrEmpty(builder.AuthenticationSource))
+        {
+            builder.AuthenticationSource = "admin";
+        }
+
+        var database = new MongoTestDatabase(builder.ToString(), builder.DatabaseName);
+        await database.Database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1)).ConfigureAwait(false);
+        return database;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>One test's MongoDB database, dropped when disposed.</summary>
+public sealed class MongoTestDatabase(string url, string name) : IAsyncDisposable
+{
+    private readonly MongoClient _client = new(url);
+
+    /// <summary>A <c>mongodb://</c> URL of the database, for <c>--connection</c>.</summary>
+    public string Url { get; } = url;
+
+    public IMongoDatabase Database => _client.GetDatabase(name);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _client.DropDatabaseAsync(name).ConfigureAwait(false);
+        _client.Dispose();
+    }
+}
