@@ -19,13 +19,16 @@ public sealed class MongoContext : IMigrationContext
 {
     private const int NamespaceNotFound = 26;
 
-    // What this step changed in the catalog through the helpers, while its transaction hides it from listings.
-    private readonly Dictionary<string, bool> _collections = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Collection, string Index), bool> _indexes = [];
+    // What the transaction changed in the catalog through the helpers, while it hides it from listings.
+    private readonly Dictionary<string, bool> _collections;
+    private readonly Dictionary<(string Collection, string Index), bool> _indexes;
 
     internal MongoContext(IMongoDatabase database, IClientSessionHandle session, bool inTransaction, string project, string? environment,
-        MigrationDirection direction)
+        MigrationDirection direction, CatalogChanges? changes = null)
     {
+        changes ??= new CatalogChanges();
+        _collections = changes.Collections;
+        _indexes = changes.Indexes;
         Database = database;
         Session = session;
         InTransaction = inTransaction;
@@ -209,6 +212,14 @@ public sealed class MongoContext : IMigrationContext
         }
     }
 
-    internal static MongoContext For(IMongoDatabase database, IClientSessionHandle session, bool inTransaction, StepStart step) =>
-        new(database, session, inTransaction, step.Run.Project, step.Run.Environment, step.Direction);
+    internal static MongoContext For(IMongoDatabase database, IClientSessionHandle session, bool inTransaction, StepStart step, CatalogChanges? changes = null) =>
+        new(database, session, inTransaction, step.Run.Project, step.Run.Environment, step.Direction, changes);
+
+    /// <summary>Collections and indexes a transaction created (<c>true</c>) or dropped (<c>false</c>), shared by the steps of one transaction.</summary>
+    internal sealed class CatalogChanges
+    {
+        public Dictionary<string, bool> Collections { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<(string Collection, string Index), bool> Indexes { get; } = [];
+    }
 }

@@ -9,7 +9,7 @@ using Stepwise.Versioning;
 namespace Stepwise.MongoDb.Internal;
 
 /// <summary>One runner's conversation with a MongoDB database: the seams of <see cref="IDatabaseSession"/> over the <c>stepwise.*</c> collections.</summary>
-internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
+internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements, IRehearsals
 {
     private static readonly TimeSpan StoreHoldWait = TimeSpan.FromSeconds(60);
 
@@ -234,6 +234,20 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
             session.Dispose();
             throw;
         }
+    }
+
+    public async Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken)
+    {
+        if (!_server.HasTransactions)
+        {
+            throw new StepwiseException(FailureKind.Usage,
+                $"{Target} is a standalone server, which has no transactions to run steps for practice in (policy dry_run_first, and the judging of " +
+                "a stopped step). Run MongoDB as a replica set (one node will do), or turn dry_run_first off and settle stopped steps with 'rollback' or 'repair'.");
+        }
+
+        var session = await _client.StartSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        session.StartTransaction(Transactions.Options);
+        return new MongoRehearsal(_db, session);
     }
 
     public string StoreName => "stepwise.* collections";

@@ -1,0 +1,29 @@
+using MongoDB.Driver;
+using Stepwise.Execution;
+
+namespace Stepwise.MongoDb.Internal;
+
+/// <summary>Steps run for practice in one transaction that is always aborted: policy <c>dry_run_first</c>, and the judging of a stopped step.</summary>
+internal sealed class MongoRehearsal(IMongoDatabase db, IClientSessionHandle session) : IRehearsal
+{
+    private readonly MongoContext.CatalogChanges _changes = new();
+
+    public IMigrationContext ContextFor(StepStart step) => MongoContext.For(db, session, inTransaction: true, step, _changes);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (session.IsInTransaction)
+            {
+                await session.AbortTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is MongoException or TimeoutException)
+        {
+            // The server aborts a transaction whose session is gone; nothing of a rehearsal is ever committed.
+        }
+
+        session.Dispose();
+    }
+}
