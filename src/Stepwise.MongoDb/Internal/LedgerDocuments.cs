@@ -86,34 +86,10 @@ internal static class LedgerDocuments
         { "applied_at", at },
     };
 
-    /// <summary>Sorts the applied entries of a project into applied, failed and interrupted, as PostgreSQL's reader does.</summary>
-    public static (List<AppliedMigration> Applied, List<AppliedMigration> Failed, List<InterruptedMigration> Interrupted) Sort(IEnumerable<BsonDocument> entries)
-    {
-        var applied = new List<AppliedMigration>();
-        var failed = new List<AppliedMigration>();
-        var interrupted = new List<InterruptedMigration>();
-        foreach (var entry in entries.OrderBy(static e => e["sequence"].ToInt64()))
-        {
-            var row = ToApplied(entry, "applied_at");
-            switch (entry["status"].AsString)
-            {
-                case "failed":
-                    failed.Add(row);
-                    break;
-                case "running":
-                    interrupted.Add(new InterruptedMigration(row, MigrationDirection.Up));
-                    break;
-                case "reverting":
-                    interrupted.Add(new InterruptedMigration(row, MigrationDirection.Down));
-                    break;
-                default:
-                    applied.Add(row);
-                    break;
-            }
-        }
-
-        return (applied, failed, interrupted);
-    }
+    /// <summary>The applied entries of a project, in the order they were applied, sorted as every engine reads them.</summary>
+    public static (IReadOnlyList<AppliedMigration> Applied, IReadOnlyList<AppliedMigration> Failed, IReadOnlyList<InterruptedMigration> Interrupted) Sort(
+        IEnumerable<BsonDocument> entries) =>
+        LedgerEntries.Sort(entries.OrderBy(static e => e["sequence"].ToInt64()).Select(static e => (ToApplied(e, "applied_at"), e["status"].AsString)));
 
     public static AppliedMigration ToApplied(BsonDocument entry, string timeField, string sequenceField = "sequence") => new(
         entry["migration_key"].AsString, entry["version"].AsString, entry["name"].AsString, entry["checksum"].AsString,

@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Stepwise.Execution;
+using Stepwise.State;
 
 namespace Stepwise.MongoDb.Internal;
 
@@ -25,11 +26,11 @@ internal static class MongoBookkeeping
         switch (LedgerRules.AfterStep(record.Status, step.Direction, migration.Transactional))
         {
             case LedgerMark.Applied:
-                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, "applied", id, finishedAt),
+                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, LedgerEntries.StatusOf(LedgerMark.Applied), id, finishedAt),
                     new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
                 break;
             case LedgerMark.Failed:
-                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, "failed", id, finishedAt),
+                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, LedgerEntries.StatusOf(LedgerMark.Failed), id, finishedAt),
                     new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
                 break;
             case LedgerMark.Forget:
@@ -55,12 +56,12 @@ internal static class MongoBookkeeping
         if (mark == LedgerMark.Running)
         {
             var sequence = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
-            await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, step.Migration, "running", sequence, DateTime.UtcNow),
+            await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, step.Migration, LedgerEntries.StatusOf(LedgerMark.Running), sequence, DateTime.UtcNow),
                 new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
             return;
         }
 
-        await applied.UpdateOneAsync(session, entry, new BsonDocument("$set", new BsonDocument("status", "reverting")), cancellationToken: ct).ConfigureAwait(false);
+        await applied.UpdateOneAsync(session, entry, new BsonDocument("$set", new BsonDocument("status", LedgerEntries.StatusOf(LedgerMark.Reverting))), cancellationToken: ct).ConfigureAwait(false);
         if (step.VersionAfter is { } below)
         {
             await SetMetadataAsync(db, session, project, below.ToString(), step.Run.RunId, ct).ConfigureAwait(false);

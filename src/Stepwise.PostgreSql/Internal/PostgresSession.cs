@@ -143,30 +143,14 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
             }
 
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            var applied = new List<AppliedMigration>();
-            var failed = new List<AppliedMigration>();
-            var interrupted = new List<InterruptedMigration>();
+            var entries = new List<(AppliedMigration, string)>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var row = new AppliedMigration(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetBoolean(6));
-                switch (reader.GetString(7))
-                {
-                    case "failed":
-                        failed.Add(row);
-                        break;
-                    case "running":
-                        interrupted.Add(new InterruptedMigration(row, MigrationDirection.Up));
-                        break;
-                    case "reverting":
-                        interrupted.Add(new InterruptedMigration(row, MigrationDirection.Down));
-                        break;
-                    default:
-                        applied.Add(row);
-                        break;
-                }
+                entries.Add((new AppliedMigration(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetBoolean(6)), reader.GetString(7)));
             }
 
+            var (applied, failed, interrupted) = LedgerEntries.Sort(entries);
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             var schemaVersion = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetInt32(0) : 0;
 
