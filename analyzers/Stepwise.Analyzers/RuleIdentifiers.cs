@@ -2,7 +2,7 @@ namespace Stepwise.Analyzers;
 
 /// <summary>
 /// Every Stepwise diagnostic ID, in one place. SW1xxx: the migration contract; SW2xxx: PostgreSQL SQL safety;
-/// SW3xxx: MongoDB (reserved). An ID is never reused for another meaning once released.
+/// SW3xxx: MongoDB. An ID is never reused for another meaning once released.
 /// </summary>
 public static class RuleIdentifiers
 {
@@ -40,5 +40,11 @@ public static class RuleIdentifiers
     public const string NonConstantSql = "SW2014";
     public const string NonTransactionalStatementNotAlone = "SW2015";
 
-    // SW3xxx: MongoDB. Reserved for the MongoDB engine's context; no rule ships yet.
+    // SW3xxx: MongoDB, in migrations written against MongoContext.
+    public const string MongoDropWithoutJustification = "SW3001";
+    public const string MongoFieldRemovalWithoutJustification = "SW3002";
+    public const string MongoIndexWithoutName = "SW3003";
+    public const string MongoNonConstantCommand = "SW3004";
+    public const string MongoCallBypassesSession = "SW3005";
+    public const string MongoSwallowedException = "SW3006";
 }

@@ -369,7 +369,10 @@ public sealed class MigrationManifestGeneratorTests
             .Concat(sources)
             .Select((s, i) => CSharpSyntaxTree.ParseText(s, parse, path: $"File{i}.cs", cancellationToken: TestContext.Current.CancellationToken));
         var compilation = CSharpCompilation.Create(
-            "Migrations", trees, Net100.References.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            "Migrations", trees, [.. Net100.References.All, .. TestProject.MongoDriver],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // The driver targets an older runtime; the SDK suppresses these unification notes the same way.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
         GeneratorDriver driver = CSharpGeneratorDriver.Create([new MigrationManifestGenerator().AsSourceGenerator()], parseOptions: parse);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _, TestContext.Current.CancellationToken);

@@ -54,6 +54,48 @@ internal static class TestProject
         }
         """;
 
+    /// <summary>Stands in for src/Stepwise.MongoDb's context, with the real driver's types in its signatures.</summary>
+    public const string MongoStub = """
+        namespace Stepwise.MongoDb;
+
+        using MongoDB.Bson;
+        using MongoDB.Driver;
+
+        public sealed class MongoContext : IMigrationContext
+        {
+            public string Project => "orders";
+            public string? Environment => null;
+            public MigrationDirection Direction => MigrationDirection.Up;
+            public IMongoDatabase Database => null!;
+            public IMongoClient Client => Database.Client;
+            public IClientSessionHandle Session => null!;
+            public IMongoCollection<BsonDocument> Collection(string name) => Database.GetCollection<BsonDocument>(name);
+            public Task<BsonDocument> RunCommandAsync(BsonDocument command, CancellationToken ct) => Task.FromResult(command);
+            public Task CreateCollectionAsync(string name, CancellationToken ct) => Task.CompletedTask;
+            public Task DropCollectionAsync(string name, CancellationToken ct) => Task.CompletedTask;
+            public Task<string> CreateIndexAsync(string collection, BsonDocument keys, string name, bool unique, CancellationToken ct) => Task.FromResult(name);
+            public Task DropIndexAsync(string collection, string name, CancellationToken ct) => Task.CompletedTask;
+            public Task<long> UpdateManyAsync(string collection, BsonDocument filter, BsonDocument update, CancellationToken ct) => Task.FromResult(0L);
+            public Task<long> CountAsync(string collection, BsonDocument filter, CancellationToken ct) => Task.FromResult(0L);
+            public Task RequireCollectionAsync(string name, CancellationToken ct) => Task.CompletedTask;
+            public Task RequireNoCollectionAsync(string name, CancellationToken ct) => Task.CompletedTask;
+            public Task RequireIndexAsync(string collection, string index, CancellationToken ct) => Task.CompletedTask;
+            public Task RequireNoIndexAsync(string collection, string index, CancellationToken ct) => Task.CompletedTask;
+        }
+
+        public abstract class MongoMigration : Migration<MongoContext>
+        {
+        }
+        """;
+
+    /// <summary>The MongoDB driver's assemblies, for the stand-in and the MongoDB rules' tests.</summary>
+    public static readonly ImmutableArray<MetadataReference> MongoDriver =
+    [
+        MetadataReference.CreateFromFile(typeof(MongoDB.Driver.IMongoDatabase).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(MongoDB.Bson.BsonDocument).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+    ];
+
     private static readonly Lazy<ImmutableArray<(string Name, string Source)>> ContractSources = new(LoadContract);
 
     /// <summary>The contract and the PostgreSQL stand-in, compiled as a referenced project named Stepwise.</summary>
@@ -66,6 +108,7 @@ internal static class TestProject
         test.ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         var stepwise = new ProjectState("Stepwise", LanguageNames.CSharp, "/Stepwise/Test", "cs");
         stepwise.AdditionalReferences.AddRange(Net100.References.All);
+        stepwise.AdditionalReferences.AddRange(MongoDriver);
         stepwise.Sources.Add(("/Stepwise/GlobalUsings.cs", "global using System; global using System.Threading; global using System.Threading.Tasks; global using System.Collections.Generic;"));
         foreach (var (name, source) in Contract)
         {
@@ -75,6 +118,7 @@ internal static class TestProject
         test.TestState.AdditionalProjects.Add("Stepwise", stepwise);
         test.TestState.AdditionalProjectReferences.Add("Stepwise");
         test.TestState.AdditionalReferences.AddRange(Net100.References.All);
+        test.TestState.AdditionalReferences.AddRange(MongoDriver);
     }
 
     /// <summary>Adds the implicit usings and the project attribute after the code under test, which stays /0/Test0.cs.</summary>
@@ -99,6 +143,7 @@ internal static class TestProject
         }
 
         builder.Add(("PostgreSql.cs", PostgresStub));
+        builder.Add(("MongoDb.cs", MongoStub));
         return builder.ToImmutable();
     }
 }
