@@ -15,8 +15,12 @@ internal static class ServiceProject
         return await StepwiseHost.RunAsync(args);
         """;
 
-    /// <summary>Writes the project into a new folder under the feed's root and returns the folder.</summary>
-    public static async Task<string> CreateAsync(PackedFeed feed, string name, IReadOnlyDictionary<string, string> sources)
+    /// <summary>
+    /// Writes the project into a new folder under the feed's root and returns the folder; it references
+    /// <paramref name="packages"/> (by default <see cref="PackagesUnderTest.Referenced"/>).
+    /// </summary>
+    public static async Task<string> CreateAsync(PackedFeed feed, string name, IReadOnlyDictionary<string, string> sources,
+        IReadOnlyList<string>? packages = null)
     {
         var project = Path.Combine(feed.Root, name);
         Directory.CreateDirectory(project);
@@ -30,7 +34,7 @@ internal static class ServiceProject
                 <Nullable>enable</Nullable>
               </PropertyGroup>
               <ItemGroup>
-                {string.Join(Environment.NewLine + "    ", PackagesUnderTest.Referenced.Select(p => $"<PackageReference Include=\"{p}\" Version=\"{feed.Version}\" />"))}
+                {string.Join(Environment.NewLine + "    ", (packages ?? PackagesUnderTest.Referenced).Select(p => $"<PackageReference Include=\"{p}\" Version=\"{feed.Version}\" />"))}
               </ItemGroup>
             </Project>
             """, cancellationToken);
