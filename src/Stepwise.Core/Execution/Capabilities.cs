@@ -63,3 +63,15 @@ public interface IStepRequirements
     /// <summary>Why <paramref name="migration"/> cannot run here, and what to change, in one sentence; <c>null</c> when it can.</summary>
     string? Refusal(Catalog.MigrationDescriptor migration);
 }
+
+/// <summary>
+/// The engine knows failures after which a transactional step may simply run again: the server aborted the step's
+/// transaction for a reason of its own, not the migration's (MongoDB: an error labelled <c>TransientTransactionError</c>,
+/// such as a write conflict or a primary stepping down). The runner runs such a step again from its start, a bounded
+/// number of times, before reporting it; a non-transactional step is never run again.
+/// </summary>
+public interface ITransientFailures
+{
+    /// <summary>Whether <paramref name="exception"/> (or an exception it wraps) aborted the transaction and leaves nothing behind.</summary>
+    bool IsTransient(Exception exception);
+}

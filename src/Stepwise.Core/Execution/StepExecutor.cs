@@ -12,7 +12,26 @@ namespace Stepwise.Execution;
 /// </summary>
 internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFactory migrations, ILogger logger, TimeProvider time)
 {
+    /// <summary>How many times a transactional step runs when each attempt fails for a reason the engine calls transient.</summary>
+    internal const int TransientAttempts = 3;
+
     public async Task ExecuteAsync(RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteOnceAsync(run, step, backup, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TransientStepFailure transient)
+            {
+                LogRetryingTransient(step.Migration.Name, attempt, transient.InnerException!.GetType().Name);
+            }
+        }
+    }
+
+    private async Task ExecuteOnceAsync(RunRecord run, PlanStep step, bool backup, bool retryTransient, CancellationToken cancellationToken)
     {
         var migration = step.Migration;
         var start = new StepStart(run, migration, step.Direction, step.VersionAfter);
@@ -49,6 +68,13 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         catch (Exception ex) when (ex is not StepwiseException)
         {
             var (phase, cause) = ex is PhaseFailedException failed ? (failed.Phase, failed.InnerException!) : (StepPhase.Start, ex);
+            if (retryTransient && migration.Transactional && !cancellationToken.IsCancellationRequested && session is ITransientFailures transient &&
+                transient.IsTransient(cause))
+            {
+                // The transaction is gone with everything the step did (the scope is disposed by now): nothing to record.
+                throw new TransientStepFailure(cause);
+            }
+
             var failure = Describe(phase, migration, cause, cancellationToken, Aftermath(migration));
             var status = failure.Kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
             await TryRecordFailureAsync(new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
@@ -159,28 +185,36 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
     }
 
     // A failure names the phase it happened in. checksOf: a held check that fails here belongs to that earlier phase.
-    private static async Task InPhaseAsync(StepPhase phase, Func<Task> work, StepPhase? checksOf = null) =>
-        await InPhaseAsync(phase, async () =>
+    private static async Task InPhaseAsync(StepPhase phase, Func<Task> work, StepPhase? checksOf = null)
+    {
+        try
         {
             await work().ConfigureAwait(false);
-            return true;
-        }, checksOf).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (InPhase(phase, ex, checksOf) is { } failed)
+        {
+            throw failed;
+        }
+    }
 
-    private static async Task<T> InPhaseAsync<T>(StepPhase phase, Func<Task<T>> work, StepPhase? checksOf = null)
+    private static async Task<T> InPhaseAsync<T>(StepPhase phase, Func<Task<T>> work)
     {
         try
         {
             return await work().ConfigureAwait(false);
         }
-        catch (MigrationCheckException ex) when (checksOf is { } owner)
+        catch (Exception ex) when (InPhase(phase, ex, null) is { } failed)
         {
-            throw new PhaseFailedException(owner, ex);
-        }
-        catch (Exception ex) when (ex is not (StepwiseException or PhaseFailedException or OutOfMemoryException))
-        {
-            throw new PhaseFailedException(phase, ex);
+            throw failed;
         }
     }
+
+    private static PhaseFailedException? InPhase(StepPhase phase, Exception ex, StepPhase? checksOf) => ex switch
+    {
+        MigrationCheckException when checksOf is { } owner => new PhaseFailedException(owner, ex),
+        StepwiseException or PhaseFailedException or OutOfMemoryException => null,
+        _ => new PhaseFailedException(phase, ex),
+    };
 
     private StepwiseException Describe(StepPhase phase, MigrationDescriptor migration, Exception ex,
         CancellationToken cancellationToken, string aftermath)
@@ -276,6 +310,9 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         public StepPhase Phase => phase;
     }
 
+    // An attempt of a transactional step that the engine says may simply run again.
+    private sealed class TransientStepFailure(Exception cause) : Exception(cause.Message, cause);
+
     private enum StepPhase
     {
         Start,
@@ -287,6 +324,9 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         RollbackCheck,
         Record,
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Migration}: attempt {Attempt} was aborted by the server ({Error}); its transaction left nothing, running it again")]
+    private partial void LogRetryingTransient(string migration, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Action} {Version} {Migration} [{Key}]")]
     private partial void LogStepStarted(string action, string version, string migration, string key);

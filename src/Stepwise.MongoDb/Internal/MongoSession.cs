@@ -9,7 +9,7 @@ using Stepwise.Versioning;
 namespace Stepwise.MongoDb.Internal;
 
 /// <summary>One runner's conversation with a MongoDB database: the seams of <see cref="IDatabaseSession"/> over the <c>stepwise.*</c> collections.</summary>
-internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements, IRehearsals
+internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements, IRehearsals, ITransientFailures
 {
     private static readonly TimeSpan StoreHoldWait = TimeSpan.FromSeconds(60);
 
@@ -63,6 +63,8 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
     private string? DatabaseUser => _settings.Client.Credential?.Username;
 
     public string? Refusal(MigrationDescriptor migration) => _server.Refusal(migration, Target);
+
+    public bool IsTransient(Exception exception) => Transactions.IsTransient(exception);
 
     public async Task<DatabaseState> ReadStateAsync(string project, CancellationToken cancellationToken)
     {

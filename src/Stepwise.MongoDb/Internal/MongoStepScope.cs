@@ -56,7 +56,26 @@ internal static class Transactions
     public static TransactionOptions Options { get; } = new(readConcern: ReadConcern.Snapshot, writeConcern: WriteConcern.WMajority);
 
     private const string UnknownCommitResult = "UnknownTransactionCommitResult";
+    private const string TransientTransactionError = "TransientTransactionError";
     private const int CommitAttempts = 3;
+
+    /// <summary>
+    /// Whether the server aborted the transaction for a reason of its own (a write conflict, a primary stepping down), so
+    /// that running the whole step again is safe: the error, or one it wraps, carries MongoDB's
+    /// <c>TransientTransactionError</c> label.
+    /// </summary>
+    public static bool IsTransient(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is MongoException mongo && mongo.HasErrorLabel(TransientTransactionError))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Commits; a commit whose outcome the driver could not learn (a primary stepping down, a network error) is sent

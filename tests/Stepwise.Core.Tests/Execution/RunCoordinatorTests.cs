@@ -38,6 +38,33 @@ public sealed class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task TransactionAbortedByTheServer_RunsTheStepAgain_AndRecordsItOnce()
+    {
+        _db.TransientCommitFailures = 2;
+
+        var result = await RunAsync(Fruit, Operation.Install, V910);
+
+        Assert.Equal(3, result.StepsRun);
+        Assert.Equal(5, _db.Commits); // the first step's commit failed twice, then every step committed once
+        Assert.Equal(["AddApples", "AddPears", "AddPlums"], _db.History.Select(static h => h.Start.Migration.Name));
+        Assert.All(_db.History, static h => Assert.Equal(StepStatus.Succeeded, h.Status));
+    }
+
+    [Fact]
+    public async Task TransactionAbortedEveryTime_FailsAfterTheLastAttempt()
+    {
+        _db.TransientCommitFailures = int.MaxValue;
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(Fruit, Operation.Install, V910));
+
+        Assert.Equal(FailureKind.MigrationFailed, failure.Kind);
+        Assert.Contains("aborted the transaction", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(StepExecutor.TransientAttempts, _db.Commits);
+        Assert.Equal([StepStatus.Failed], _db.History.Select(static h => h.Status));
+        Assert.Empty(_db.Things);
+    }
+
+    [Fact]
     public async Task StepTheDatabaseCannotRun_IsRefusedBeforeTheFirstStep()
     {
         _db.Refuse = static m => m.Name == "AddPlums" ? "AddPlums needs what the memory database lacks" : null;

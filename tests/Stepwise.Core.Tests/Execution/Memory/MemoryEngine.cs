@@ -50,6 +50,11 @@ internal sealed class MemoryDatabase
 
     public Dictionary<string, string?> OtherProjects { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many step commits still fail as a server that aborted the transaction would make them fail (<see cref="ITransientFailures"/>).</summary>
+    public int TransientCommitFailures { get; set; }
+
+    public int Commits { get; set; }
+
     /// <summary>Steps this database cannot run as written (<see cref="IStepRequirements"/>), with the reason.</summary>
     public Func<Stepwise.Catalog.MigrationDescriptor, string?>? Refuse { get; set; }
 }
@@ -65,3 +70,6 @@ public sealed class MemoryContext(string project, MigrationDirection direction, 
 
     public HashSet<string> Things => things;
 }
+
+/// <summary>What the memory database throws when it aborts a step's transaction on its own account.</summary>
+internal sealed class MemoryTransientException() : Exception("the memory database aborted the transaction (write conflict)");

@@ -4,8 +4,10 @@ using Stepwise.Versioning;
 
 namespace Stepwise.Core.Tests.Execution.Memory;
 
-internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStepRequirements
+internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStepRequirements, ITransientFailures
 {
+    public bool IsTransient(Exception exception) => exception is MemoryTransientException;
+
     public string? Refusal(Stepwise.Catalog.MigrationDescriptor migration) => db.Refuse?.Invoke(migration);
 
     public string Target => "the memory database";
@@ -159,6 +161,13 @@ internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStep
 
         public Task CompleteAsync(StepRecord record, CancellationToken cancellationToken)
         {
+            _db.Commits++;
+            if (_step.Migration.Transactional && _db.TransientCommitFailures > 0)
+            {
+                _db.TransientCommitFailures--;
+                throw new MemoryTransientException();
+            }
+
             if (!ReferenceEquals(_things, _db.Things))
             {
                 _db.Things.Clear();
