@@ -24,7 +24,7 @@ public sealed class LedgerDocumentsTests
         var record = new StepRecord(new StepStart(Run, migration, MigrationDirection.Up), StepStatus.Failed, started, TimeSpan.FromMilliseconds(1500),
             null, "expected: x; found: y");
 
-        var document = LedgerDocuments.History(7, record, "deployer");
+        var document = LedgerDocuments.History(7, record, "deployer", ranInTransaction: true);
         var entry = LedgerDocuments.ToHistory(document);
 
         Assert.Equal(HistoryColumns, document.Names);
@@ -39,11 +39,11 @@ public sealed class LedgerDocumentsTests
         var at = new DateTime(2026, 12, 3, 0, 0, 0, DateTimeKind.Utc);
         var entries = new[]
         {
-            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "C"), "reverting", 9, at),
-            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "A"), "applied", 2, at),
-            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "B"), "failed", 5, at),
-            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "D"), "running", 7, at),
-            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "E"), "applied", 1, at),
+            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "C"), "reverting", 9, at, ranInTransaction: false),
+            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "A"), "applied", 2, at, ranInTransaction: true),
+            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "B"), "failed", 5, at, ranInTransaction: false),
+            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "D"), "running", 7, at, ranInTransaction: false),
+            LedgerDocuments.Applied("shop", ServerTraitsTests.Migration(name: "E"), "applied", 1, at, ranInTransaction: true),
         };
 
         var (applied, failed, interrupted) = LedgerDocuments.Sort(entries);
@@ -51,7 +51,8 @@ public sealed class LedgerDocumentsTests
         Assert.Equal(["E", "A"], applied.Select(static a => a.Name));
         Assert.Equal(["B"], failed.Select(static a => a.Name));
         Assert.Equal([("D", MigrationDirection.Up), ("C", MigrationDirection.Down)], interrupted.Select(static i => (i.Migration.Name, i.Direction)));
-        Assert.False(interrupted[0].Migration.Transactional); // a running mark is only ever set for a step outside a transaction
+        Assert.False(interrupted[0].Migration.Transactional);
+        Assert.True(applied[0].Transactional);
     }
 
     [Fact]

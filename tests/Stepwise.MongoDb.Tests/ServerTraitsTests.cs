@@ -38,25 +38,28 @@ public sealed class ServerTraitsTests
         Assert.Equal(new Version(8, 0, 0), server.Version);
     }
 
-    // The decision table: a step in a transaction needs a server that has them; a non-transactional step runs anywhere.
+    // The decision table: a server without transactions runs a migration written for one without, undone by its Down
+    // should it fail, unless the migration requires a transaction; a non-transactional migration runs anywhere.
     [Theory]
-    [InlineData("Standalone", true, true)]
-    [InlineData("Standalone", false, false)]
-    [InlineData("ReplicaSet", true, false)]
-    [InlineData("ReplicaSet", false, false)]
-    [InlineData("Sharded", true, false)]
-    [InlineData("Sharded", false, false)]
-    public void Refusal_FollowsTheDecisionTable(string topology, bool transactional, bool refused)
+    [InlineData("Standalone", true, false, false, false)]
+    [InlineData("Standalone", true, true, true, false)]
+    [InlineData("Standalone", false, true, false, false)]
+    [InlineData("ReplicaSet", true, true, false, true)]
+    [InlineData("ReplicaSet", false, false, false, false)]
+    [InlineData("Sharded", true, true, false, true)]
+    [InlineData("Sharded", false, false, false, false)]
+    public void Refusal_FollowsTheDecisionTable(string topology, bool transactional, bool requiresTransaction, bool refused, bool inTransaction)
     {
         var server = new ServerTraits(Enum.Parse<Topology>(topology), new Version(7, 0));
-        var refusal = server.Refusal(Migration(transactional), "MongoDB at db:27017, database 'shop'");
+        var migration = Migration(transactional);
+        var refusal = server.Refusal(migration, requiresTransaction, "MongoDB at db:27017, database 'shop'");
 
         Assert.Equal(refused, refusal is not null);
+        Assert.Equal(inTransaction, server.RunsInTransaction(migration));
         if (refused)
         {
-            Assert.Contains("AddOrders runs in a transaction", refusal, StringComparison.Ordinal);
+            Assert.Contains("AddOrders requires a transaction ([RequiresTransaction])", refusal, StringComparison.Ordinal);
             Assert.Contains("--replSet", refusal, StringComparison.Ordinal);
-            Assert.Contains("[NonTransactional", refusal, StringComparison.Ordinal);
         }
     }
 

@@ -6,19 +6,37 @@ using Xunit;
 namespace Stepwise.Testing;
 
 /// <summary>
-/// A real MongoDB server for a test run, a single-node replica set so that steps have transactions:
-/// <c>STEPWISE_TEST_MONGODB</c> when set (a <c>mongodb://</c> URL of a user that may create databases), else a
+/// A real MongoDB server for a test run, a single-node replica set so that steps have transactions (see
+/// <see cref="MongoStandaloneServer"/> for one without): <c>STEPWISE_TEST_MONGODB</c> when set (a <c>mongodb://</c> URL of a user that may create databases), else a
 /// Testcontainers container when a Docker engine answers. Neither is possible on a machine without Docker and without a
 /// MongoDB package (the repository's own CI machine): the tests that need one are then skipped, saying why, and the
 /// GitHub Actions workflow runs them.
 /// </summary>
 /// <remarks>Use as an assembly fixture; each test takes its own database from <see cref="CreateDatabaseAsync"/>.</remarks>
-public sealed class MongoServer : IAsyncLifetime
+public class MongoServer : IAsyncLifetime
 {
+    private readonly string _variable;
+    private readonly bool _replicaSet;
+
+    /// <summary>A single-node replica set: steps have transactions.</summary>
+    public MongoServer()
+        : this("STEPWISE_TEST_MONGODB", replicaSet: true)
+    {
+    }
+
+    protected MongoServer(string variable, bool replicaSet)
+    {
+        _variable = variable;
+        _replicaSet = replicaSet;
+    }
+
     /// <summary>Why the tests that need a server are skipped here.</summary>
-    public const string Unavailable =
-        "No MongoDB server: set STEPWISE_TEST_MONGODB to a replica set's mongodb:// URL, or run a Docker engine for Testcontainers. " +
+    public const string UnavailableText =
+        "No MongoDB server: set {0} to a mongodb:// URL, or run a Docker engine for Testcontainers. " +
         "None can be installed on this machine (no Docker, no MongoDB package); GitHub Actions runs these tests.";
+
+    /// <summary>Why the tests that need this server are skipped here.</summary>
+    public string Unavailable => string.Format(System.Globalization.CultureInfo.InvariantCulture, UnavailableText, _variable);
 
     private MongoDbContainer? _container;
     private string? _url;
@@ -29,17 +47,18 @@ public sealed class MongoServer : IAsyncLifetime
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        var configured = Environment.GetEnvironmentVariable("STEPWISE_TEST_MONGODB");
+        var configured = Environment.GetEnvironmentVariable(_variable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
             _url = configured;
-            Source = "STEPWISE_TEST_MONGODB";
+            Source = _variable;
             return;
         }
 
         if (DockerEngine.Answers())
         {
-            _container = new MongoDbBuilder("mongo:7.0").WithReplicaSet().Build();
+            var builder = new MongoDbBuilder("mongo:7.0");
+            _container = (_replicaSet ? builder.WithReplicaSet() : builder).Build();
             await _container.StartAsync().ConfigureAwait(false);
             _url = _container.GetConnectionString();
             Source = "Testcontainers";
@@ -70,8 +89,13 @@ public sealed class MongoServer : IAsyncLifetime
         {
             await _container.DisposeAsync().ConfigureAwait(false);
         }
+
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>A standalone MongoDB server (no replica set, so no transactions): <c>STEPWISE_TEST_MONGODB_STANDALONE</c>, or Testcontainers.</summary>
+public sealed class MongoStandaloneServer() : MongoServer("STEPWISE_TEST_MONGODB_STANDALONE", replicaSet: false);
 
 /// <summary>One test's MongoDB database, dropped when disposed.</summary>
 public sealed class MongoTestDatabase(string url, string name) : IAsyncDisposable

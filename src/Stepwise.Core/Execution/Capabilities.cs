@@ -75,3 +75,15 @@ public interface ITransientFailures
     /// <summary>Whether <paramref name="exception"/> (or an exception it wraps) aborted the transaction and leaves nothing behind.</summary>
     bool IsTransient(Exception exception);
 }
+
+/// <summary>
+/// A step scope that runs, without a transaction, a step written for one (MongoDB on a standalone server). What the step
+/// does is kept as it goes, and the engine marks the step as started before it runs. When its <c>PreCheck</c>, <c>Up</c>
+/// or <c>Validate</c> fails, the runner undoes it with the migration's own <c>Down</c>, proves that with its
+/// <c>PreCheck</c>, and records the outcome here.
+/// </summary>
+public interface ICompensatingScope
+{
+    /// <summary>Records the failed step, and the mark <see cref="LedgerRules.AfterCompensation"/> gives it.</summary>
+    Task RecordFailedAsync(StepRecord record, bool undone, CancellationToken cancellationToken);
+}

@@ -57,4 +57,11 @@ public static class LedgerRules
         RepairKind.AlignChecksum or RepairKind.MarkApplied or RepairKind.RestoreRecord => (LedgerMark.Applied, true),
         _ => (LedgerMark.Forget, false),
     };
+
+    /// <summary>
+    /// The mark a step written for a transaction and run without one (<see cref="ICompensatingScope"/>) leaves when it
+    /// failed: nothing when the migration's Down undid it, else failed, so that the next run stops until it is rolled
+    /// back or repaired.
+    /// </summary>
+    public static LedgerMark AfterCompensation(bool undone) => undone ? LedgerMark.Forget : LedgerMark.Failed;
 }

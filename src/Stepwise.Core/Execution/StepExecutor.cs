@@ -44,26 +44,34 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         {
             var instance = migrations.Create(migration);
             await using var scope = await session.BeginStepAsync(start, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<BackupRecord> backups = [];
-            if (backup && migration.Changes.Count > 0)
+            try
             {
-                // The coordinator has checked that the engine takes backups (IBackups), whose scopes then copy.
-                var copies = scope as IStepBackup ?? throw new InvalidOperationException("An engine with IBackups must give step scopes that implement IStepBackup.");
-                backups = await InPhaseAsync(StepPhase.Backup, () => copies.BackupAsync(migration.Changes, cancellationToken)).ConfigureAwait(false);
-                foreach (var copy in backups)
+                IReadOnlyList<BackupRecord> backups = [];
+                if (backup && migration.Changes.Count > 0)
                 {
-                    LogBackupTaken(copy.Source, copy.Backup, copy.Rows);
+                    // The coordinator has checked that the engine takes backups (IBackups), whose scopes then copy.
+                    var copies = scope as IStepBackup ?? throw new InvalidOperationException("An engine with IBackups must give step scopes that implement IStepBackup.");
+                    backups = await InPhaseAsync(StepPhase.Backup, () => copies.BackupAsync(migration.Changes, cancellationToken)).ConfigureAwait(false);
+                    foreach (var copy in backups)
+                    {
+                        LogBackupTaken(copy.Source, copy.Backup, copy.Rows);
+                    }
                 }
+
+                var closingChecks = await InvokeAsync(instance, scope.Context, step.Direction, scope as IHeldChecks, cancellationToken).ConfigureAwait(false);
+                LogStepRan(migration.Name, stopwatch.Elapsed.TotalMilliseconds, migration.Transactional ? "the commit" : "its record");
+
+                // Checks held until the commit belong to the closing phase: one that fails there is reported as Validate's (or the
+                // rollback check's).
+                var record = new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups);
+                await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
+                LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
             }
-
-            var closingChecks = await InvokeAsync(instance, scope.Context, step.Direction, scope as IHeldChecks, cancellationToken).ConfigureAwait(false);
-            LogStepRan(migration.Name, stopwatch.Elapsed.TotalMilliseconds, migration.Transactional ? "the commit" : "its record");
-
-            // Checks held until the commit belong to the closing phase: one that fails there is reported as Validate's (or the
-            // rollback check's).
-            var record = new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups);
-            await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
-            LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
+            catch (Exception ex) when (scope is ICompensatingScope compensating && step.Direction == MigrationDirection.Up && Compensable(ex, cancellationToken))
+            {
+                throw await CompensateAsync(compensating, scope.Context, instance, start, startedAt, stopwatch, (PhaseFailedException)ex, cancellationToken)
+                    .ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not StepwiseException)
         {
@@ -234,8 +242,7 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
                 : new StepwiseException(database.Kind, $"{during} failed: {database.Message} {aftermath}", ex);
         }
 
-        // The reason ends a sentence of ours: a message's own full stop would double it.
-        var reason = (ex is MigrationCheckException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}").TrimEnd().TrimEnd('.');
+        var reason = Reason(ex);
         return phase switch
         {
             StepPhase.PreCheck => new StepwiseException(FailureKind.PreCheckFailed,
@@ -251,6 +258,9 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
             _ => new StepwiseException(FailureKind.MigrationFailed, $"{what} failed: {reason}. {aftermath}", ex),
         };
     }
+
+    // The reason ends a sentence of ours: a message's own full stop would double it.
+    private static string Reason(Exception ex) => (ex is MigrationCheckException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}").TrimEnd().TrimEnd('.');
 
     private static string PhaseName(StepPhase phase) => phase switch
     {

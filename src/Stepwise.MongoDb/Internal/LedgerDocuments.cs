@@ -14,7 +14,7 @@ internal static class LedgerDocuments
     public static BsonDocument AppliedId(string project, string key) => new() { { "project", project }, { "migration_key", key } };
 
     /// <summary>A migration's history entry.</summary>
-    public static BsonDocument History(long id, StepRecord record, string? databaseUser)
+    public static BsonDocument History(long id, StepRecord record, string? databaseUser, bool ranInTransaction)
     {
         var step = record.Start;
         var migration = step.Migration;
@@ -34,7 +34,7 @@ internal static class LedgerDocuments
             { "checksum", migration.Checksum },
             { "direction", step.Direction == MigrationDirection.Up ? "up" : "down" },
             { "status", record.Status switch { StepStatus.Succeeded => "succeeded", StepStatus.Failed => "failed", _ => "interrupted" } },
-            { "transactional", migration.Transactional },
+            { "transactional", ranInTransaction },
             { "started_at", record.StartedAt.UtcDateTime },
             { "finished_at", (record.StartedAt + record.Duration).UtcDateTime },
             { "duration_ms", record.Duration.TotalMilliseconds },
@@ -71,8 +71,8 @@ internal static class LedgerDocuments
         { "leaves_applied", leavesApplied },
     };
 
-    /// <summary>A migration's applied entry with the given status (<c>applied</c>, <c>failed</c>, <c>running</c>).</summary>
-    public static BsonDocument Applied(string project, MigrationDescriptor migration, string status, long sequence, DateTime at) => new()
+    /// <summary>A migration's applied entry with the given status (<c>applied</c>, <c>failed</c>, <c>running</c>), and whether its step ran in a transaction.</summary>
+    public static BsonDocument Applied(string project, MigrationDescriptor migration, string status, long sequence, DateTime at, bool ranInTransaction) => new()
     {
         { "_id", AppliedId(project, migration.Key) },
         { "project", project },
@@ -81,7 +81,7 @@ internal static class LedgerDocuments
         { "name", migration.Name },
         { "checksum", migration.Checksum },
         { "status", status },
-        { "transactional", status == "running" ? false : migration.Transactional },
+        { "transactional", ranInTransaction },
         { "sequence", sequence },
         { "applied_at", at },
     };

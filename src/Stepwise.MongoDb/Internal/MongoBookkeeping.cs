@@ -11,26 +11,28 @@ namespace Stepwise.MongoDb.Internal;
 /// </summary>
 internal static class MongoBookkeeping
 {
-    public static async Task RecordAsync(IMongoDatabase db, IClientSessionHandle session, StepRecord record, string? databaseUser, CancellationToken ct)
+    // ranInTransaction: whether the step's own work ran in a transaction; the history says which.
+    public static async Task RecordAsync(IMongoDatabase db, IClientSessionHandle session, StepRecord record, bool ranInTransaction, string? databaseUser,
+        CancellationToken ct)
     {
         var step = record.Start;
         var migration = step.Migration;
         var project = step.Run.Project;
         var id = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
         await db.GetCollection<BsonDocument>(StateCollections.MigrationHistory)
-            .InsertOneAsync(session, LedgerDocuments.History(id, record, databaseUser), cancellationToken: ct).ConfigureAwait(false);
+            .InsertOneAsync(session, LedgerDocuments.History(id, record, databaseUser, ranInTransaction), cancellationToken: ct).ConfigureAwait(false);
 
         var applied = db.GetCollection<BsonDocument>(StateCollections.AppliedMigration);
         var entry = new BsonDocument("_id", LedgerDocuments.AppliedId(project, migration.Key));
         var finishedAt = (record.StartedAt + record.Duration).UtcDateTime;
-        switch (LedgerRules.AfterStep(record.Status, step.Direction, migration.Transactional))
+        switch (LedgerRules.AfterStep(record.Status, step.Direction, ranInTransaction))
         {
             case LedgerMark.Applied:
-                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, LedgerEntries.StatusOf(LedgerMark.Applied), id, finishedAt),
+                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, LedgerEntries.StatusOf(LedgerMark.Applied), id, finishedAt, ranInTransaction),
                     new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
                 break;
             case LedgerMark.Failed:
-                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, LedgerEntries.StatusOf(LedgerMark.Failed), id, finishedAt),
+                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, LedgerEntries.StatusOf(LedgerMark.Failed), id, finishedAt, ranInTransaction),
                     new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
                 break;
             case LedgerMark.Forget:
@@ -45,6 +47,32 @@ internal static class MongoBookkeeping
     }
 
     /// <summary>
+    /// Records a step written for a transaction that failed on a server without one: its history entry, and the mark
+    /// <see cref="LedgerRules.AfterCompensation"/> gives it (none when its Down undid it, failed when that did not work).
+    /// </summary>
+    public static async Task RecordCompensatedAsync(IMongoDatabase db, IClientSessionHandle session, StepRecord record, bool undone, string? databaseUser,
+        CancellationToken ct)
+    {
+        var step = record.Start;
+        var project = step.Run.Project;
+        var id = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
+        await db.GetCollection<BsonDocument>(StateCollections.MigrationHistory)
+            .InsertOneAsync(session, LedgerDocuments.History(id, record, databaseUser, ranInTransaction: false), cancellationToken: ct).ConfigureAwait(false);
+        var applied = db.GetCollection<BsonDocument>(StateCollections.AppliedMigration);
+        var entry = new BsonDocument("_id", LedgerDocuments.AppliedId(project, step.Migration.Key));
+        if (LedgerRules.AfterCompensation(undone) == LedgerMark.Forget)
+        {
+            await applied.DeleteOneAsync(session, entry, cancellationToken: ct).ConfigureAwait(false);
+            return;
+        }
+
+        await applied.ReplaceOneAsync(session, entry,
+            LedgerDocuments.Applied(project, step.Migration, LedgerEntries.StatusOf(LedgerMark.Failed), id, (record.StartedAt + record.Duration).UtcDateTime,
+                ranInTransaction: false),
+            new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Marks a non-transactional step as started, before its first change: <c>running</c> for <c>Up</c> (sorted after
     /// everything applied so far), <c>reverting</c> for <c>Down</c>, which also records the version below.
     /// </summary>
@@ -56,7 +84,7 @@ internal static class MongoBookkeeping
         if (mark == LedgerMark.Running)
         {
             var sequence = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
-            await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, step.Migration, LedgerEntries.StatusOf(LedgerMark.Running), sequence, DateTime.UtcNow),
+            await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, step.Migration, LedgerEntries.StatusOf(LedgerMark.Running), sequence, DateTime.UtcNow, ranInTransaction: false),
                 new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
             return;
         }

@@ -62,7 +62,8 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
 
     private string? DatabaseUser => _settings.Client.Credential?.Username;
 
-    public string? Refusal(MigrationDescriptor migration) => _server.Refusal(migration, Target);
+    public string? Refusal(MigrationDescriptor migration) =>
+        _server.Refusal(migration, migration.Type?.IsDefined(typeof(RequiresTransactionAttribute), inherit: false) == true, Target);
 
     public bool IsTransient(Exception exception) => Transactions.IsTransient(exception);
 
@@ -126,7 +127,8 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
     public async Task RecordFailureAsync(StepRecord record, CancellationToken cancellationToken)
     {
         using var session = await _client.StartSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await InOwnTransactionAsync(session, () => MongoBookkeeping.RecordAsync(_db, session, record, DatabaseUser, cancellationToken), cancellationToken)
+        await InOwnTransactionAsync(session,
+                () => MongoBookkeeping.RecordAsync(_db, session, record, _server.RunsInTransaction(record.Start.Migration), DatabaseUser, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -220,7 +222,10 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
         var session = await _client.StartSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            if (LedgerRules.AtStart(step.Migration.Transactional, step.Direction) is { } mark)
+            // A migration written for a transaction, on a server without: marked as started like a non-transactional step,
+            // and undone by its Down should it fail (ICompensatingScope).
+            var inTransaction = _server.RunsInTransaction(step.Migration);
+            if (LedgerRules.AtStart(inTransaction, step.Direction) is { } mark)
             {
                 await MongoBookkeeping.MarkStartedAsync(_db, session, step, mark, cancellationToken).ConfigureAwait(false);
             }
@@ -229,7 +234,8 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
                 session.StartTransaction(Transactions.Options);
             }
 
-            return new MongoStepScope(_db, session, MongoContext.For(_db, session, session.IsInTransaction, step), lease, _server, DatabaseUser);
+            var scope = new MongoStepScope(_db, session, MongoContext.For(_db, session, inTransaction, step), lease, _server, DatabaseUser);
+            return step.Migration.Transactional && !inTransaction ? new CompensatingStepScope(_db, session, scope, DatabaseUser) : scope;
         }
         catch
         {

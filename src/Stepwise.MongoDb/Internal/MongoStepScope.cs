@@ -17,13 +17,14 @@ internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle ses
     public async Task CompleteAsync(StepRecord record, CancellationToken cancellationToken)
     {
         await lease.ConfirmAsync(cancellationToken).ConfigureAwait(false);
-        if (!session.IsInTransaction && server.HasTransactions)
+        var ranInTransaction = session.IsInTransaction;
+        if (!ranInTransaction && server.HasTransactions)
         {
             // The migration's own changes are committed already; its bookkeeping still goes in atomically.
             session.StartTransaction(Transactions.Options);
         }
 
-        await MongoBookkeeping.RecordAsync(db, session, record, databaseUser, cancellationToken).ConfigureAwait(false);
+        await MongoBookkeeping.RecordAsync(db, session, record, ranInTransaction, databaseUser, cancellationToken).ConfigureAwait(false);
         if (session.IsInTransaction)
         {
             await Transactions.CommitAsync(session, cancellationToken).ConfigureAwait(false);
@@ -48,6 +49,23 @@ internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle ses
 
         session.Dispose();
     }
+}
+
+/// <summary>
+/// A step written for a transaction, run on a server without one: its changes are kept as they go, and when it fails
+/// the runner undoes it with the migration's Down, then records here whether that worked.
+/// </summary>
+internal sealed class CompensatingStepScope(IMongoDatabase db, IClientSessionHandle session, MongoStepScope scope, string? databaseUser)
+    : IStepScope, ICompensatingScope
+{
+    public IMigrationContext Context => scope.Context;
+
+    public Task CompleteAsync(StepRecord record, CancellationToken cancellationToken) => scope.CompleteAsync(record, cancellationToken);
+
+    public Task RecordFailedAsync(StepRecord record, bool undone, CancellationToken cancellationToken) =>
+        MongoBookkeeping.RecordCompensatedAsync(db, session, record, undone, databaseUser, cancellationToken);
+
+    public ValueTask DisposeAsync() => scope.DisposeAsync();
 }
 
 /// <summary>How the engine runs a transaction: snapshot reads, majority writes, and a commit retried while its outcome is unknown.</summary>

@@ -42,13 +42,16 @@ internal sealed record ServerTraits(Topology Topology, Version Version)
     }
 
     /// <summary>
-    /// Why a step cannot run on this server as written, or <c>null</c> when it can: a step that runs in a transaction
-    /// (the default) needs a server that has them. A standalone server runs only steps marked non-transactional.
+    /// Why a step cannot run on this server as written, or <c>null</c> when it can. On a server without transactions a
+    /// migration written for one runs without, its <c>Down</c> undoing it should it fail, unless it requires a
+    /// transaction (<see cref="RequiresTransactionAttribute"/>).
     /// </summary>
-    public string? Refusal(MigrationDescriptor migration, string target) =>
-        migration.Transactional && !HasTransactions
-            ? $"{migration.Name} runs in a transaction, but {target} is a standalone server, which has none. Run MongoDB as a replica set " +
-              "(one node will do: start mongod with --replSet rs0 and run rs.initiate() once), or mark the migration " +
-              "[NonTransactional(\"why\")] and make its Up safe to run again"
+    public string? Refusal(MigrationDescriptor migration, bool requiresTransaction, string target) =>
+        migration.Transactional && requiresTransaction && !HasTransactions
+            ? $"{migration.Name} requires a transaction ([RequiresTransaction]), but {target} is a standalone server, which has none. Run MongoDB as " +
+              "a replica set (one node will do: start mongod with --replSet rs0 and run rs.initiate() once)"
             : null;
+
+    /// <summary>Whether a step of <paramref name="migration"/> runs in a transaction here.</summary>
+    public bool RunsInTransaction(MigrationDescriptor migration) => migration.Transactional && HasTransactions;
 }

@@ -65,6 +65,49 @@ public sealed class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task WithoutTransactions_AStepThatFailsValidate_IsUndoneByItsDown()
+    {
+        _db.NoTransactions = true;
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync([typeof(AddApples), typeof(AddPearsFailingValidate)], Operation.Install, V910));
+
+        Assert.Equal(FailureKind.ValidationFailed, failure.Kind);
+        Assert.Contains("the migration's Down undid the step, and its PreCheck holds again", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["apples"], _db.Things);
+        Assert.Equal(["AddApples"], _db.Ledger.Values.Select(static e => e.Migration.Name)); // no mark left for pears
+        Assert.Equal([StepStatus.Succeeded, StepStatus.Failed], _db.History.Select(static h => h.Status));
+    }
+
+    [Fact]
+    public async Task WithoutTransactions_AStepWhoseDownCannotUndoIt_IsMarkedFailed_AndStopsTheNextRun()
+    {
+        _db.NoTransactions = true;
+        Type[] stuck = [typeof(AddApples), typeof(AddPearsFailingValidateAndDown)];
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(stuck, Operation.Install, V910));
+
+        Assert.Equal(FailureKind.ValidationFailed, failure.Kind);
+        Assert.Contains("undoing the step with its Down did not work (Down failed: InvalidOperationException: the pears are stuck)", failure.Message,
+            StringComparison.Ordinal);
+        Assert.Contains("pears", _db.Things);
+        Assert.Equal(LedgerMark.Failed, _db.Ledger.Values.Single(static e => e.Migration.Name == "AddPearsFailingValidateAndDown").Mark);
+
+        var next = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(stuck, Operation.Install, V910));
+        Assert.Equal(FailureKind.InvalidState, next.Kind);
+    }
+
+    [Fact]
+    public async Task WithoutTransactions_StepsThatPass_AreAppliedAsUsual()
+    {
+        _db.NoTransactions = true;
+
+        var result = await RunAsync(Fruit, Operation.Install, V910);
+
+        Assert.Equal(3, result.StepsRun);
+        Assert.All(_db.Ledger.Values, static e => Assert.Equal(LedgerMark.Applied, e.Mark));
+    }
+
+    [Fact]
     public async Task StepTheDatabaseCannotRun_IsRefusedBeforeTheFirstStep()
     {
         _db.Refuse = static m => m.Name == "AddPlums" ? "AddPlums needs what the memory database lacks" : null;

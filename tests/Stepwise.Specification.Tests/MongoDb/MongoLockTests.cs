@@ -49,7 +49,7 @@ public sealed class MongoLockTests(MongoServer server)
 
     private async Task<MongoTestDatabase> DatabaseAsync()
     {
-        Assert.SkipUnless(server.Available, MongoServer.Unavailable);
+        Assert.SkipUnless(server.Available, server.Unavailable);
         var db = await server.CreateDatabaseAsync("lock");
         await db.Database.CreateCollectionAsync(RecordThing.Things);
         return db;

@@ -87,3 +87,7 @@ public sealed class RecordGizmosInterrupted() : RecordThing("gizmos")
         Interruption.Stop();
     }
 }
+
+[Migration("1.1.0", 1)]
+[RequiresTransaction]
+public sealed class RecordGadgetsRequiringTransaction() : RecordThing("gadgets");

@@ -50,6 +50,9 @@ internal sealed class MemoryDatabase
 
     public Dictionary<string, string?> OtherProjects { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A database without transactions: a step written for one runs without, and is undone by its Down when it fails (<see cref="ICompensatingScope"/>).</summary>
+    public bool NoTransactions { get; set; }
+
     /// <summary>How many step commits still fail as a server that aborted the transaction would make them fail (<see cref="ITransientFailures"/>).</summary>
     public int TransientCommitFailures { get; set; }
 

@@ -47,6 +47,14 @@ public sealed class AddPearsFailingValidate() : AddThing("pears")
     public override Task Validate(MemoryContext db, CancellationToken ct) => Task.FromException(new MigrationCheckException("pears are ripe", "pears are green"));
 }
 
+[Migration("9.1.0", 1)]
+public sealed class AddPearsFailingValidateAndDown() : AddThing("pears")
+{
+    public override Task Validate(MemoryContext db, CancellationToken ct) => Task.FromException(new MigrationCheckException("pears are ripe", "pears are green"));
+
+    public override Task Down(MemoryContext db, CancellationToken ct) => Task.FromException(new InvalidOperationException("the pears are stuck"));
+}
+
 [Migration("9.1.0", 2)]
 [NonTransactional("the memory tests' step outside a transaction")]
 public sealed class AddPlumsFailingUp() : AddThing("plums")

@@ -101,12 +101,14 @@ internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStep
 
     public Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken)
     {
-        if (LedgerRules.AtStart(step.Migration.Transactional, step.Direction) is { } mark)
+        var inTransaction = step.Migration.Transactional && !db.NoTransactions;
+        if (LedgerRules.AtStart(inTransaction, step.Direction) is { } mark)
         {
             Mark(db, step, mark);
         }
 
-        return Task.FromResult<IStepScope>(new Scope(db, step));
+        var scope = new Scope(db, step, inTransaction);
+        return Task.FromResult<IStepScope>(step.Migration.Transactional && !inTransaction ? new Compensating(db, scope) : scope);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -149,11 +151,11 @@ internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStep
         private readonly StepStart _step;
         private readonly HashSet<string> _things;
 
-        public Scope(MemoryDatabase db, StepStart step)
+        public Scope(MemoryDatabase db, StepStart step, bool inTransaction)
         {
             _db = db;
             _step = step;
-            _things = step.Migration.Transactional ? new HashSet<string>(db.Things, StringComparer.Ordinal) : db.Things;
+            _things = inTransaction ? new HashSet<string>(db.Things, StringComparer.Ordinal) : db.Things;
             Context = new MemoryContext(step.Run.Project, step.Direction, _things);
         }
 
@@ -179,6 +181,23 @@ internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStep
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    // A step written for a transaction, on a database without: its changes are kept as they go.
+    private sealed class Compensating(MemoryDatabase db, Scope scope) : IStepScope, ICompensatingScope
+    {
+        public IMigrationContext Context => scope.Context;
+
+        public Task CompleteAsync(StepRecord record, CancellationToken cancellationToken) => scope.CompleteAsync(record, cancellationToken);
+
+        public Task RecordFailedAsync(StepRecord record, bool undone, CancellationToken cancellationToken)
+        {
+            db.History.Add(record);
+            Mark(db, record.Start, LedgerRules.AfterCompensation(undone));
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => scope.DisposeAsync();
     }
 
     private sealed class Evolution(MemoryDatabase db) : IStoreEvolution
