@@ -86,4 +86,26 @@ public sealed class MongoSettingsTests
 
         Assert.Equal(TimeSpan.FromMinutes(5), settings.Client.SocketTimeout);
     }
+
+    [Fact]
+    public void PrivateCa_MeansTls_EvenWhenTheUrlDoesNotSayIt()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=stepwise-test-ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var file = Path.Combine(Path.GetTempPath(), $"stepwise-ca-{Guid.NewGuid():N}.crt");
+        File.WriteAllText(file, ca.ExportCertificatePem());
+        try
+        {
+            var settings = MongoSettings.Build(new DatabaseEndpoint { Host = "db", Database = "shop", RootCertificate = file }, "stepwise", null);
+
+            Assert.Equal(TlsRequirement.VerifyFull, settings.Tls);
+            Assert.True(settings.Client.UseTls);
+            Assert.NotNull(settings.Client.SslSettings?.ServerCertificateValidationCallback);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

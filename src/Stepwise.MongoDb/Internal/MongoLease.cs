@@ -35,8 +35,11 @@ internal sealed partial class MongoLease : IAsyncDisposable
 
     /// <summary>
     /// Takes the lock <paramref name="id"/> if it is free or its lease has ended; <c>null</c> when another runner holds it.
-    /// One conditional upsert decides: it matches only an expired lease; when the document exists and is held, the
-    /// upsert's insert collides on <c>_id</c> and fails, so two runners can never both succeed.
+    /// One upsert on the document's <c>_id</c> decides, atomically on the server: its pipeline keeps a live lease as it
+    /// is and writes this runner into a missing or ended one, judged by the server's clock; the lock is this runner's
+    /// when the document it returns names this runner. (An upsert may not filter with <c>$expr</c>, so the judgement is
+    /// in the pipeline, not the filter.) Two runners creating the document at once collide on <c>_id</c>; the server
+    /// retries the loser's upsert, which then finds the winner's live lease.
     /// </summary>
     public static async Task<MongoLease?> TryAcquireAsync(IMongoDatabase database, string id, string holder, LeaseTerms terms, ILogger logger,
         CancellationToken cancellationToken)
@@ -44,23 +47,13 @@ internal sealed partial class MongoLease : IAsyncDisposable
         var locks = database.GetCollection<BsonDocument>(StateCollections.Locks);
         var owner = Guid.NewGuid().ToString("N");
         var sent = Stopwatch.GetTimestamp();
-        BsonDocument? before;
+        BsonDocument after;
         try
         {
-            before = await locks.FindOneAndUpdateAsync(
-                new BsonDocument { { "_id", id }, { "$expr", new BsonDocument("$lt", new BsonArray { "$expires_at", "$$NOW" }) } },
-                Builders<BsonDocument>.Update.Pipeline(new BsonDocument[]
-                {
-                    new("$set", new BsonDocument
-                    {
-                        { "owner", owner },
-                        { "holder", holder },
-                        { "acquired_at", "$$NOW" },
-                        { "renewed_at", "$$NOW" },
-                        { "expires_at", Expiry(terms) },
-                    }),
-                }),
-                new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.Before },
+            after = await locks.FindOneAndUpdateAsync(
+                new BsonDocument("_id", id),
+                Builders<BsonDocument>.Update.Pipeline(new[] { TakeIfEnded(owner, holder, terms) }),
+                new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (MongoCommandException ex) when (ex.Code == DuplicateKey)
@@ -68,14 +61,43 @@ internal sealed partial class MongoLease : IAsyncDisposable
             return null;
         }
 
-        var lease = new MongoLease(locks, id, owner, terms, logger, sent);
-        if (before is not null)
+        if (after.GetValue("owner", BsonNull.Value) != owner)
         {
-            lease.LogTakenOver(id, Describe(before));
+            return null;
+        }
+
+        var lease = new MongoLease(locks, id, owner, terms, logger, sent);
+        if (after.GetValue("previous_holder", BsonNull.Value) is BsonString previous)
+        {
+            lease.LogTakenOver(id, previous.Value);
         }
 
         lease._renewing = Task.Run(lease.RenewAsync);
         return lease;
+    }
+
+    /// <summary>
+    /// The update that takes a lock: every field stays as it is while the lease is live (it has an expiry, not yet
+    /// passed); otherwise this runner is written in, and the holder whose lease ended is kept for the log.
+    /// </summary>
+    internal static BsonDocument TakeIfEnded(string owner, string holder, LeaseTerms terms)
+    {
+        var live = new BsonDocument("$and", new BsonArray
+        {
+            new BsonDocument("$ne", new BsonArray { new BsonDocument("$type", "$expires_at"), "missing" }),
+            new BsonDocument("$gte", new BsonArray { "$expires_at", "$$NOW" }),
+        });
+        BsonDocument KeepOr(string field, BsonValue taken) => new("$cond", new BsonArray { live, "$" + field, taken });
+        return new BsonDocument("$set", new BsonDocument
+        {
+            { "owner", KeepOr("owner", new BsonDocument("$literal", owner)) },
+            { "holder", KeepOr("holder", new BsonDocument("$literal", holder)) },
+            { "acquired_at", KeepOr("acquired_at", "$$NOW") },
+            { "renewed_at", KeepOr("renewed_at", "$$NOW") },
+            { "expires_at", KeepOr("expires_at", Expiry(terms)) },
+            // Every field of one $set is computed from the document as it was: "$holder" here is the previous holder.
+            { "previous_holder", KeepOr("previous_holder", new BsonDocument("$ifNull", new BsonArray { "$holder", BsonNull.Value })) },
+        });
     }
 
     /// <summary>Who holds the lock, in words, or <c>null</c> when nobody does.</summary>

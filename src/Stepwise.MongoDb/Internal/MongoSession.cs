@@ -24,7 +24,15 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
     private MongoSession(MongoClient client, MongoSettings.Resolved settings, ServerTraits server, LeaseTerms terms, ILogger<MongoSession> logger)
     {
         _client = client;
-        _db = client.GetDatabase(settings.Database);
+
+        // The runner's own reads and writes go to the primary and wait for a majority, whatever the URL says: a lock or
+        // a record acknowledged by one node could be rolled back by a failover. (A standalone server has no majority to read at.)
+        _db = client.GetDatabase(settings.Database, new MongoDatabaseSettings
+        {
+            ReadPreference = ReadPreference.Primary,
+            ReadConcern = server.HasTransactions ? ReadConcern.Majority : ReadConcern.Default,
+            WriteConcern = WriteConcern.WMajority,
+        });
         _settings = settings;
         _server = server;
         _terms = terms;
@@ -37,7 +45,7 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
         try
         {
             var admin = client.GetDatabase("admin");
-            var hello = await admin.RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var hello = await HelloAsync(admin, cancellationToken).ConfigureAwait(false);
             var build = await admin.RunCommandAsync<BsonDocument>(new BsonDocument("buildInfo", 1), cancellationToken: cancellationToken).ConfigureAwait(false);
             var server = ServerTraits.From(hello, build);
             if (server.Version < ServerTraits.Oldest)
@@ -57,6 +65,21 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
                 $"Could not connect to {settings.Described} ({ex.GetType().Name}).", ex);
         }
     }
+
+    // 'hello' exists from MongoDB 4.4.2 (and 5.0); earlier servers answer the same question to 'isMaster'.
+    private static async Task<BsonDocument> HelloAsync(IMongoDatabase admin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await admin.RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (MongoCommandException ex) when (ex.Code == CommandNotFound)
+        {
+            return await admin.RunCommandAsync<BsonDocument>(new BsonDocument("isMaster", 1), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private const int CommandNotFound = 59;
 
     public string Target => _settings.Described;
 

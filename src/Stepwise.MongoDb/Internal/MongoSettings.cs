@@ -26,6 +26,12 @@ internal static class MongoSettings
             ApplyTlsMode(builder, mode);
         }
 
+        if (endpoint.RootCertificate is not null)
+        {
+            // A CA to verify the server with means TLS, whether or not the URL says so.
+            builder.UseTls = true;
+        }
+
         var database = builder.DatabaseName;
         if (string.IsNullOrWhiteSpace(database))
         {
@@ -169,7 +175,7 @@ internal static class MongoSettings
         settings.UseTls = true;
         settings.SslSettings = new SslSettings
         {
-            ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+            ServerCertificateValidationCallback = (_, certificate, presentedChain, errors) =>
             {
                 if (certificate is null || (verifyHost && errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)))
                 {
@@ -180,6 +186,16 @@ internal static class MongoSettings
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.CustomTrustStore.Add(authority);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+
+                // Intermediate certificates the server sent with its own.
+                if (presentedChain is not null)
+                {
+                    foreach (var element in presentedChain.ChainElements)
+                    {
+                        chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+                    }
+                }
+
                 using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
                 return chain.Build(presented);
             },

@@ -68,13 +68,19 @@ internal sealed class CompensatingStepScope(IMongoDatabase db, IClientSessionHan
     public ValueTask DisposeAsync() => scope.DisposeAsync();
 }
 
-/// <summary>How the engine runs a transaction: snapshot reads, majority writes, and a commit retried while its outcome is unknown.</summary>
+/// <summary>How the engine runs a transaction: majority writes, and a commit retried while its outcome is unknown.</summary>
 internal static class Transactions
 {
-    public static TransactionOptions Options { get; } = new(readConcern: ReadConcern.Snapshot, writeConcern: WriteConcern.WMajority);
+    /// <summary>
+    /// Read concern <c>local</c>: MongoDB creates collections and indexes inside a transaction only under it (any other
+    /// refuses with InvalidOptions); a replica set's transaction still reads from one snapshot taken as it starts.
+    /// Writes wait for a majority, so a committed step survives a failover.
+    /// </summary>
+    public static TransactionOptions Options { get; } = new(readConcern: ReadConcern.Local, writeConcern: WriteConcern.WMajority);
 
     private const string UnknownCommitResult = "UnknownTransactionCommitResult";
     private const string TransientTransactionError = "TransientTransactionError";
+    private const int NoSuchTransaction = 251;
     private const int CommitAttempts = 3;
 
     /// <summary>
@@ -86,9 +92,11 @@ internal static class Transactions
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
+            // NoSuchTransaction is also how the server reports a transaction it aborted for outliving
+            // transactionLifetimeLimitSeconds (60 s by default): running such a step again would only time out again.
             if (current is MongoException mongo && mongo.HasErrorLabel(TransientTransactionError))
             {
-                return true;
+                return mongo is not MongoCommandException { Code: NoSuchTransaction };
             }
         }
 
@@ -97,7 +105,8 @@ internal static class Transactions
 
     /// <summary>
     /// Commits; a commit whose outcome the driver could not learn (a primary stepping down, a network error) is sent
-    /// again, which the server answers for the same transaction, so it is never applied twice.
+    /// again, which the server answers for the same transaction, so it is never applied twice. When the outcome stays
+    /// unknown, the step is reported as such (it may be applied), never as rolled back.
     /// </summary>
     public static async Task CommitAsync(IClientSessionHandle session, CancellationToken cancellationToken)
     {
@@ -111,6 +120,12 @@ internal static class Transactions
             catch (MongoException ex) when (ex.HasErrorLabel(UnknownCommitResult) && attempt < CommitAttempts)
             {
                 // Retried: commitTransaction is idempotent for one transaction.
+            }
+            catch (Exception ex) when ((ex is MongoException mongo && mongo.HasErrorLabel(UnknownCommitResult)) || ex is TimeoutException)
+            {
+                throw new StepwiseException(FailureKind.Connection,
+                    $"MongoDB did not confirm the step's commit ({ex.GetType().Name}); it may or may not have been applied. Run 'status' before " +
+                    "anything else: it shows whether the step is recorded as applied.", ex);
             }
         }
     }
