@@ -167,17 +167,20 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        var renamedInUp = new HashSet<string>(StringComparer.Ordinal);
         MigrationSqlContext Context(HashSet<string> created) => new(
             type.Name,
             isNonTransactional: MigrationSymbols.FindAttribute(type, symbols.NonTransactionalAttribute) is not null,
             isNewInstall: MigrationSymbols.IsNewInstall(MigrationSymbols.FindAttribute(type, symbols.MigrationAttribute)),
             isDestructiveJustified: MigrationSymbols.FindAttribute(type, symbols.DestructiveAttribute) is not null,
-            created);
+            created,
+            renamedInUp);
         var up = Context(createdInUp);
         var down = Context(createdInDown);
 
         var findings = new List<SqlFinding>();
-        foreach (var (command, statements) in parsed)
+        // Up's SQL first: Down's checks use what Up renames.
+        foreach (var (command, statements) in parsed.OrderBy(p => p.Command.InDown))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             findings.Clear();

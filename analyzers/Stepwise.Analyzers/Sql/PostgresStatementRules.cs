@@ -296,14 +296,23 @@ internal static class PostgresStatementRules
 
                 if (_s.Accept(ref i, "TO"))
                 {
-                    Report(Descriptors.SW2011RenameTableOrColumn, start, end - 1, null, $"table '{table}' to '{_s.ReadName(ref i)}'");
+                    var renamed = _s.ReadName(ref i) ?? "?";
+                    if (!ReversesUpsRename("table", table, renamed))
+                    {
+                        Report(Descriptors.SW2011RenameTableOrColumn, start, end - 1, null, $"table '{table}' to '{renamed}'");
+                    }
+
                     return;
                 }
 
                 _s.Accept(ref i, "COLUMN");
                 var column = _s.ReadName(ref i);
                 _s.Accept(ref i, "TO");
-                Report(Descriptors.SW2011RenameTableOrColumn, start, end - 1, null, $"column '{table}.{column}' to '{_s.ReadName(ref i)}'");
+                var newName = _s.ReadName(ref i) ?? "?";
+                if (!ReversesUpsRename("column", table + "." + column, table + "." + newName))
+                {
+                    Report(Descriptors.SW2011RenameTableOrColumn, start, end - 1, null, $"column '{table}.{column}' to '{newName}'");
+                }
             }
             else if (_s.Accept(ref i, "DROP"))
             {
@@ -515,6 +524,19 @@ internal static class PostgresStatementRules
         /// <summary>Lock and compatibility rules do not apply to new-install migrations or to tables the migration creates.</summary>
         private bool IsExempt(string? table) =>
             _migration.IsNewInstall || (table is not null && _migration.CreatedTables.Contains(table));
+
+        // Up's renames are remembered (the analyzer reads Up's SQL first); in Down, the exact reverse of one of them only
+        // puts the name back, which is what a rollback must do.
+        private bool ReversesUpsRename(string kind, string from, string to)
+        {
+            if (!_inDown)
+            {
+                _migration.RenamedInUp.Add($"{kind}:{from}->{to}");
+                return false;
+            }
+
+            return _migration.RenamedInUp.Contains($"{kind}:{to}->{from}");
+        }
 
         private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor rule, int firstToken, int lastToken, string? label, params object[] arguments) =>
             _findings.Add(new SqlFinding(rule, _s[firstToken].Start, _s[Math.Max(firstToken, lastToken)].End, label, arguments));

@@ -29,8 +29,10 @@ internal readonly struct SqlFinding
 /// <summary>What the rules need to know about the migration a command belongs to.</summary>
 internal sealed class MigrationSqlContext
 {
-    public MigrationSqlContext(string migrationName, bool isNonTransactional, bool isNewInstall, bool isDestructiveJustified, System.Collections.Generic.HashSet<string> createdTables)
+    public MigrationSqlContext(string migrationName, bool isNonTransactional, bool isNewInstall, bool isDestructiveJustified, System.Collections.Generic.HashSet<string> createdTables,
+        System.Collections.Generic.HashSet<string> renamedInUp)
     {
+        RenamedInUp = renamedInUp;
         MigrationName = migrationName;
         IsNonTransactional = isNonTransactional;
         IsNewInstall = isNewInstall;
@@ -49,4 +51,7 @@ internal sealed class MigrationSqlContext
 
     /// <summary>Tables the migration itself creates (unqualified names): empty and unused, so they are exempt from lock rules.</summary>
     public System.Collections.Generic.HashSet<string> CreatedTables { get; }
+
+    /// <summary>The tables and columns Up renames (<c>kind:from-&gt;to</c>), shared with Down's checks.</summary>
+    public System.Collections.Generic.HashSet<string> RenamedInUp { get; }
 }

@@ -63,4 +63,24 @@ public sealed class AlterTableRulesTests
     public Task ActionsInNewInstall_DoNotTrigger() => Verify.VerifyAnalyzerAsync(SqlMigration.Up(
         "await db.ExecuteAsync(\"ALTER TABLE orders ADD COLUMN status text NOT NULL, ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES customers (id)\", ct);",
         migration: SqlMigration.NewInstall));
+
+    [Fact]
+    public Task DownThatReversesUpsRename_DoesNotTrigger_ButAnotherRenameInDownDoes() => Verify.VerifyAnalyzerAsync("""
+        [Migration("1.1.0", 1)]
+        public sealed class RenameTotal : PostgresMigration
+        {
+            public override async Task Down(PostgresContext db, CancellationToken ct)
+            {
+                await db.ExecuteAsync("ALTER TABLE orders RENAME COLUMN amount TO total", ct);
+                await db.ExecuteAsync("ALTER TABLE purchases RENAME TO orders_archive", ct);
+                await db.ExecuteAsync("ALTER TABLE customers {|SW2011:RENAME COLUMN tier TO level|}", ct);
+            }
+
+            public override async Task Up(PostgresContext db, CancellationToken ct)
+            {
+                await db.ExecuteAsync("ALTER TABLE orders {|SW2011:RENAME COLUMN total TO amount|}", ct);
+                await db.ExecuteAsync("ALTER TABLE orders_archive {|SW2011:RENAME TO purchases|}", ct);
+            }
+        }
+        """);
 }

@@ -57,7 +57,7 @@ public sealed class SqlTokenizerTests
         string[] pieces = ["CREATE", " INDEX", " CONCURRENTLY", " ON", " t", "(", ")", ",", ";", "'", "\"", "$$", "$a$", "--", "/*", "*/", "\n",
             " ALTER TABLE", " ADD", " COLUMN", " DROP", " NOT", " NULL", " DEFAULT", " RENAME", " TO", " BEGIN", " ATOMIC", " END", " CASE",
             "E'", "\\", "U&", ".", "*", " REINDEX", " TRUNCATE", " x", "1", "::", "@p", "$1", " CONSTRAINT", " UNIQUE", " FOREIGN", " ONLY"];
-        var context = new MigrationSqlContext("Fuzz", isNonTransactional: false, isNewInstall: false, isDestructiveJustified: false, []);
+        var context = new MigrationSqlContext("Fuzz", isNonTransactional: false, isNewInstall: false, isDestructiveJustified: false, [], []);
         for (var run = 0; run < 5000; run++)
         {
             var text = string.Concat(Enumerable.Range(0, random.Next(1, 30)).Select(_ => pieces[random.Next(pieces.Length)]));
