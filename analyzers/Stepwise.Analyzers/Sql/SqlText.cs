@@ -70,6 +70,13 @@ internal sealed class SqlText
                 return new SqlText(constant, syntax.SyntaxTree, syntax.Span, starts, ends);
             }
 
+            // A constant declared as one literal (const string UpSql = """..."""): findings point into that literal, at
+            // the statement they are about, not at the call that names the constant.
+            if (DeclaredLiteral(value, cancellationToken) is { } declared && TryMapLiteral(declared.Token, out starts, out ends, cancellationToken))
+            {
+                return new SqlText(constant, declared.SyntaxTree, declared.Span, starts, ends);
+            }
+
             return new SqlText(constant, syntax.SyntaxTree, syntax.Span, null, null);
         }
 
@@ -83,6 +90,27 @@ internal sealed class SqlText
         }
 
         return null;
+    }
+
+    private static LiteralExpressionSyntax? DeclaredLiteral(IOperation value, CancellationToken cancellationToken)
+    {
+        ISymbol? symbol = value switch
+        {
+            IFieldReferenceOperation { Field.IsConst: true } field => field.Field,
+            ILocalReferenceOperation { Local.IsConst: true } local => local.Local,
+            _ => null,
+        };
+        if (symbol is null || symbol.DeclaringSyntaxReferences.Length != 1)
+        {
+            return null;
+        }
+
+        return symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax
+        {
+            Initializer.Value: LiteralExpressionSyntax literal,
+        } && literal.IsKind(SyntaxKind.StringLiteralExpression)
+            ? literal
+            : null;
     }
 
     /// <summary>Reads the SQL of a string literal (regular, verbatim or raw) without the semantic model.</summary>

@@ -39,4 +39,24 @@ public sealed class SqlLocationTests
         await db.ScalarAsync<long>("{|SW2002:COMMIT|}", null, ct);
         await db.ExecuteAsync(param: null, ct: ct, sql: "{|SW2002:COMMIT|}");
         """));
+
+    [Fact]
+    public Task SqlInAConstant_PointsAtTheStatementInsideIt() => Verify.VerifyAnalyzerAsync(""""
+        [Migration("1.1.0", 1)]
+        public sealed class AddOrderNotes : PostgresMigration
+        {
+            private const string UpSql =
+                """
+                ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
+                {|SW2004:DROP INDEX|} IF EXISTS ix_orders_note;
+                """;
+
+            public override async Task Up(PostgresContext db, CancellationToken ct)
+            {
+                const string Cleanup = "{|SW2004:DROP INDEX|} IF EXISTS ix_orders_legacy";
+                await db.ExecuteAsync(UpSql, ct);
+                await db.ExecuteAsync(Cleanup, ct);
+            }
+        }
+        """");
 }
