@@ -73,8 +73,8 @@ internal static partial class Descriptors
     public static readonly DiagnosticDescriptor SW2012DestructiveWithoutJustification = Rule(
         RuleIdentifiers.DestructiveWithoutJustification, RuleCategories.PostgreSql, DiagnosticSeverity.Warning,
         "Destructive statement in an upgrade",
-        "{0} in upgrade migration '{1}' destroys data; if that is intended, say why with [Destructive(\"why\")]",
-        "Dropping or truncating in an upgrade loses data that no rollback can bring back, and breaks application instances that still use it. Down is exempt: it reverts what Up created.");
+        "{0} in upgrade migration '{1}' loses what no rollback brings back and the running application may still use; if that is intended, say why with [Destructive(\"why\")]",
+        "Dropping or truncating in an upgrade loses data, code or guarantees that no rollback can bring back, and breaks application instances that still use them. Down is exempt: it reverts what Up created.");
 
     public static readonly DiagnosticDescriptor SW2013NotIdempotent = Rule(
         RuleIdentifiers.NotIdempotent, RuleCategories.PostgreSql, DiagnosticSeverity.Info,
@@ -93,4 +93,10 @@ internal static partial class Descriptors
         "Statement that cannot run in a transaction must be alone in its command",
         "{0} shares its command with other statements; PostgreSQL runs a multi-statement command as one implicit transaction, so give it its own call",
         "Several statements sent in one command run in an implicit transaction block, which CONCURRENTLY, VACUUM and similar statements refuse even in a [NonTransactional] migration.");
+
+    public static readonly DiagnosticDescriptor SW2016EveryRowWithoutWhere = Rule(
+        RuleIdentifiers.EveryRowWithoutWhere, RuleCategories.PostgreSql, DiagnosticSeverity.Warning,
+        "UPDATE or DELETE of every row",
+        "{0} of every row of '{1}' without a WHERE locks them all until the step commits; batch it in a [NonTransactional] migration, or say which rows with WHERE",
+        "One statement over a whole table holds a lock on every row for as long as the step's transaction lasts, blocking the application's writes, and grows the write-ahead log in one burst. A DELETE without WHERE also loses every row.");
 }

@@ -39,6 +39,7 @@ public static class RuleIdentifiers
     public const string NotIdempotent = "SW2013";
     public const string NonConstantSql = "SW2014";
     public const string NonTransactionalStatementNotAlone = "SW2015";
+    public const string EveryRowWithoutWhere = "SW2016";
 
     // SW3xxx: MongoDB, in migrations written against MongoContext.
     public const string MongoDropWithoutJustification = "SW3001";

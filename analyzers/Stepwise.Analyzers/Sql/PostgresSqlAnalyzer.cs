@@ -38,7 +38,8 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         Descriptors.SW2012DestructiveWithoutJustification,
         Descriptors.SW2013NotIdempotent,
         Descriptors.SW2014NonConstantSql,
-        Descriptors.SW2015NonTransactionalStatementNotAlone);
+        Descriptors.SW2015NonTransactionalStatementNotAlone,
+        Descriptors.SW2016EveryRowWithoutWhere);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -117,6 +117,12 @@ internal static class PostgresStatementRules
                 case "TRUNCATE":
                     Truncate();
                     break;
+                case "UPDATE":
+                    EveryRow("UPDATE", 1);
+                    break;
+                case "DELETE" when _s.IsWord(1, "FROM"):
+                    EveryRow("DELETE", 2);
+                    break;
                 case "CLUSTER":
                     Cluster();
                     break;
@@ -196,6 +202,16 @@ internal static class PostgresStatementRules
             if (_s.Accept(ref i, "DATABASE") || _s.Accept(ref i, "TABLESPACE"))
             {
                 CannotRunInTransaction("DROP " + _s[1].Value, 0, 1);
+                if (_s[1].Value == "DATABASE")
+                {
+                    DestructiveAt("DROP DATABASE", 0, Last);
+                }
+            }
+            else if (DroppedKind(ref i) is { } kind)
+            {
+                _s.Accept(ref i, "IF", "EXISTS");
+                var name = _s.ReadName(ref i) ?? "?";
+                DestructiveAt($"DROP {kind} {name}{Cascade()}", 0, Last);
             }
             else if (_s.Accept(ref i, "INDEX"))
             {
@@ -211,16 +227,51 @@ internal static class PostgresStatementRules
             else if (_s.Accept(ref i, "TABLE"))
             {
                 _s.Accept(ref i, "IF", "EXISTS");
-                Destructive("DROP TABLE", ReadNameList(i));
+                Destructive("DROP TABLE", ReadNameList(i), Cascade());
             }
         }
+
+        // The objects besides tables and indexes whose drop loses something the running application may use: code
+        // (functions, triggers), shapes (types, domains), access (policies), whole namespaces.
+        private string? DroppedKind(ref int i)
+        {
+            foreach (var kind in new[] { "VIEW", "FUNCTION", "PROCEDURE", "TYPE", "SEQUENCE", "TRIGGER", "DOMAIN", "EXTENSION", "POLICY", "SCHEMA" })
+            {
+                if (_s.Accept(ref i, kind))
+                {
+                    return kind;
+                }
+            }
+
+            return _s.Accept(ref i, "MATERIALIZED", "VIEW") ? "MATERIALIZED VIEW" : null;
+        }
+
+        // CASCADE takes with it everything that depends on what is dropped (or, for TRUNCATE, empties every table that refers to it).
+        private string Cascade() =>
+            _s.FindTopLevel(0, _s.Count, "CASCADE") < 0 ? "" : _s.IsWord(0, "TRUNCATE")
+                ? " CASCADE (also empties every table with a foreign key to it)"
+                : " CASCADE (also drops everything that depends on it)";
 
         private void Truncate()
         {
             var i = 1;
             _s.Accept(ref i, "TABLE");
             _s.Accept(ref i, "ONLY");
-            Destructive("TRUNCATE", ReadNameList(i));
+            Destructive("TRUNCATE", ReadNameList(i), Cascade());
+        }
+
+        // UPDATE or DELETE of every row of an existing table, in the step's one transaction: it locks every row until the
+        // commit, and a DELETE loses them. A WHERE (even one that happens to match everything) says it was meant.
+        private void EveryRow(string verb, int i)
+        {
+            _s.Accept(ref i, "ONLY");
+            if (_inDown || _migration.IsNewInstall || _s.ReadName(ref i) is not { } table || _migration.CreatedTables.Contains(table) ||
+                _s.FindTopLevel(i, _s.Count, "WHERE") >= 0)
+            {
+                return;
+            }
+
+            Report(Descriptors.SW2016EveryRowWithoutWhere, 0, Last, null, verb, table);
         }
 
         private void Alter()
@@ -316,8 +367,15 @@ internal static class PostgresStatementRules
             }
             else if (_s.Accept(ref i, "DROP"))
             {
-                if (_s.IsWord(i, "CONSTRAINT"))
+                if (_s.Accept(ref i, "CONSTRAINT"))
                 {
+                    // The guarantee is gone for every writer at once, and the running application may rely on it.
+                    _s.Accept(ref i, "IF", "EXISTS");
+                    if (!_migration.CreatedTables.Contains(table))
+                    {
+                        DestructiveAt($"DROP CONSTRAINT {_s.ReadName(ref i) ?? "?"} on {table}", start, end - 1);
+                    }
+
                     return;
                 }
 
@@ -491,12 +549,12 @@ internal static class PostgresStatementRules
             return names;
         }
 
-        private void Destructive(string verb, List<string> tables)
+        private void Destructive(string verb, List<string> tables, string cascade)
         {
             var lost = tables.FindAll(t => !_migration.CreatedTables.Contains(t));
             if (lost.Count > 0)
             {
-                DestructiveAt(verb + " " + string.Join(", ", lost), 0, Last);
+                DestructiveAt(verb + " " + string.Join(", ", lost) + cascade, 0, Last);
             }
         }
 

@@ -38,8 +38,7 @@ public sealed class AlterTableRulesTests
     [InlineData("ALTER TABLE orders VALIDATE CONSTRAINT fk_customer")]
     [InlineData("ALTER TABLE orders ADD CONSTRAINT uq_number UNIQUE USING INDEX ix_orders_number")]
     [InlineData("ALTER TABLE orders RENAME CONSTRAINT fk_customer TO fk_orders_customer")]
-    [InlineData("ALTER TABLE orders DROP CONSTRAINT IF EXISTS fk_customer")]
-    [InlineData("UPDATE orders SET note = 'ALTER TABLE orders RENAME TO x'")]
+    [InlineData("UPDATE orders SET note = 'ALTER TABLE orders RENAME TO x' WHERE note IS NULL")]
     public Task SafeAction_DoesNotTrigger(string sql) =>
         Verify.VerifyAnalyzerAsync(SqlMigration.Up($"await db.ExecuteAsync(\"{sql}\", ct);"));
 

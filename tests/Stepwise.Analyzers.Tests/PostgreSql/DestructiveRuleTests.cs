@@ -10,6 +10,17 @@ public sealed class DestructiveRuleTests
     [InlineData("ALTER TABLE orders {|SW2012:DROP IF EXISTS legacy_code|}")]
     [InlineData("{|SW2012:DROP TABLE IF EXISTS legacy_orders, legacy_items CASCADE|}")]
     [InlineData("{|SW2012:TRUNCATE TABLE ONLY carts|}")]
+    [InlineData("{|SW2012:TRUNCATE carts CASCADE|}")]
+    [InlineData("{|SW2012:DROP VIEW IF EXISTS order_totals|}")]
+    [InlineData("{|SW2012:DROP MATERIALIZED VIEW order_stats|}")]
+    [InlineData("{|SW2012:DROP FUNCTION IF EXISTS order_total(bigint)|}")]
+    [InlineData("{|SW2012:DROP TYPE order_status|}")]
+    [InlineData("{|SW2012:DROP SEQUENCE order_numbers|}")]
+    [InlineData("{|SW2012:DROP TRIGGER orders_audit ON orders|}")]
+    [InlineData("{|SW2012:DROP EXTENSION pg_trgm|}")]
+    [InlineData("{|SW2012:DROP POLICY tenant_isolation ON orders|}")]
+    [InlineData("{|SW2012:DROP SCHEMA legacy CASCADE|}")]
+    [InlineData("ALTER TABLE orders {|SW2012:DROP CONSTRAINT IF EXISTS orders_total_check|}")]
     public Task DestructiveStatementInUpgrade_Triggers(string sql) =>
         Verify.VerifyAnalyzerAsync(SqlMigration.Up($"await db.ExecuteAsync(\"{sql}\", ct);"));
 
@@ -99,4 +110,9 @@ public sealed class DestructiveRuleTests
             public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("{|SW2012:DROP TABLE IF EXISTS carts|}", ct);
         }
         """);
+
+    [Fact]
+    public Task CascadeSaysWhatElseGoes() => Verify.VerifyAnalyzerAsync(SqlMigration.Up("await db.ExecuteAsync(\"TRUNCATE carts CASCADE\", ct);"),
+        Verify.Diagnostic("SW2012").WithSpan(7, 32, 7, 54)
+            .WithArguments("TRUNCATE carts CASCADE (also empties every table with a foreign key to it)", "AddOrders"));
 }

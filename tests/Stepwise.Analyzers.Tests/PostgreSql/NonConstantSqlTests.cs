@@ -8,13 +8,13 @@ public sealed class NonConstantSqlTests
     [Fact]
     public Task InterpolatedVariable_Triggers() => Verify.VerifyAnalyzerAsync(SqlMigration.Up("""
         var status = Environment.GetEnvironmentVariable("STATUS");
-        await db.ExecuteAsync($"UPDATE orders SET status = '{{|SW2014:status|}}'", ct);
+        await db.ExecuteAsync($"UPDATE orders SET status = '{{|SW2014:status|}}' WHERE status IS NULL", ct);
         """));
 
     [Fact]
     public Task ConcatenatedVariable_Triggers() => Verify.VerifyAnalyzerAsync(SqlMigration.Up("""
         var table = Environment.GetEnvironmentVariable("TABLE") ?? "orders";
-        await db.ExecuteAsync("DELETE FROM " + {|SW2014:table|}, ct);
+        await db.ExecuteAsync("DELETE FROM " + {|SW2014:table|} + " WHERE expired", ct);
         """));
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class NonConstantSqlTests
         SqlIdentifier? backup = SqlIdentifier.Quote(Environment.GetEnvironmentVariable("TABLE") ?? "orders");
         var table = SqlIdentifier.Quote("orders");
         await db.ExecuteAsync($"UPDATE orders AS o SET status = b.status FROM {backup} AS b WHERE o.id = b.id", ct);
-        await db.ExecuteAsync("DELETE FROM " + table, ct);
+        await db.ExecuteAsync("DELETE FROM " + table + " WHERE expired", ct);
         """));
 
     [Fact]

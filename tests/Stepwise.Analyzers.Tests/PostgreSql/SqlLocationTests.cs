@@ -7,13 +7,13 @@ public sealed class SqlLocationTests
 {
     [Fact]
     public Task VerbatimString_PointsAtTheStatement() => Verify.VerifyAnalyzerAsync(SqlMigration.Up(""""
-        await db.ExecuteAsync(@"UPDATE orders SET note = ""moved"";
+        await db.ExecuteAsync(@"UPDATE orders SET note = ""moved"" WHERE note IS NULL;
             {|SW2004:DROP INDEX|} IF EXISTS ""ix_orders_note"" ", ct);
         """"));
 
     [Fact]
     public Task RegularStringWithEscapes_PointsAtTheStatement() => Verify.VerifyAnalyzerAsync(SqlMigration.Up("""
-        await db.ExecuteAsync("UPDATE orders SET note = '\u00e9\t\"x\"';\n{|SW2004:DROP INDEX|} IF EXISTS ix_orders_note", ct);
+        await db.ExecuteAsync("UPDATE orders SET note = '\u00e9\t\"x\"' WHERE note IS NULL;\n{|SW2004:DROP INDEX|} IF EXISTS ix_orders_note", ct);
         """));
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class DropLegacyNames : PostgresMigration
     public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
         Require(await db.TableExistsAsync("accounts", ct), "table accounts exists");
 
-    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("UPDATE accounts SET name = 'anonymous'", ct);
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("UPDATE accounts SET name = 'anonymous' WHERE name <> 'anonymous'", ct);
 
     public override async Task Validate(PostgresContext db, CancellationToken ct) =>
         Require(await db.ScalarAsync<long>("SELECT count(*) FROM accounts WHERE name <> 'anonymous'", ct) == 0, "no legacy names are left");
@@ -23,7 +23,7 @@ public sealed class AnonymizeAccounts : PostgresMigration
     public override async Task PreCheck(PostgresContext db, CancellationToken ct) =>
         Require(await db.TableExistsAsync("accounts", ct), "table accounts exists");
 
-    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("UPDATE accounts SET name = 'anonymous'", ct);
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("UPDATE accounts SET name = 'anonymous' WHERE name <> 'anonymous'", ct);
 
     public override async Task Down(PostgresContext db, CancellationToken ct)
     {
