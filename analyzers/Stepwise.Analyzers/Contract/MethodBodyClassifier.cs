@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,27 +13,36 @@ namespace Stepwise.Analyzers.Contract;
 /// always throws neither checks nor reverts anything).
 /// </summary>
 /// <remarks>
-/// Purely syntactic, so it answers for overrides inherited from other source types without a semantic model;
-/// the names it looks for (<c>CompletedTask</c>, <c>FromResult</c>, <c>Yield</c>) are specific enough in a migration.
+/// Syntactic, so it answers for overrides inherited from other source types without a semantic model; the names it
+/// looks for (<c>CompletedTask</c>, <c>FromResult</c>, <c>Yield</c>) are specific enough in a migration. A call to a
+/// method of this compilation (<c>Down =&gt; Rollback.NotSupported("…")</c>) is judged by that method's own body, a few
+/// calls deep, when the caller can say which declarations the call may reach (<see cref="Callees"/>).
 /// </remarks>
 internal static class MethodBodyClassifier
 {
-    public static bool HasRealBody(MethodDeclarationSyntax method)
+    /// <summary>The declarations a call may reach in this compilation; <c>null</c> when it cannot be told from syntax.</summary>
+    public delegate IReadOnlyList<MethodDeclarationSyntax>? Callees(InvocationExpressionSyntax invocation);
+
+    private const int MaxCallDepth = 3;
+
+    public static bool HasRealBody(MethodDeclarationSyntax method, Callees? callees = null) => !IsPlaceholder(method, new Judge(callees, 0));
+
+    private static bool IsPlaceholder(MethodDeclarationSyntax method, Judge judge)
     {
         var name = method.Identifier.ValueText;
         if (method.ExpressionBody is { } arrow)
         {
-            return !IsPlaceholderExpression(arrow.Expression, name);
+            return IsPlaceholderExpression(arrow.Expression, name, judge);
         }
 
-        return method.Body is { } body && !IsPlaceholderBlock(body, name);
+        return method.Body is not { } body || IsPlaceholderBlock(body, name, judge);
     }
 
-    private static bool IsPlaceholderBlock(BlockSyntax block, string name)
+    private static bool IsPlaceholderBlock(BlockSyntax block, string name, Judge judge)
     {
         foreach (var statement in block.Statements)
         {
-            if (!IsPlaceholderStatement(statement, name))
+            if (!IsPlaceholderStatement(statement, name, judge))
             {
                 return false;
             }
@@ -40,18 +51,18 @@ internal static class MethodBodyClassifier
         return true;
     }
 
-    private static bool IsPlaceholderStatement(StatementSyntax statement, string name) => statement switch
+    private static bool IsPlaceholderStatement(StatementSyntax statement, string name, Judge judge) => statement switch
     {
         EmptyStatementSyntax => true,
-        BlockSyntax block => IsPlaceholderBlock(block, name),
-        ReturnStatementSyntax r => r.Expression is null || IsPlaceholderExpression(r.Expression, name),
+        BlockSyntax block => IsPlaceholderBlock(block, name, judge),
+        ReturnStatementSyntax r => r.Expression is null || IsPlaceholderExpression(r.Expression, name, judge),
         ThrowStatementSyntax => true,
-        ExpressionStatementSyntax e => IsPlaceholderExpression(e.Expression, name),
+        ExpressionStatementSyntax e => IsPlaceholderExpression(e.Expression, name, judge),
         LocalFunctionStatementSyntax => true,
         _ => false,
     };
 
-    private static bool IsPlaceholderExpression(ExpressionSyntax expression, string name)
+    private static bool IsPlaceholderExpression(ExpressionSyntax expression, string name, Judge judge)
     {
         expression = Unwrap(expression);
         switch (expression)
@@ -63,19 +74,31 @@ internal static class MethodBodyClassifier
             case DefaultExpressionSyntax:
                 return true;
             case AwaitExpressionSyntax awaited:
-                return IsPlaceholderExpression(awaited.Expression, name);
+                return IsPlaceholderExpression(awaited.Expression, name, judge);
             case MemberAccessExpressionSyntax member:
                 return member.Name.Identifier.ValueText == "CompletedTask";
             case IdentifierNameSyntax identifier:
                 return identifier.Identifier.ValueText == "CompletedTask";
             case InvocationExpressionSyntax invocation:
-                return IsPlaceholderCall(invocation, name);
+                return IsPlaceholderCall(invocation, name, judge) || CallsOnlyPlaceholders(invocation, judge);
             default:
                 return false;
         }
     }
 
-    private static bool IsPlaceholderCall(InvocationExpressionSyntax invocation, string name)
+    // A helper of this compilation whose every declaration the call may reach only completes or throws.
+    private static bool CallsOnlyPlaceholders(InvocationExpressionSyntax invocation, Judge judge)
+    {
+        if (judge.Callees is null || judge.Depth >= MaxCallDepth || judge.Callees(invocation) is not { Count: > 0 } declarations)
+        {
+            return false;
+        }
+
+        var deeper = new Judge(judge.Callees, judge.Depth + 1);
+        return declarations.All(declaration => IsPlaceholder(declaration, deeper));
+    }
+
+    private static bool IsPlaceholderCall(InvocationExpressionSyntax invocation, string name, Judge judge)
     {
         if (invocation.Expression is not MemberAccessExpressionSyntax member)
         {
@@ -86,7 +109,7 @@ internal static class MethodBodyClassifier
         return called switch
         {
             // x.ConfigureAwait(false): as trivial as x.
-            "ConfigureAwait" => IsPlaceholderExpression(member.Expression, name),
+            "ConfigureAwait" => IsPlaceholderExpression(member.Expression, name, judge),
             "ThrowIfCancellationRequested" => true,
             "FromResult" or "Yield" => IsTaskType(member.Expression),
             // base.Down(db, ct): the base's default, i.e. no implementation of this migration's own.
@@ -122,5 +145,12 @@ internal static class MethodBodyClassifier
                     return expression;
             }
         }
+    }
+
+    private sealed class Judge(Callees? callees, int depth)
+    {
+        public Callees? Callees { get; } = callees;
+
+        public int Depth { get; } = depth;
     }
 }

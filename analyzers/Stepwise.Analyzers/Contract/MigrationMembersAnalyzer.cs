@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -89,7 +91,7 @@ public sealed class MigrationMembersAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var finding = Inspect(type, member, symbols, context.CancellationToken);
+        var finding = Inspect(type, member, symbols, CalleesIn(context.Compilation, type, context.CancellationToken), context.CancellationToken);
         if (finding.IsReal)
         {
             return;
@@ -107,7 +109,8 @@ public sealed class MigrationMembersAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Finds the override of <paramref name="member"/> the runner would call, and tells whether its body is real.</summary>
-    private static MemberFinding Inspect(INamedTypeSymbol type, string member, MigrationSymbols symbols, CancellationToken cancellationToken)
+    private static MemberFinding Inspect(INamedTypeSymbol type, string member, MigrationSymbols symbols, MethodBodyClassifier.Callees callees,
+        CancellationToken cancellationToken)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -134,7 +137,7 @@ public sealed class MigrationMembersAnalyzer : DiagnosticAnalyzer
                 {
                     if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration)
                     {
-                        if (MethodBodyClassifier.HasRealBody(declaration))
+                        if (MethodBodyClassifier.HasRealBody(declaration, callees))
                         {
                             return MemberFinding.Real;
                         }
@@ -150,6 +153,70 @@ public sealed class MigrationMembersAnalyzer : DiagnosticAnalyzer
         }
 
         return new MemberFinding(false, null, $"it does not override {member}");
+    }
+
+    // The declarations a call in the migration may reach, told from syntax: Helper(...) or this.Helper(...) in the class
+    // or its bases, and Type.Helper(...) on a type of this compilation. A call on a parameter or local (db.ExecuteAsync)
+    // reaches the engine, not this compilation, and is not followed.
+    private static MethodBodyClassifier.Callees CalleesIn(Compilation compilation, INamedTypeSymbol migration, CancellationToken cancellationToken) =>
+        invocation =>
+        {
+            var caller = CallerType(invocation);
+            var (owner, name) = invocation.Expression switch
+            {
+                SimpleNameSyntax simple => (caller, simple.Identifier.ValueText),
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax, Name: var called } => (caller, called.Identifier.ValueText),
+                MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: var called } =>
+                    (SourceType(compilation, receiver.Identifier.ValueText, cancellationToken), called.Identifier.ValueText),
+                _ => ((INamedTypeSymbol?)null, ""),
+            };
+            if (owner is null)
+            {
+                return null;
+            }
+
+            var declarations = new List<MethodDeclarationSyntax>();
+
+            // The type whose code makes the call: the migration itself, or the helper type the judge has followed into.
+            INamedTypeSymbol? CallerType(SyntaxNode call) =>
+                call.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration ? null
+                : migration.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == declaration.SyntaxTree && r.Span == declaration.Span) ? migration
+                : SourceType(compilation, declaration.Identifier.ValueText, cancellationToken);
+
+            for (var current = owner; current is not null; current = current.BaseType)
+            {
+                foreach (var method in current.GetMembers(name).OfType<IMethodSymbol>())
+                {
+                    foreach (var reference in method.DeclaringSyntaxReferences)
+                    {
+                        if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration)
+                        {
+                            declarations.Add(declaration);
+                        }
+                    }
+                }
+            }
+
+            return declarations;
+        };
+
+    private static INamedTypeSymbol? SourceType(Compilation compilation, string name, CancellationToken cancellationToken)
+    {
+        INamedTypeSymbol? found = null;
+        foreach (var symbol in compilation.GetSymbolsWithName(name, SymbolFilter.Type, cancellationToken))
+        {
+            if (symbol is INamedTypeSymbol type)
+            {
+                if (found is not null)
+                {
+                    return null; // two types of that name: syntax cannot tell which
+                }
+
+                found = type;
+            }
+        }
+
+        return found;
     }
 
     private static bool OverridesContractMember(IMethodSymbol method, MigrationSymbols symbols)

@@ -72,6 +72,48 @@ public sealed class MissingDownTests
         }
         """);
 
+    // A Down that hands over to a helper of the project is judged by what the helper does, a few calls deep.
+    [Theory]
+    [InlineData("=> Rollback.NotSupported(\"orders cannot be restored\");")]
+    [InlineData("=> NoWayBack();")]
+    [InlineData("{ await this.NoWayBack(); }")]
+    public Task DownThatOnlyCallsAHelperThatThrows_Triggers(string body) => Verify.VerifyAnalyzerAsync($$"""
+        public static class Rollback
+        {
+            public static Task NotSupported(string why) => Fail(why);
+
+            private static Task Fail(string why) => throw new NotSupportedException(why);
+        }
+
+        [Migration("1.1.0", 1)]
+        public sealed class AddOrders : PostgresMigration
+        {
+            public override async Task PreCheck(PostgresContext db, CancellationToken ct) => Require(!await db.TableExistsAsync("orders", ct), "no orders table yet");
+            public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint)", ct);
+            public override {{(body.StartsWith("{", StringComparison.Ordinal) ? "async " : "")}}Task {|SW1001:Down|}(PostgresContext db, CancellationToken ct) {{body}}
+            public override async Task Validate(PostgresContext db, CancellationToken ct) => Require(await db.TableExistsAsync("orders", ct), "orders exists");
+
+            private Task NoWayBack() => Rollback.NotSupported("no way back");
+        }
+        """);
+
+    [Fact]
+    public Task DownThatCallsAHelperWhichReverts_DoesNotTrigger() => Verify.VerifyAnalyzerAsync("""
+        public static class Rollback
+        {
+            public static Task DropTable(PostgresContext db, string table, CancellationToken ct) => db.ExecuteAsync("DROP TABLE IF EXISTS " + table, ct);
+        }
+
+        [Migration("1.1.0", 1)]
+        public sealed class AddOrders : PostgresMigration
+        {
+            public override async Task PreCheck(PostgresContext db, CancellationToken ct) => Require(!await db.TableExistsAsync("orders", ct), "no orders table yet");
+            public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint)", ct);
+            public override Task Down(PostgresContext db, CancellationToken ct) => Rollback.DropTable(db, "orders", ct);
+            public override async Task Validate(PostgresContext db, CancellationToken ct) => Require(await db.TableExistsAsync("orders", ct), "orders exists");
+        }
+        """);
+
     [Fact]
     public Task EmptyAsyncDown_Triggers() => Verify.VerifyAnalyzerAsync("""
         [Migration("1.1.0", 1)]
