@@ -27,6 +27,59 @@ internal static class MethodBodyClassifier
 
     public static bool HasRealBody(MethodDeclarationSyntax method, Callees? callees = null) => !IsPlaceholder(method, new Judge(callees, 0));
 
+    /// <summary>
+    /// Whether a check (<c>Validate</c>, <c>PreCheck</c>) can fail: it uses its context parameter (reads the database),
+    /// calls a <c>Require…</c> check, throws under a condition, returns a faulted task, or calls a helper of the project
+    /// that does one of these (up to three calls deep). A check that only logs or computes can never refuse a step.
+    /// </summary>
+    public static bool CanFail(MethodDeclarationSyntax method, Callees? callees = null) => CanFail(method, new Judge(callees, 0));
+
+    private static bool CanFail(MethodDeclarationSyntax method, Judge judge)
+    {
+        var context = method.ParameterList.Parameters.FirstOrDefault()?.Identifier.ValueText;
+        foreach (var node in method.DescendantNodes())
+        {
+            switch (node)
+            {
+                case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == context:
+                    return true;
+                case InvocationExpressionSyntax invocation when CalledName(invocation).StartsWith("Require", System.StringComparison.Ordinal)
+                                                                 || CalledName(invocation) == "FromException":
+                    return true;
+                case ThrowStatementSyntax or ThrowExpressionSyntax when IsConditional(node, method):
+                    return true;
+                case InvocationExpressionSyntax invocation when judge.Callees is not null && judge.Depth < MaxCallDepth &&
+                                                                judge.Callees(invocation) is { Count: > 0 } callees &&
+                                                                callees.Any(c => CanFail(c, new Judge(judge.Callees, judge.Depth + 1))):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => "",
+    };
+
+    // A throw that depends on something: inside an if, a switch, a conditional expression, a ?? or a catch.
+    private static bool IsConditional(SyntaxNode node, MethodDeclarationSyntax method)
+    {
+        for (var current = node.Parent; current is not null && current != method; current = current.Parent)
+        {
+            if (current is IfStatementSyntax or SwitchSectionSyntax or SwitchExpressionArmSyntax or ConditionalExpressionSyntax or CatchClauseSyntax ||
+                (current is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.CoalesceExpression)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsPlaceholder(MethodDeclarationSyntax method, Judge judge)
     {
         var name = method.Identifier.ValueText;

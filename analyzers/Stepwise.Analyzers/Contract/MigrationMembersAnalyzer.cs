@@ -139,7 +139,15 @@ public sealed class MigrationMembersAnalyzer : DiagnosticAnalyzer
                     {
                         if (MethodBodyClassifier.HasRealBody(declaration, callees))
                         {
-                            return MemberFinding.Real;
+                            // A check must be able to fail; a Down that changes nothing is judged by its PreCheck at run time.
+                            if (member == "Down" || MethodBodyClassifier.CanFail(declaration, callees))
+                            {
+                                return MemberFinding.Real;
+                            }
+
+                            return declaredHere
+                                ? new MemberFinding(false, declaration, "its body can never fail (it neither uses the context, nor calls Require, nor throws under a condition)")
+                                : new MemberFinding(false, null, $"the override inherited from '{current.Name}' can never fail");
                         }
 
                         return declaredHere

@@ -18,6 +18,45 @@ public sealed class MissingValidateTests
         }
         """);
 
+    // A check must be able to fail: use the context, call Require, or throw under a condition (here or in a helper).
+    [Theory]
+    [InlineData("{ Console.WriteLine(\"orders validated\"); return Task.CompletedTask; }")]
+    [InlineData("{ var expected = 1; Console.WriteLine(expected); return Task.CompletedTask; }")]
+    [InlineData("=> Report();")]
+    public Task ValidateThatCanNeverFail_Triggers(string body) => VerifyAnalyzer.VerifyAnalyzerAsync($$"""
+        [Migration("1.1.0", 1)]
+        public sealed class AddOrders : PostgresMigration
+        {
+            public override async Task PreCheck(PostgresContext db, CancellationToken ct) => Require(!await db.TableExistsAsync("orders", ct), "no orders table yet");
+            public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint)", ct);
+            public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE orders", ct);
+            public override Task {|SW1002:Validate|}(PostgresContext db, CancellationToken ct) {{body}}
+
+            private static Task Report()
+            {
+                Console.WriteLine("done");
+                return Task.CompletedTask;
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("{ var rows = 2; if (rows > 1) throw new MigrationCheckException(\"one row\", $\"{rows} rows\"); return Task.CompletedTask; }")]
+    [InlineData("=> Check(ct);")]
+    [InlineData("=> Task.FromException(new MigrationCheckException(\"never valid\"));")]
+    public Task ValidateThatCanFail_DoesNotTrigger(string body) => VerifyAnalyzer.VerifyAnalyzerAsync($$"""
+        [Migration("1.1.0", 1)]
+        public sealed class AddOrders : PostgresMigration
+        {
+            public override async Task PreCheck(PostgresContext db, CancellationToken ct) => Require(!await db.TableExistsAsync("orders", ct), "no orders table yet");
+            public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint)", ct);
+            public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE orders", ct);
+            public override Task Validate(PostgresContext db, CancellationToken ct) {{body}}
+
+            private static Task Check(CancellationToken ct) => ct.IsCancellationRequested ? throw new OperationCanceledException() : Task.CompletedTask;
+        }
+        """);
+
     [Fact]
     public Task ValidateWithRequire_DoesNotTrigger() => Verify.VerifyAnalyzerAsync("""
         [Migration("1.1.0", 1)]
