@@ -174,7 +174,7 @@ public sealed class MigrationMembersAnalyzer : DiagnosticAnalyzer
             {
                 SimpleNameSyntax simple => (caller, simple.Identifier.ValueText),
                 MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax, Name: var called } => (caller, called.Identifier.ValueText),
-                MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: var called } =>
+                MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: var called } when !IsParameter(invocation, receiver) =>
                     (SourceType(compilation, receiver.Identifier.ValueText, cancellationToken), called.Identifier.ValueText),
                 _ => ((INamedTypeSymbol?)null, ""),
             };
@@ -207,6 +207,10 @@ public sealed class MigrationMembersAnalyzer : DiagnosticAnalyzer
 
             return declarations;
         };
+
+    // db.ExecuteAsync(...): a call on a parameter of the enclosing method, never on a type of that name.
+    private static bool IsParameter(SyntaxNode call, IdentifierNameSyntax receiver) =>
+        call.FirstAncestorOrSelf<MethodDeclarationSyntax>()?.ParameterList.Parameters.Any(p => p.Identifier.ValueText == receiver.Identifier.ValueText) == true;
 
     private static INamedTypeSymbol? SourceType(Compilation compilation, string name, CancellationToken cancellationToken)
     {
