@@ -16,33 +16,12 @@ internal static class MongoBookkeeping
         CancellationToken ct)
     {
         var step = record.Start;
-        var migration = step.Migration;
-        var project = step.Run.Project;
-        var id = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
-        await db.GetCollection<BsonDocument>(StateCollections.MigrationHistory)
-            .InsertOneAsync(session, LedgerDocuments.History(id, record, databaseUser, ranInTransaction), cancellationToken: ct).ConfigureAwait(false);
-
-        var applied = db.GetCollection<BsonDocument>(StateCollections.AppliedMigration);
-        var entry = new BsonDocument("_id", LedgerDocuments.AppliedId(project, migration.Key));
-        var finishedAt = (record.StartedAt + record.Duration).UtcDateTime;
-        switch (LedgerRules.AfterStep(record.Status, step.Direction, ranInTransaction))
-        {
-            case LedgerMark.Applied:
-                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, LedgerEntries.StatusOf(LedgerMark.Applied), id, finishedAt, ranInTransaction),
-                    new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
-                break;
-            case LedgerMark.Failed:
-                await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, migration, LedgerEntries.StatusOf(LedgerMark.Failed), id, finishedAt, ranInTransaction),
-                    new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
-                break;
-            case LedgerMark.Forget:
-                await applied.DeleteOneAsync(session, entry, cancellationToken: ct).ConfigureAwait(false);
-                break;
-        }
-
+        var id = await WriteHistoryAsync(db, session, record, ranInTransaction, databaseUser, ct).ConfigureAwait(false);
+        await MarkAsync(db, session, step, LedgerRules.AfterStep(record.Status, step.Direction, ranInTransaction), id, FinishedAt(record), ranInTransaction, ct)
+            .ConfigureAwait(false);
         if (LedgerRules.MovesVersion(record.Status))
         {
-            await SetMetadataAsync(db, session, project, record.VersionAfter?.ToString(), step.Run.RunId, ct).ConfigureAwait(false);
+            await SetMetadataAsync(db, session, step.Run.Project, record.VersionAfter?.ToString(), step.Run.RunId, ct).ConfigureAwait(false);
         }
     }
 
@@ -53,23 +32,9 @@ internal static class MongoBookkeeping
     public static async Task RecordCompensatedAsync(IMongoDatabase db, IClientSessionHandle session, StepRecord record, bool undone, string? databaseUser,
         CancellationToken ct)
     {
-        var step = record.Start;
-        var project = step.Run.Project;
-        var id = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
-        await db.GetCollection<BsonDocument>(StateCollections.MigrationHistory)
-            .InsertOneAsync(session, LedgerDocuments.History(id, record, databaseUser, ranInTransaction: false), cancellationToken: ct).ConfigureAwait(false);
-        var applied = db.GetCollection<BsonDocument>(StateCollections.AppliedMigration);
-        var entry = new BsonDocument("_id", LedgerDocuments.AppliedId(project, step.Migration.Key));
-        if (LedgerRules.AfterCompensation(undone) == LedgerMark.Forget)
-        {
-            await applied.DeleteOneAsync(session, entry, cancellationToken: ct).ConfigureAwait(false);
-            return;
-        }
-
-        await applied.ReplaceOneAsync(session, entry,
-            LedgerDocuments.Applied(project, step.Migration, LedgerEntries.StatusOf(LedgerMark.Failed), id, (record.StartedAt + record.Duration).UtcDateTime,
-                ranInTransaction: false),
-            new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        var id = await WriteHistoryAsync(db, session, record, ranInTransaction: false, databaseUser, ct).ConfigureAwait(false);
+        await MarkAsync(db, session, record.Start, LedgerRules.AfterCompensation(undone), id, FinishedAt(record), ranInTransaction: false, ct)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -79,22 +44,52 @@ internal static class MongoBookkeeping
     public static async Task MarkStartedAsync(IMongoDatabase db, IClientSessionHandle session, StepStart step, LedgerMark mark, CancellationToken ct)
     {
         var project = step.Run.Project;
-        var applied = db.GetCollection<BsonDocument>(StateCollections.AppliedMigration);
-        var entry = new BsonDocument("_id", LedgerDocuments.AppliedId(project, step.Migration.Key));
         if (mark == LedgerMark.Running)
         {
             var sequence = await NextIdAsync(db, session, HistoryCounter(project), ct).ConfigureAwait(false);
-            await applied.ReplaceOneAsync(session, entry, LedgerDocuments.Applied(project, step.Migration, LedgerEntries.StatusOf(LedgerMark.Running), sequence, DateTime.UtcNow, ranInTransaction: false),
-                new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+            await MarkAsync(db, session, step, mark, sequence, DateTime.UtcNow, ranInTransaction: false, ct).ConfigureAwait(false);
             return;
         }
 
-        await applied.UpdateOneAsync(session, entry, new BsonDocument("$set", new BsonDocument("status", LedgerEntries.StatusOf(LedgerMark.Reverting))), cancellationToken: ct).ConfigureAwait(false);
+        await db.GetCollection<BsonDocument>(StateCollections.AppliedMigration).UpdateOneAsync(session, AppliedEntry(step),
+            new BsonDocument("$set", new BsonDocument("status", LedgerEntries.StatusOf(LedgerMark.Reverting))), cancellationToken: ct).ConfigureAwait(false);
         if (step.VersionAfter is { } below)
         {
             await SetMetadataAsync(db, session, project, below.ToString(), step.Run.RunId, ct).ConfigureAwait(false);
         }
     }
+
+    // The step's history entry, numbered per project; its number orders the applied entry it leaves.
+    private static async Task<long> WriteHistoryAsync(IMongoDatabase db, IClientSessionHandle session, StepRecord record, bool ranInTransaction,
+        string? databaseUser, CancellationToken ct)
+    {
+        var id = await NextIdAsync(db, session, HistoryCounter(record.Start.Run.Project), ct).ConfigureAwait(false);
+        await db.GetCollection<BsonDocument>(StateCollections.MigrationHistory)
+            .InsertOneAsync(session, LedgerDocuments.History(id, record, databaseUser, ranInTransaction), cancellationToken: ct).ConfigureAwait(false);
+        return id;
+    }
+
+    // Stores a ledger mark as the step's applied entry: replaced with the mark's status, removed, or left as it is.
+    private static async Task MarkAsync(IMongoDatabase db, IClientSessionHandle session, StepStart step, LedgerMark mark, long sequence, DateTime at,
+        bool ranInTransaction, CancellationToken ct)
+    {
+        var applied = db.GetCollection<BsonDocument>(StateCollections.AppliedMigration);
+        switch (mark)
+        {
+            case LedgerMark.Applied or LedgerMark.Failed or LedgerMark.Running:
+                await applied.ReplaceOneAsync(session, AppliedEntry(step),
+                    LedgerDocuments.Applied(step.Run.Project, step.Migration, LedgerEntries.StatusOf(mark), sequence, at, ranInTransaction),
+                    new ReplaceOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+                break;
+            case LedgerMark.Forget:
+                await applied.DeleteOneAsync(session, AppliedEntry(step), cancellationToken: ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private static BsonDocument AppliedEntry(StepStart step) => new("_id", LedgerDocuments.AppliedId(step.Run.Project, step.Migration.Key));
+
+    private static DateTime FinishedAt(StepRecord record) => (record.StartedAt + record.Duration).UtcDateTime;
 
     /// <summary>
     /// The project's metadata: the version when one is given (kept otherwise, so that an install under way is visible

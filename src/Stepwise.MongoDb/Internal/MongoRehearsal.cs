@@ -12,18 +12,8 @@ internal sealed class MongoRehearsal(IMongoDatabase db, IClientSessionHandle ses
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (session.IsInTransaction)
-            {
-                await session.AbortTransactionAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is MongoException or TimeoutException)
-        {
-            // The server aborts a transaction whose session is gone; nothing of a rehearsal is ever committed.
-        }
-
+        // Nothing of a rehearsal is ever committed.
+        await Transactions.AbortQuietlyAsync(session).ConfigureAwait(false);
         session.Dispose();
     }
 }

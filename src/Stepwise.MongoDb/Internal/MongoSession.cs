@@ -352,9 +352,9 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
             await work().ConfigureAwait(false);
             await Transactions.CommitAsync(session, cancellationToken).ConfigureAwait(false);
         }
-        catch when (session.IsInTransaction)
+        catch
         {
-            await session.AbortTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            await Transactions.AbortQuietlyAsync(session).ConfigureAwait(false);
             throw;
         }
     }

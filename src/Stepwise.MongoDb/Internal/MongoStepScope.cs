@@ -35,16 +35,9 @@ internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle ses
 
     public async ValueTask DisposeAsync()
     {
-        if (!_completed && session.IsInTransaction)
+        if (!_completed)
         {
-            try
-            {
-                await session.AbortTransactionAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is MongoException or TimeoutException or InvalidOperationException)
-            {
-                // The server aborts a transaction whose session is gone; the step's own failure is what gets reported.
-            }
+            await Transactions.AbortQuietlyAsync(session).ConfigureAwait(false);
         }
 
         session.Dispose();
@@ -82,6 +75,25 @@ internal static class Transactions
     private const string TransientTransactionError = "TransientTransactionError";
     private const int NoSuchTransaction = 251;
     private const int CommitAttempts = 3;
+
+    /// <summary>
+    /// Aborts the session's transaction, if it has one. A failure to abort is not reported: the server aborts a
+    /// transaction whose session is gone, and the failure that led here is the one that matters.
+    /// </summary>
+    public static async Task AbortQuietlyAsync(IClientSessionHandle session)
+    {
+        try
+        {
+            if (session.IsInTransaction)
+            {
+                await session.AbortTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is MongoException or TimeoutException or InvalidOperationException)
+        {
+            // See above.
+        }
+    }
 
     /// <summary>
     /// Whether the server aborted the transaction for a reason of its own (a write conflict, a primary stepping down), so
