@@ -43,8 +43,8 @@ internal static class MethodBodyClassifier
             {
                 case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == context:
                     return true;
-                case InvocationExpressionSyntax invocation when CalledName(invocation).StartsWith("Require", System.StringComparison.Ordinal)
-                                                                 || CalledName(invocation) == "FromException":
+                case InvocationExpressionSyntax invocation when SyntaxNames.CalledName(invocation.Expression).StartsWith("Require", System.StringComparison.Ordinal)
+                                                                 || SyntaxNames.CalledName(invocation.Expression) == "FromException":
                     return true;
                 case ThrowStatementSyntax or ThrowExpressionSyntax when IsConditional(node, method):
                     return true;
@@ -57,13 +57,6 @@ internal static class MethodBodyClassifier
 
         return false;
     }
-
-    private static string CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        _ => "",
-    };
 
     // A throw that depends on something: inside an if, a switch, a conditional expression, a ?? or a catch.
     private static bool IsConditional(SyntaxNode node, MethodDeclarationSyntax method)

@@ -73,7 +73,7 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not BaseTypeDeclarationSyntax))
         {
             if (node is InvocationExpressionSyntax invocation && invocation.ArgumentList.Arguments.Count > 0 &&
-                sqlMethods.Contains(CalledName(invocation.Expression)))
+                sqlMethods.Contains(SyntaxNames.CalledName(invocation.Expression)))
             {
                 (calls ??= new List<InvocationExpressionSyntax>()).Add(invocation);
             }
@@ -126,14 +126,6 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
 
     internal static IParameterSymbol? SqlParameter(IMethodSymbol method) =>
         method.Parameters.FirstOrDefault(p => p is { Name: "sql", Type.SpecialType: SpecialType.System_String });
-
-    internal static string CalledName(ExpressionSyntax expression) => expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        _ => string.Empty,
-    };
 
     private static ArgumentSyntax? SqlArgument(InvocationExpressionSyntax invocation, IMethodSymbol method) =>
         SqlParameter(method) is { } parameter ? SqlMethods.SqlArgument(invocation.ArgumentList.Arguments, parameter.Ordinal) : null;
@@ -239,7 +231,7 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         var name = method.Identifier.ValueText;
         var callers = type.DescendantNodes(n => n == type || n is not BaseTypeDeclarationSyntax)
             .OfType<InvocationExpressionSyntax>()
-            .Where(call => CalledName(call.Expression) == name && call.FirstAncestorOrSelf<MethodDeclarationSyntax>() != method)
+            .Where(call => SyntaxNames.CalledName(call.Expression) == name && call.FirstAncestorOrSelf<MethodDeclarationSyntax>() != method)
             .ToList();
         return callers.Count > 0 && callers.All(call => IsInDown(call, depth + 1));
     }
