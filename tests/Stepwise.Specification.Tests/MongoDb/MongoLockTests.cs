@@ -1,13 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Stepwise.Catalog;
 using Stepwise.Execution;
-using Stepwise.MongoDb;
 using Stepwise.Planning;
 using Stepwise.Testing;
-using Stepwise.Versioning;
 
 namespace Stepwise.Specification.Tests.MongoDb;
 
@@ -68,8 +63,5 @@ public sealed class MongoLockTests(MongoServer server)
         });
 
     private static Task<RunResult> InstallAsync(MongoTestDatabase db, TimeSpan lockTimeout) =>
-        new MigrationOrchestrator(new MongoEngine(), new ServiceCollection().BuildServiceProvider(), NullLogger<MigrationOrchestrator>.Instance)
-            .RunAsync(MigrationDiscovery.Build([typeof(RecordWidgets)]).Resolve("spec"), new PlanRequest(Operation.Install, ProjectVersion.Parse("1.0.0")),
-                new RunOptions { Session = new SessionOptions(new DatabaseEndpoint { ConnectionString = db.Url }), LockTimeout = lockTimeout },
-                TestContext.Current.CancellationToken);
+        MongoRun.RunAsync(db, [typeof(RecordWidgets)], Operation.Install, "1.0.0", lockTimeout);
 }

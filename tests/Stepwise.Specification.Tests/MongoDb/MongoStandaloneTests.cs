@@ -1,13 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Stepwise.Catalog;
 using Stepwise.Execution;
-using Stepwise.MongoDb;
 using Stepwise.Planning;
 using Stepwise.Testing;
-using Stepwise.Versioning;
 
 namespace Stepwise.Specification.Tests.MongoDb;
 
@@ -60,8 +55,5 @@ public sealed class MongoStandaloneTests(MongoStandaloneServer server)
             .ToListAsync(TestContext.Current.CancellationToken)).Select(static d => d["_id"].AsString).Order().ToList();
 
     private static Task<RunResult> RunAsync(MongoTestDatabase db, Type[] migrations, Operation operation, string version) =>
-        new MigrationOrchestrator(new MongoEngine(), new ServiceCollection().BuildServiceProvider(), NullLogger<MigrationOrchestrator>.Instance)
-            .RunAsync(MigrationDiscovery.Build(migrations).Resolve("spec"), new PlanRequest(operation, ProjectVersion.Parse(version)),
-                new RunOptions { Session = new SessionOptions(new DatabaseEndpoint { ConnectionString = db.Url }), LockTimeout = TimeSpan.FromSeconds(30) },
-                TestContext.Current.CancellationToken);
+        MongoRun.RunAsync(db, migrations, operation, version, TimeSpan.FromSeconds(30));
 }
