@@ -301,11 +301,14 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         }
     }
 
-    private async Task TryRecordFailureAsync(StepRecord record)
+    private Task TryRecordFailureAsync(StepRecord record) =>
+        TryRecordAsync(record, () => session.RecordFailureAsync(record, CancellationToken.None));
+
+    private async Task TryRecordAsync(StepRecord record, Func<Task> write)
     {
         try
         {
-            await session.RecordFailureAsync(record, CancellationToken.None).ConfigureAwait(false);
+            await write().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
