@@ -83,4 +83,58 @@ internal static class SharedRules
 
         return Array.IndexOf(newInstall ? NewInstallPhases : UpgradePhases, phase) >= 0 ? phase : null;
     }
+
+    /// <summary>The policy that bounds how long a step's statement waits for a table lock.</summary>
+    public const string LockTimeoutPolicy = "lock_timeout";
+
+    /// <summary>The longest <c>lock_timeout</c> accepted: a wait longer than this is an outage, not a timeout.</summary>
+    public static readonly TimeSpan MaxLockTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A <c>lock_timeout</c> as written in <c>project-config.yaml</c>: a whole number with <c>ms</c>, <c>s</c> or
+    /// <c>min</c> (<c>500ms</c>, <c>5s</c>, <c>1min</c>), or <c>0</c> for none; at most <see cref="MaxLockTimeout"/>.
+    /// The units are PostgreSQL's, so the value reads as the server's setting does.
+    /// </summary>
+    public static bool TryParseLockTimeout(string? text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        if (text == "0")
+        {
+            return true;
+        }
+
+        var digits = 0;
+        while (digits < text!.Length && text[digits] >= '0' && text[digits] <= '9')
+        {
+            digits++;
+        }
+
+        if (digits == 0 || digits > 9 || !int.TryParse(text.Substring(0, digits), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+        {
+            return false;
+        }
+
+        switch (text.Substring(digits))
+        {
+            case "ms":
+                value = TimeSpan.FromMilliseconds(amount);
+                break;
+            case "s":
+                value = TimeSpan.FromSeconds(amount);
+                break;
+            case "min":
+                value = TimeSpan.FromMinutes(amount);
+                break;
+            default:
+                return false;
+        }
+
+        return value <= MaxLockTimeout;
+    }
 }

@@ -97,4 +97,10 @@ public sealed record MigrationPolicies
 
     /// <summary>Copy the tables a step declares it changes into a backup schema before the step.</summary>
     public bool BackupBeforeUpgrade { get; init; }
+
+    /// <summary>
+    /// How long a step's statement may wait for a lock (<c>lock_timeout</c>); <c>null</c> for no bound. A transactional
+    /// step that times out is rolled back and run again, a bounded number of times.
+    /// </summary>
+    public TimeSpan? LockTimeout { get; init; }
 }

@@ -226,13 +226,14 @@ public static partial class ProjectConfigReader
         }
 
         const string path = "spec.migration.policies";
-        var known = Keys(policies, path, errors, "require_rollback", "require_validation", "dry_run_first", "backup_before_upgrade");
+        var known = Keys(policies, path, errors, "require_rollback", "require_validation", "dry_run_first", "backup_before_upgrade", Rules.SharedRules.LockTimeoutPolicy);
         return new MigrationPolicies
         {
             RequireRollback = Bool(known, "require_rollback", path, errors, Rules.SharedRules.DefaultRequireRollback),
             RequireValidation = Bool(known, "require_validation", path, errors, Rules.SharedRules.DefaultRequireValidation),
             DryRunFirst = Bool(known, "dry_run_first", path, errors, false),
             BackupBeforeUpgrade = Bool(known, "backup_before_upgrade", path, errors, false),
+            LockTimeout = LockTimeout(known, path, errors),
         };
     }
 
@@ -439,6 +440,23 @@ public static partial class ProjectConfigReader
 
         errors.Add(node.Start, $"{path}.{key} must be true or false");
         return absent;
+    }
+
+    private static TimeSpan? LockTimeout(Dictionary<string, YamlNode> keys, string path, Errors errors)
+    {
+        const string key = Rules.SharedRules.LockTimeoutPolicy;
+        if (!keys.TryGetValue(key, out var node))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { } text } && Rules.SharedRules.TryParseLockTimeout(text, out var value))
+        {
+            return value > TimeSpan.Zero ? value : null;
+        }
+
+        errors.Add(node.Start, $"{path}.{key}: '{EchoedInput.Show((node as YamlScalarNode)?.Value)}' is not a lock timeout; write e.g. 5s, 500ms or 1min (0 for none, at most 10min)");
+        return null;
     }
 
     private static List<string> List(Dictionary<string, YamlNode> keys, string key, string path, Errors errors)

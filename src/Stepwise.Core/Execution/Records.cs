@@ -53,7 +53,11 @@ public enum RunOutcome
 /// The project version the step records when it commits. A non-transactional rollback step records it as it starts:
 /// once its <c>Down</c> has begun, the database is no longer at the version above.
 /// </param>
-public sealed record StepStart(RunRecord Run, MigrationDescriptor Migration, MigrationDirection Direction, ProjectVersion? VersionAfter = null);
+public sealed record StepStart(RunRecord Run, MigrationDescriptor Migration, MigrationDirection Direction, ProjectVersion? VersionAfter = null)
+{
+    /// <summary>How long each statement of the step may wait for a lock (policy <c>lock_timeout</c>); <c>null</c> for no bound.</summary>
+    public TimeSpan? LockTimeout { get; init; }
+}
 
 /// <summary>How a step ended.</summary>
 public enum StepStatus

@@ -33,7 +33,7 @@ internal sealed partial class RunCoordinator
         _catalog = catalog;
         _options = options;
         _logger = logger;
-        _executor = new StepExecutor(session, migrations, logger, time);
+        _executor = new StepExecutor(session, migrations, logger, time, catalog.Policies.LockTimeout);
         _resolver = new UnfinishedStepResolver(session, migrations);
         _locks = new ProjectLockWaiter(logger, time);
     }

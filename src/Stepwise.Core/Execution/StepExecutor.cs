@@ -10,7 +10,7 @@ namespace Stepwise.Execution;
 /// rehearsal that is rolled back. Every failure becomes a <see cref="StepwiseException"/> that names the phase and says
 /// what state the step left.
 /// </summary>
-internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFactory migrations, ILogger logger, TimeProvider time)
+internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFactory migrations, ILogger logger, TimeProvider time, TimeSpan? lockTimeout = null)
 {
     /// <summary>How many times a transactional step runs when each attempt fails for a reason the engine calls transient.</summary>
     internal const int TransientAttempts = 3;
@@ -34,7 +34,7 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
     private async Task ExecuteOnceAsync(RunRecord run, PlanStep step, bool backup, bool retryTransient, CancellationToken cancellationToken)
     {
         var migration = step.Migration;
-        var start = new StepStart(run, migration, step.Direction, step.VersionAfter);
+        var start = new StepStart(run, migration, step.Direction, step.VersionAfter) { LockTimeout = lockTimeout };
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         using var stepScope = logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });

@@ -16,6 +16,13 @@ internal static class PostgresFailures
         sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
             or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.IdleSessionTimeout;
 
+    /// <summary>
+    /// The server gave up on the step's transaction because of other sessions, not because of the migration: a lock not had
+    /// within lock_timeout (or NOWAIT), a deadlock, a serialization failure. The step can run again from its start.
+    /// </summary>
+    public static bool IsTransient(Exception exception) =>
+        Find<PostgresException>(exception) is { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
     /// <param name="exception">What was thrown.</param>
     /// <param name="settings">The connection's settings (for the message: host, port, database, user).</param>
     /// <param name="connections">The session's connections: one that is broken or closed explains any failure that follows.</param>

@@ -13,7 +13,7 @@ namespace Stepwise.PostgreSql.Internal;
 /// is work (a run that finds nothing to do never pays for it), and in the background while the first connection
 /// prepares the run.
 /// </summary>
-internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, IBackups
+internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, IBackups, ITransientFailures
 {
     private readonly NpgsqlDataSource _stateSource;
     private readonly NpgsqlConnection _state;
@@ -268,6 +268,8 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
         await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).RunAsync("UPDATE stepwise.audit_log SET finished_at = now(), outcome = @outcome, message = @message WHERE id = @auditId", null, cancellationToken,
             ("auditId", auditId), ("outcome", outcome == RunOutcome.Succeeded ? "succeeded" : "failed"), ("message", message)).ConfigureAwait(false);
 
+    public bool IsTransient(Exception exception) => PostgresFailures.IsTransient(exception);
+
     public async Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken)
     {
         await OpenWorkAsync(cancellationToken).ConfigureAwait(false);
@@ -279,6 +281,14 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
         var transaction = step.Migration.Transactional
             ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
             : null;
+        if (step.LockTimeout is { } lockTimeout)
+        {
+            // LOCAL ends with the step's transaction; without one, the scope resets it when the step ends.
+            var milliseconds = ((long)lockTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Connection.RunAsync($"SET {(transaction is null ? "" : "LOCAL ")}lock_timeout = '{milliseconds}ms'", transaction, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         return new PostgresStepScope(Connection, step, transaction, PostgresContext.For(Connection, transaction, step));
     }
 

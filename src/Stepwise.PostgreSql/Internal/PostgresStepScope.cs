@@ -23,6 +23,24 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
 
     public IMigrationContext Context => _context;
 
+    // A non-transactional step's lock_timeout was set for the session: later steps and the runner's own writes get theirs.
+    private async Task ResetLockTimeoutAsync()
+    {
+        if (_step.LockTimeout is null || _connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await _connection.RunAsync("RESET lock_timeout", null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // A connection that failed here is not used again; the step's own outcome is what gets reported.
+        }
+    }
+
     // Only with a transaction to hold them in: a non-transactional step has committed its changes as it went, and its
     // checks answer at once. PreCheck's checks go with Up's statement when Up sends nothing else, as the build saw it.
     public bool MayHoldPreChecks => _transaction is not null && _step.Migration.UpSendsOneStatement;
@@ -69,6 +87,7 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
     {
         if (_transaction is null)
         {
+            await ResetLockTimeoutAsync().ConfigureAwait(false);
             return;
         }
 

@@ -70,6 +70,8 @@ public sealed class ProjectConfigReaderTests
     [InlineData("spec:\n  compatibility_matrix:\n    v1.0.0: { upgrades_to: v1.1.0 }", "spec.compatibility_matrix.v1.0.0.upgrades_to must be a list of versions")]
     [InlineData("spec:\n  requires:\n    billing: \"soon\"", "spec.requires.billing: 'soon' is not a version range")]
     [InlineData("spec:\n  migration:\n    policies: { dry_run_first: maybe }", "spec.migration.policies.dry_run_first must be true or false")]
+    [InlineData("spec:\n  migration:\n    policies: { lock_timeout: 5 }", "spec.migration.policies.lock_timeout: '5' is not a lock timeout; write e.g. 5s, 500ms or 1min")]
+    [InlineData("spec:\n  migration:\n    policies: { lock_timeout: 11min }", "spec.migration.policies.lock_timeout: '11min' is not a lock timeout")]
     public void InvalidFile_IsRefusedNamingTheFileLineAndKey(string spec, string expected)
     {
         var yaml = "apiVersion: v1\nkind: ProjectConfig\nmetadata: { name: shop }\n" + spec;
@@ -78,6 +80,20 @@ public sealed class ProjectConfigReaderTests
 
         Assert.Equal(FailureKind.Usage, error.Kind);
         Assert.Contains(Shift(expected), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("5s", 5000)]
+    [InlineData("250ms", 250)]
+    [InlineData("1min", 60000)]
+    [InlineData("0", null)]
+    public void LockTimeout_IsReadInPostgresUnits(string written, int? milliseconds)
+    {
+        var yaml = $"apiVersion: v1\nkind: ProjectConfig\nmetadata: {{ name: shop }}\nspec:\n  migration:\n    policies: {{ lock_timeout: {written} }}\n";
+
+        var config = ProjectConfigReader.Read(yaml, "project-config.yaml");
+
+        Assert.Equal(milliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null, config.Policies.LockTimeout);
     }
 
     [Fact]

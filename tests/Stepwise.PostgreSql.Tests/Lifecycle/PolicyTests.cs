@@ -43,6 +43,64 @@ public sealed class PolicyTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task LockTimeout_StepBlockedByALongQueryFailsAfterThreeAttemptsAndLeavesNothing()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(policies: "lock_timeout: 300ms");
+        await RunAsync(db, Ledger, "install", "--version", "1.0.0", "--config", config.Path);
+        await using var reader = await HoldReadLockAsync(db, "accounts");
+
+        var run = await RunAsync(db, Ledger, "upgrade", "--version", "1.1.0", "--config", config.Path);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("lock timeout", run.Error, StringComparison.Ordinal);
+        Assert.Equal(2, CountOf(run.Error, "AddAccountEmail: attempt "));
+        Assert.Equal("1.0.0", await LedgerState.VersionAsync(db));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'email'"));
+    }
+
+    [Fact]
+    public async Task LockTimeout_StepRunsAgainOnceTheLongQueryEnds()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(policies: "lock_timeout: 1s");
+        await RunAsync(db, Ledger, "install", "--version", "1.0.0", "--config", config.Path);
+        var reader = await HoldReadLockAsync(db, "accounts");
+        var release = Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken).ContinueWith(_ => reader.DisposeAsync().AsTask()).Unwrap();
+
+        var run = await RunAsync(db, [.. Ledger.Where(t => t != typeof(IndexAccountEmail))], "upgrade", "--version", "1.1.0", "--config", config.Path);
+        await release;
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("AddAccountEmail: attempt 1 was aborted by the server", run.Error, StringComparison.Ordinal);
+        Assert.Equal("1.1.0", await LedgerState.VersionAsync(db));
+    }
+
+    [Fact]
+    public async Task LockTimeout_AlsoBoundsANonTransactionalStep()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = ConfigFile.Ledger(policies: "lock_timeout: 2s");
+
+        var run = await RunAsync(db, [.. Ledger, typeof(ObserveLockTimeout)], "install", "--version", "1.1.0", "--config", config.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("2s", await db.ScalarAsync<string>("SELECT seen FROM lock_timeout_seen WHERE step = 'during'"));
+    }
+
+    // A reader in an open transaction holds ACCESS SHARE on the table, which ALTER TABLE waits behind.
+    private static async Task<Npgsql.NpgsqlConnection> HoldReadLockAsync(TestDatabase db, string table)
+    {
+        var connection = new Npgsql.NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand($"BEGIN; SELECT count(*) FROM {table};", connection);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
     public async Task Plan_ShowsWhatThePoliciesAdd()
     {
         await using var db = await server.CreateDatabaseAsync();

@@ -17,3 +17,17 @@ public sealed class CreateTransfersNotingSynchronousCommit : PostgresMigration
 
     public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
 }
+
+[Migration("1.1.0", 3, Description = "Note the lock_timeout a non-transactional step runs under")]
+[NonTransactional("observes the session outside a transaction")]
+public sealed class ObserveLockTimeout : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("lock_timeout_seen", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) =>
+        db.ExecuteAsync("CREATE TABLE IF NOT EXISTS lock_timeout_seen AS SELECT 'during' AS step, current_setting('lock_timeout') AS seen", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE IF EXISTS lock_timeout_seen", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("lock_timeout_seen", ct);
+}
