@@ -16,4 +16,8 @@ internal static partial class Descriptors
     private static DiagnosticDescriptor Rule(
         string id, string category, DiagnosticSeverity severity, string title, string message, string description, params string[] customTags) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id), customTags);
+
+    /// <summary>A suggestion a team turns on in <c>.editorconfig</c>: schema hygiene, not a production hazard.</summary>
+    private static DiagnosticDescriptor OptInSuggestion(string id, string category, string title, string message, string description) =>
+        new(id, title, message, category, DiagnosticSeverity.Info, isEnabledByDefault: false, description, HelpLink(id));
 }

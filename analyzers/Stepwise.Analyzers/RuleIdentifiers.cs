@@ -40,6 +40,37 @@ public static class RuleIdentifiers
     public const string NonConstantSql = "SW2014";
     public const string NonTransactionalStatementNotAlone = "SW2015";
     public const string EveryRowWithoutWhere = "SW2016";
+    public const string ExclusionConstraintOnExistingTable = "SW2017";
+    public const string ColumnComputedForEveryRow = "SW2018";
+    public const string ValidatedInSameTransaction = "SW2019";
+    public const string DropNotNull = "SW2020";
+    public const string DropDefault = "SW2021";
+    public const string MissingLockTimeout = "SW2022";
+    public const string TriggersLeftDisabled = "SW2023";
+    public const string ReplicaIdentityChanged = "SW2024";
+    public const string RowSecurityTurnedOff = "SW2025";
+    public const string DomainConstraintChecksEveryColumn = "SW2026";
+    public const string NewEnumValueUsedInSameTransaction = "SW2027";
+    public const string BackfillInAlteringTransaction = "SW2028";
+    public const string TableRewrite = "SW2029";
+    public const string ExplicitTableLock = "SW2030";
+    public const string RefreshWithoutConcurrently = "SW2031";
+    public const string ReindexWithoutConcurrently = "SW2032";
+    public const string DetachPartitionWithoutConcurrently = "SW2033";
+    public const string SessionSettingOutlivesStep = "SW2034";
+    public const string SecurityDefinerWithoutSearchPath = "SW2035";
+    public const string UnnamedIndexOrConstraint = "SW2036";
+    public const string InvalidIndexKeptByIfNotExists = "SW2037";
+
+    // SW2038-SW2045: schema hygiene, opt-in suggestions (off unless .editorconfig turns them on).
+    public const string PreferBigintKey = "SW2038";
+    public const string PreferIdentity = "SW2039";
+    public const string PreferText = "SW2040";
+    public const string PreferTimestamptz = "SW2041";
+    public const string AvoidCharN = "SW2042";
+    public const string PreferJsonb = "SW2043";
+    public const string TableWithoutPrimaryKey = "SW2044";
+    public const string DomainWithConstraint = "SW2045";
 
     // SW3xxx: MongoDB, in migrations written against MongoContext.
     public const string MongoDropWithoutJustification = "SW3001";

@@ -57,7 +57,16 @@ public sealed partial class RuleCatalogTests
 
         var row = Assert.Single(rows);
         Assert.Equal(descriptor.Category, row.Groups["category"].Value);
-        Assert.Equal(descriptor.DefaultSeverity.ToString(), row.Groups["severity"].Value);
+        // Release tracking writes "Disabled" for a rule that is off until a team turns it on.
+        Assert.Equal(descriptor.IsEnabledByDefault ? descriptor.DefaultSeverity.ToString() : "Disabled", row.Groups["severity"].Value);
+    }
+
+    [Fact]
+    public void SchemaHygieneRules_AreOffUntilATeamTurnsThemOn()
+    {
+        var optIn = Descriptors().Where(d => !d.IsEnabledByDefault).Select(d => d.Id).Order().ToList();
+        Assert.Equal(Verifiers.CSharpAnalyzerVerifier<Sql.PostgresSqlAnalyzer>.OptInRules.Order(), optIn);
+        Assert.All(Descriptors().Where(d => !d.IsEnabledByDefault), d => Assert.Equal(DiagnosticSeverity.Info, d.DefaultSeverity));
     }
 
     [Fact]

@@ -51,8 +51,10 @@ public sealed class IndexItems : PostgresMigration
 
     public override async Task Up(PostgresContext db, CancellationToken ct)
     {
+        await db.ExecuteAsync("DROP INDEX CONCURRENTLY IF EXISTS items_payload_idx", ct);
         await db.ExecuteAsync("CREATE INDEX CONCURRENTLY IF NOT EXISTS items_payload_idx ON items (payload)", ct);
         await db.ExecuteAsync(Pause.Sql, ct);
+        await db.ExecuteAsync("DROP INDEX CONCURRENTLY IF EXISTS items_created_idx", ct);
         await db.ExecuteAsync("CREATE INDEX CONCURRENTLY IF NOT EXISTS items_created_idx ON items (created_at)", ct);
     }
 
@@ -145,6 +147,7 @@ public sealed class IndexTags : PostgresMigration
     public override async Task Up(PostgresContext db, CancellationToken ct)
     {
         await db.ExecuteAsync(Pause.Sql, ct);
+        await db.ExecuteAsync("DROP INDEX CONCURRENTLY IF EXISTS tags_item_idx", ct);
         await db.ExecuteAsync("CREATE INDEX CONCURRENTLY IF NOT EXISTS tags_item_idx ON tags (item_id)", ct);
     }
 

@@ -18,8 +18,9 @@ internal sealed class ProjectPolicy
 {
     public static readonly ProjectPolicy Default = new(SharedRules.DefaultRequireRollback, SharedRules.DefaultRequireValidation);
 
-    public ProjectPolicy(bool requireRollback, bool requireValidation, IReadOnlyCollection<string>? matrixVersions = null)
+    public ProjectPolicy(bool requireRollback, bool requireValidation, IReadOnlyCollection<string>? matrixVersions = null, bool hasLockTimeout = false)
     {
+        HasLockTimeout = hasLockTimeout;
         RequireRollback = requireRollback;
         RequireValidation = requireValidation;
         MatrixVersions = matrixVersions;
@@ -30,6 +31,9 @@ internal sealed class ProjectPolicy
     /// no matrix (versions then follow semver order, and any version is fine).
     /// </summary>
     public IReadOnlyCollection<string>? MatrixVersions { get; }
+
+    /// <summary><c>lock_timeout</c> is set (and not 0): the runner bounds every step's lock waits.</summary>
+    public bool HasLockTimeout { get; }
 
     /// <summary><c>require_rollback: true</c>: [Irreversible] is refused; every migration has a real Down.</summary>
     public bool RequireRollback { get; }
@@ -63,7 +67,9 @@ internal sealed class ProjectPolicy
         return new ProjectPolicy(
             Flag(policies, "require_rollback") ?? Default.RequireRollback,
             Flag(policies, "require_validation") ?? Default.RequireValidation,
-            matrix?.Keys.Select(SemanticVersion.Normalize).OfType<string>().ToList());
+            matrix?.Keys.Select(SemanticVersion.Normalize).OfType<string>().ToList(),
+            policies is not null && policies.TryGetValue(SharedRules.LockTimeoutPolicy, out var timeout) && timeout is string text &&
+                SharedRules.TryParseLockTimeout(text, out var value) && value > TimeSpan.Zero);
     }
 
     private static bool? Flag(IReadOnlyDictionary<string, object?>? policies, string key) =>

@@ -39,7 +39,36 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         Descriptors.SW2013NotIdempotent,
         Descriptors.SW2014NonConstantSql,
         Descriptors.SW2015NonTransactionalStatementNotAlone,
-        Descriptors.SW2016EveryRowWithoutWhere);
+        Descriptors.SW2016EveryRowWithoutWhere,
+        Descriptors.SW2017ExclusionConstraintOnExistingTable,
+        Descriptors.SW2018ColumnComputedForEveryRow,
+        Descriptors.SW2019ValidatedInSameTransaction,
+        Descriptors.SW2020DropNotNull,
+        Descriptors.SW2021DropDefault,
+        Descriptors.SW2022MissingLockTimeout,
+        Descriptors.SW2023TriggersLeftDisabled,
+        Descriptors.SW2024ReplicaIdentityChanged,
+        Descriptors.SW2025RowSecurityTurnedOff,
+        Descriptors.SW2026DomainConstraintChecksEveryColumn,
+        Descriptors.SW2027NewEnumValueUsedInSameTransaction,
+        Descriptors.SW2028BackfillInAlteringTransaction,
+        Descriptors.SW2029TableRewrite,
+        Descriptors.SW2030ExplicitTableLock,
+        Descriptors.SW2031RefreshWithoutConcurrently,
+        Descriptors.SW2032ReindexWithoutConcurrently,
+        Descriptors.SW2033DetachPartitionWithoutConcurrently,
+        Descriptors.SW2034SessionSettingOutlivesStep,
+        Descriptors.SW2035SecurityDefinerWithoutSearchPath,
+        Descriptors.SW2036UnnamedIndexOrConstraint,
+        Descriptors.SW2037InvalidIndexKeptByIfNotExists,
+        Descriptors.SW2038PreferBigintKey,
+        Descriptors.SW2039PreferIdentity,
+        Descriptors.SW2040PreferText,
+        Descriptors.SW2041PreferTimestamptz,
+        Descriptors.SW2042AvoidCharN,
+        Descriptors.SW2043PreferJsonb,
+        Descriptors.SW2044TableWithoutPrimaryKey,
+        Descriptors.SW2045DomainWithConstraint);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -56,14 +85,15 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
             }
 
             var sqlMethods = SqlMethods.Of(postgresContext);
+            var hasLockTimeoutPolicy = Policy.ProjectPolicy.From(start.Options.AdditionalFiles, start.CancellationToken).HasLockTimeout;
 
             // One action per class declaration, not a symbol-start action: the compiler's bookkeeping for symbol-start
             // analyzers cost more build time than all the SQL checks together (see docs/benchmarks.md).
-            start.RegisterSyntaxNodeAction(c => AnalyzeClass(c, symbols, sqlMethods), SyntaxKind.ClassDeclaration);
+            start.RegisterSyntaxNodeAction(c => AnalyzeClass(c, symbols, sqlMethods, hasLockTimeoutPolicy), SyntaxKind.ClassDeclaration);
         });
     }
 
-    private static void AnalyzeClass(SyntaxNodeAnalysisContext context, MigrationSymbols symbols, SqlMethods sqlMethods)
+    private static void AnalyzeClass(SyntaxNodeAnalysisContext context, MigrationSymbols symbols, SqlMethods sqlMethods, bool hasLockTimeoutPolicy)
     {
         var declaration = (ClassDeclarationSyntax)context.Node;
 
@@ -95,7 +125,7 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        Check(context, declaration, type, symbols, commands);
+        Check(context, declaration, type, symbols, commands, hasLockTimeoutPolicy);
     }
 
     private static Command? Collect(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax invocation, SqlMethods sqlMethods)
@@ -131,22 +161,21 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
         SqlParameter(method) is { } parameter ? SqlMethods.SqlArgument(invocation.ArgumentList.Arguments, parameter.Ordinal) : null;
 
     private static void Check(
-        SyntaxNodeAnalysisContext context, ClassDeclarationSyntax declaration, INamedTypeSymbol type, MigrationSymbols symbols, List<Command> commands)
+        SyntaxNodeAnalysisContext context, ClassDeclarationSyntax declaration, INamedTypeSymbol type, MigrationSymbols symbols, List<Command> commands,
+        bool hasLockTimeoutPolicy)
     {
         if (commands.Count == 0)
         {
             return;
         }
 
-        var parsed = commands.Select(c => (Command: c, Statements: SqlStatement.Split(SqlTokenizer.Tokenize(c.Sql.Text)))).ToList();
-
-        // Tables the same direction creates: a Down that recreates a table does not exempt the Up that drops it.
-        var createdInUp = new HashSet<string>(StringComparer.Ordinal);
-        var createdInDown = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (command, statements) in parsed)
-        {
-            (command.InDown ? createdInDown : createdInUp).UnionWith(PostgresStatementRules.CreatedTables(statements));
-        }
+        // Up's SQL first (Down's checks use what Up renames); each method's commands in the order they are written.
+        var parsed = commands
+            .Select(c => (Command: c, Statements: SqlStatement.Split(SqlTokenizer.Tokenize(c.Sql.Text))))
+            .OrderBy(p => p.Command.InDown)
+            .ToList();
+        var upSurvey = SqlSurvey.Of(parsed.Where(p => !p.Command.InDown).Select(p => p.Statements));
+        var downSurvey = SqlSurvey.Of(parsed.Where(p => p.Command.InDown).Select(p => p.Statements));
 
         // A partial migration's other parts may create the table this part indexes: their string literals are read
         // without binding (this action's semantic model covers its own file only).
@@ -155,29 +184,40 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
             if (reference.SyntaxTree != declaration.SyntaxTree || reference.Span != declaration.Span)
             {
                 var elsewhere = CreatedTablesInLiterals(reference.GetSyntax(context.CancellationToken)).ToList();
-                createdInUp.UnionWith(elsewhere);
-                createdInDown.UnionWith(elsewhere);
+                upSurvey.Created.UnionWith(elsewhere);
+                downSurvey.Created.UnionWith(elsewhere);
             }
         }
 
         var renamedInUp = new HashSet<string>(StringComparer.Ordinal);
-        MigrationSqlContext Context(HashSet<string> created) => new(
+        var nonTransactional = MigrationSymbols.FindAttribute(type, symbols.NonTransactionalAttribute) is not null;
+        MigrationSqlContext Context(SqlSurvey survey, bool inDown) => new(
             type.Name,
-            isNonTransactional: MigrationSymbols.FindAttribute(type, symbols.NonTransactionalAttribute) is not null,
+            nonTransactional,
             isNewInstall: MigrationSymbols.IsNewInstall(MigrationSymbols.FindAttribute(type, symbols.MigrationAttribute)),
             isDestructiveJustified: MigrationSymbols.FindAttribute(type, symbols.DestructiveAttribute) is not null,
-            created,
+            hasLockTimeoutPolicy,
+            inDown,
+            survey,
             renamedInUp);
-        var up = Context(createdInUp);
-        var down = Context(createdInDown);
+        var up = Context(upSurvey, inDown: false);
+        var down = Context(downSurvey, inDown: true);
+        down.CreatedInUp = upSurvey.Created;
 
         var findings = new List<SqlFinding>();
-        // Up's SQL first: Down's checks use what Up renames.
-        foreach (var (command, statements) in parsed.OrderBy(p => p.Command.InDown))
+        foreach (var (command, statements) in parsed)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             findings.Clear();
-            PostgresStatementRules.Analyze(statements, command.InDown ? down : up, command.InDown, findings);
+            var migration = command.InDown ? down : up;
+            if (nonTransactional)
+            {
+                // Without the step's transaction each call is its own: what one call set up is committed before the next.
+                migration.NotValidConstraints.Clear();
+                migration.AddedEnumValues.Clear();
+            }
+
+            PostgresStatementRules.Analyze(statements, migration, findings);
             foreach (var finding in findings)
             {
                 var properties = finding.StatementLabel is null

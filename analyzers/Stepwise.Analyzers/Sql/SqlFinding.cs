@@ -25,33 +25,3 @@ internal readonly struct SqlFinding
 
     public object[] Arguments { get; }
 }
-
-/// <summary>What the rules need to know about the migration a command belongs to.</summary>
-internal sealed class MigrationSqlContext
-{
-    public MigrationSqlContext(string migrationName, bool isNonTransactional, bool isNewInstall, bool isDestructiveJustified, System.Collections.Generic.HashSet<string> createdTables,
-        System.Collections.Generic.HashSet<string> renamedInUp)
-    {
-        RenamedInUp = renamedInUp;
-        MigrationName = migrationName;
-        IsNonTransactional = isNonTransactional;
-        IsNewInstall = isNewInstall;
-        IsDestructiveJustified = isDestructiveJustified;
-        CreatedTables = createdTables;
-    }
-
-    public string MigrationName { get; }
-
-    public bool IsNonTransactional { get; }
-
-    /// <summary>New-install migrations build an empty database no application uses yet: lock and compatibility rules do not apply.</summary>
-    public bool IsNewInstall { get; }
-
-    public bool IsDestructiveJustified { get; }
-
-    /// <summary>Tables the migration itself creates (unqualified names): empty and unused, so they are exempt from lock rules.</summary>
-    public System.Collections.Generic.HashSet<string> CreatedTables { get; }
-
-    /// <summary>The tables and columns Up renames (<c>kind:from-&gt;to</c>), shared with Down's checks.</summary>
-    public System.Collections.Generic.HashSet<string> RenamedInUp { get; }
-}

@@ -142,12 +142,15 @@ internal sealed class SqlStatement
     }
 
     /// <summary>Splits [from, Count) at top-level commas: the actions of an ALTER TABLE.</summary>
-    public List<(int Start, int End)> SplitTopLevel(int from)
+    public List<(int Start, int End)> SplitTopLevel(int from) => SplitTopLevel(from, _tokens.Count);
+
+    /// <summary>Splits [from, to) at commas outside parentheses: the elements of a CREATE TABLE's list.</summary>
+    public List<(int Start, int End)> SplitTopLevel(int from, int to)
     {
         var parts = new List<(int Start, int End)>();
         var depth = 0;
         var start = from;
-        for (var i = from; i < _tokens.Count; i++)
+        for (var i = from; i < to; i++)
         {
             var kind = _tokens[i].Kind;
             if (kind == SqlTokenKind.OpenParen)
@@ -169,12 +172,46 @@ internal sealed class SqlStatement
             }
         }
 
-        if (start < _tokens.Count)
+        if (start < to)
         {
-            parts.Add((start, _tokens.Count));
+            parts.Add((start, to));
         }
 
         return parts;
+    }
+
+    /// <summary>The index of the parenthesis that closes the one at <paramref name="open"/>; <see cref="Count"/> when none does.</summary>
+    public int ClosingParen(int open)
+    {
+        var depth = 0;
+        for (var i = open; i < _tokens.Count; i++)
+        {
+            var kind = _tokens[i].Kind;
+            if (kind == SqlTokenKind.OpenParen)
+            {
+                depth++;
+            }
+            else if (kind == SqlTokenKind.CloseParen && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return _tokens.Count;
+    }
+
+    /// <summary>Whether a string constant equal to <paramref name="value"/> occurs in the statement.</summary>
+    public bool HasString(string value)
+    {
+        foreach (var token in _tokens)
+        {
+            if (token.Kind == SqlTokenKind.String && token.Value == value)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Moves past a parenthesized group starting at <paramref name="index"/>, if there is one.</summary>

@@ -16,7 +16,10 @@ public sealed class AddOrderIndexes : PostgresMigration
 
     public override async Task Up(PostgresContext db, CancellationToken ct)
     {
+        // A build stopped halfway leaves an invalid index that IF NOT EXISTS would keep: drop any such leftover first.
+        await db.ExecuteAsync("DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user_id", ct);
         await db.ExecuteAsync("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id ON orders (user_id)", ct);
+        await db.ExecuteAsync("DROP INDEX CONCURRENTLY IF EXISTS idx_orders_status", ct);
         await db.ExecuteAsync("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_status ON orders (status)", ct);
     }
 

@@ -12,7 +12,7 @@ public sealed class AlterTableRulesTests
     [InlineData("ALTER TABLE orders {|SW2007:ALTER COLUMN total TYPE numeric(12,2)|}", "SW2007")]
     [InlineData("ALTER TABLE orders {|SW2007:ALTER total SET DATA TYPE bigint USING total::bigint|}", "SW2007")]
     [InlineData("ALTER TABLE orders {|SW2008:ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES customers (id)|}", "SW2008")]
-    [InlineData("ALTER TABLE orders {|SW2008:ADD CHECK (total >= 0)|}", "SW2008")]
+    [InlineData("ALTER TABLE orders {|SW2008:ADD CONSTRAINT total_positive CHECK (total >= 0)|}", "SW2008")]
     [InlineData("ALTER TABLE orders {|SW2009:ADD CONSTRAINT uq_number UNIQUE (number)|}", "SW2009")]
     [InlineData("ALTER TABLE orders {|SW2009:ADD PRIMARY KEY (id)|}", "SW2009")]
     [InlineData("ALTER TABLE orders {|SW2009:ADD COLUMN code text UNIQUE|}", "SW2009")]
@@ -31,7 +31,6 @@ public sealed class AlterTableRulesTests
     [InlineData("ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new'")]
     [InlineData("ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text")]
     [InlineData("ALTER TABLE orders ADD COLUMN created timestamptz NOT NULL DEFAULT now()")]
-    [InlineData("ALTER TABLE orders ADD COLUMN n int GENERATED ALWAYS AS IDENTITY")]
     [InlineData("ALTER TABLE orders ALTER COLUMN total SET DEFAULT 0")]
     [InlineData("ALTER TABLE orders ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID")]
     [InlineData("ALTER TABLE orders ADD CONSTRAINT total_nn CHECK (total IS NOT NULL) NOT VALID")]
@@ -82,4 +81,34 @@ public sealed class AlterTableRulesTests
             }
         }
         """);
+
+    [Theory]
+    [InlineData("SET LOCAL timezone = 'UTC' ;; ALTER TABLE orders ALTER COLUMN placed_at TYPE timestamptz")]
+    [InlineData("SET LOCAL TIME ZONE 'Etc/UTC'; ALTER TABLE orders ALTER COLUMN placed_at SET DATA TYPE timestamp with time zone")]
+    public Task TimestampToTimestamptzUnderUtc_DoesNotTrigger(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql));
+
+    [Theory]
+    [InlineData("ALTER TABLE orders {|SW2007:ALTER COLUMN placed_at TYPE timestamptz|}")]
+    [InlineData("SET LOCAL timezone = 'Europe/Paris' ;; ALTER TABLE orders {|SW2007:ALTER COLUMN placed_at TYPE timestamptz|}")]
+    [InlineData("SET LOCAL timezone = 'UTC' ;; ALTER TABLE orders {|SW2007:ALTER COLUMN placed_at TYPE timestamptz USING placed_at AT TIME ZONE 'Europe/Paris'|}")]
+    public Task TimestamptzOutsideUtc_Triggers(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql));
+
+    [Theory]
+    [InlineData("{|SW2011:ALTER VIEW order_totals RENAME TO order_sums|}")]
+    [InlineData("{|SW2011:ALTER MATERIALIZED VIEW order_totals RENAME TO order_sums|}")]
+    [InlineData("{|SW2011:ALTER FUNCTION order_count(bigint) RENAME TO count_orders|}")]
+    [InlineData("{|SW2011:ALTER TYPE order_status RENAME VALUE 'sent' TO 'shipped'|}")]
+    [InlineData("{|SW2011:ALTER SCHEMA sales RENAME TO commerce|}")]
+    public Task RenamingOtherObjects_Triggers(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql));
+
+    [Fact]
+    public Task DownPuttingBackAnEnumValue_DoesNotTrigger() => Verify.VerifyAnalyzerAsync("""
+        [Migration("1.1.0", 1)]
+        public sealed class RenameStatus : PostgresMigration
+        {
+            public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("{|#0:ALTER TYPE order_status RENAME VALUE 'sent' TO 'shipped'|}", ct);
+
+            public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("ALTER TYPE order_status RENAME VALUE 'shipped' TO 'sent'", ct);
+        }
+        """, Verify.Diagnostic("SW2011").WithLocation(0).WithArguments("enum value 'sent' of 'order_status' to 'shipped'"));
 }

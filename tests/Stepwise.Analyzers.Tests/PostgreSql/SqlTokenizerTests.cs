@@ -56,15 +56,22 @@ public sealed class SqlTokenizerTests
         var random = new Random(20261124);
         string[] pieces = ["CREATE", " INDEX", " CONCURRENTLY", " ON", " t", "(", ")", ",", ";", "'", "\"", "$$", "$a$", "--", "/*", "*/", "\n",
             " ALTER TABLE", " ADD", " COLUMN", " DROP", " NOT", " NULL", " DEFAULT", " RENAME", " TO", " BEGIN", " ATOMIC", " END", " CASE",
-            "E'", "\\", "U&", ".", "*", " REINDEX", " TRUNCATE", " x", "1", "::", "@p", "$1", " CONSTRAINT", " UNIQUE", " FOREIGN", " ONLY"];
-        var context = new MigrationSqlContext("Fuzz", isNonTransactional: false, isNewInstall: false, isDestructiveJustified: false, [], []);
+            "E'", "\\", "U&", ".", "*", " REINDEX", " TRUNCATE", " x", "1", "::", "@p", "$1", " CONSTRAINT", " UNIQUE", " FOREIGN", " ONLY",
+            " SET", " LOCAL", " RESET", " LOCK", " VACUUM", " FULL", " REFRESH", " MATERIALIZED", " VIEW", " TYPE", " VALUE", " DOMAIN", " CHECK",
+            " GENERATED", " ALWAYS", " AS", " IDENTITY", " STORED", " VALIDATE", " DISABLE", " ENABLE", " TRIGGER", " REPLICA", " SECURITY",
+            " DEFINER", " FUNCTION", " INSERT INTO", " UPDATE", " DETACH", " PARTITION", " varchar", "(10)", " timestamp", " WITH", " TIME ZONE",
+            " PRIMARY", " KEY", " IN", " MODE", " EXCLUDE", " VALID", " ROW", " LEVEL", " 'v'", " =", " lock_timeout", " CREATE TABLE"];
         for (var run = 0; run < 5000; run++)
         {
             var text = string.Concat(Enumerable.Range(0, random.Next(1, 30)).Select(_ => pieces[random.Next(pieces.Length)]));
             var statements = SqlStatement.Split(SqlTokenizer.Tokenize(text));
             _ = PostgresStatementRules.CreatedTables(statements).ToList();
             var findings = new List<SqlFinding>();
-            PostgresStatementRules.Analyze(statements, context, inDown: false, findings);
+            var inDown = run % 2 == 1;
+            var context = new MigrationSqlContext(
+                "Fuzz", isNonTransactional: run % 3 == 0, isNewInstall: false, isDestructiveJustified: false, hasLockTimeoutPolicy: false, inDown,
+                SqlSurvey.Of([statements]), []);
+            PostgresStatementRules.Analyze(statements, context, findings);
             Assert.All(findings, f => Assert.InRange(f.Start, 0, f.End));
             Assert.All(findings, f => Assert.InRange(f.End, f.Start, text.Length));
         }

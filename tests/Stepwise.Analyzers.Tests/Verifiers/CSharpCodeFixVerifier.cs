@@ -24,6 +24,8 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         // A fix may leave a diagnostic of its own ID behind on purpose (a skeleton still fails its rule): read the
         // fixed code's markup as expected diagnostics instead of ignoring markup for fixable IDs.
         test.FixedState.MarkupHandling = MarkupMode.Allow;
+        test.DisabledDiagnostics.AddRange(CSharpAnalyzerVerifier<TAnalyzer>.MethodWideRules);
+        test.DisabledDiagnostics.AddRange(CSharpAnalyzerVerifier<TAnalyzer>.OptInRules);
         configure?.Invoke(test);
         return test.RunAsync(TestContext.Current.CancellationToken);
     }

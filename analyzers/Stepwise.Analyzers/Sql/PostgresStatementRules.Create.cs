@@ -1,0 +1,199 @@
+namespace Stepwise.Analyzers.Sql;
+
+internal static partial class PostgresStatementRules
+{
+    private sealed partial class Checker
+    {
+        private void Create()
+        {
+            var i = 1;
+            if (_s.Accept(ref i, "DATABASE") || _s.Accept(ref i, "TABLESPACE"))
+            {
+                CannotRunInTransaction("CREATE " + _s[1].Value, 0, 1);
+                return;
+            }
+
+            var indexAt = _s.IsWord(1, "UNIQUE") ? 2 : 1;
+            if (_s.IsWord(indexAt, "INDEX"))
+            {
+                CreateIndex(indexAt);
+                return;
+            }
+
+            _s.Accept(ref i, "OR", "REPLACE");
+            if (_s.IsWord(i, "FUNCTION") || _s.IsWord(i, "PROCEDURE"))
+            {
+                CreateFunction(i + 1);
+                return;
+            }
+
+            if (_s.Accept(ref i, "DOMAIN"))
+            {
+                CreateDomain(i);
+                return;
+            }
+
+            _s.Accept(ref i, "CONSTRAINT");
+            if (_s.Accept(ref i, "TRIGGER"))
+            {
+                var on = _s.FindTopLevel(i, _s.Count, "ON");
+                if (on >= 0)
+                {
+                    var at = on + 1;
+                    TakesStrongLock("CREATE TRIGGER", _s.ReadName(ref at), 0, on);
+                }
+
+                return;
+            }
+
+            i = 1;
+            var temporary = _s.IsWord(1, "TEMP") || _s.IsWord(1, "TEMPORARY") || _s.IsWord(2, "TEMP") || _s.IsWord(2, "TEMPORARY");
+            SkipTableModifiers(_s, ref i);
+            if (_s.IsWord(i, "TABLE"))
+            {
+                var tableAt = i++;
+                if (!_s.Accept(ref i, "IF", "NOT", "EXISTS") && !temporary)
+                {
+                    Report(Descriptors.SW2013NotIdempotent, 0, tableAt, null, "CREATE TABLE");
+                }
+
+                if (!temporary)
+                {
+                    CreateTable(tableAt, i);
+                }
+            }
+        }
+
+        private void CreateIndex(int indexAt)
+        {
+            var i = indexAt + 1;
+            var concurrently = _s.Accept(ref i, "CONCURRENTLY");
+            var keywordsEnd = concurrently ? i - 1 : indexAt;
+            var idempotent = _s.Accept(ref i, "IF", "NOT", "EXISTS");
+            string? name = null;
+            if (!_s.IsWord(i, "ON"))
+            {
+                name = _s.ReadName(ref i);
+            }
+
+            string? table = null;
+            if (_s.Accept(ref i, "ON"))
+            {
+                _s.Accept(ref i, "ONLY");
+                table = _s.ReadName(ref i);
+            }
+
+            if (concurrently)
+            {
+                CannotRunInTransaction("CREATE INDEX CONCURRENTLY", 0, keywordsEnd);
+                if (idempotent && name is not null && !_migration.IndexesDroppedFirst.Contains(name))
+                {
+                    Report(Descriptors.SW2037InvalidIndexKeptByIfNotExists, 0, keywordsEnd, null, name);
+                }
+            }
+            else if (!IsExempt(table))
+            {
+                Report(Descriptors.SW2003CreateIndexWithoutConcurrently, 0, keywordsEnd, null, table ?? "?");
+                TakesStrongLock("CREATE INDEX", table, 0, keywordsEnd);
+            }
+
+            if (!idempotent)
+            {
+                Report(Descriptors.SW2013NotIdempotent, 0, keywordsEnd, null, "CREATE INDEX");
+            }
+
+            if (name is null)
+            {
+                Report(Descriptors.SW2036UnnamedIndexOrConstraint, 0, keywordsEnd, null, "The index", table ?? "?");
+            }
+        }
+
+        // Options of a function stand outside its body (a string constant), so a top-level search for them never reads the body.
+        private void CreateFunction(int nameAt)
+        {
+            var i = nameAt;
+            var name = _s.ReadName(ref i) ?? "?";
+            var definer = _s.FindTopLevel(i, _s.Count, "SECURITY", "DEFINER");
+            if (definer >= 0 && _s.FindTopLevel(i, _s.Count, "SET", "SEARCH_PATH") < 0)
+            {
+                Report(Descriptors.SW2035SecurityDefinerWithoutSearchPath, definer, definer + 1, null, name);
+            }
+        }
+
+        private void CreateDomain(int i)
+        {
+            _s.Accept(ref i, "IF", "NOT", "EXISTS");
+            var name = _s.ReadName(ref i) ?? "?";
+            if (!_migration.InDown &&
+                (_s.FindTopLevel(i, _s.Count, "CHECK") >= 0 || _s.FindTopLevel(i, _s.Count, "NOT", "NULL") >= 0 || _s.FindTopLevel(i, _s.Count, "CONSTRAINT") >= 0))
+            {
+                Report(Descriptors.SW2045DomainWithConstraint, 0, Last, null, name);
+            }
+        }
+
+        // CREATE TABLE name ( elements ): the schema-hygiene suggestions about its columns and key.
+        private void CreateTable(int tableAt, int nameAt)
+        {
+            var i = nameAt;
+            var table = _s.ReadName(ref i);
+            if (table is null || _migration.InDown || _s.IsWord(i, "OF") || _s.IsWord(i, "PARTITION") ||
+                i >= _s.Count || _s[i].Kind != SqlTokenKind.OpenParen)
+            {
+                return;
+            }
+
+            var close = _s.ClosingParen(i);
+            var elements = _s.SplitTopLevel(i + 1, close);
+            var keyColumns = TableKeyColumns(elements);
+            var hasKey = keyColumns.Count > 0;
+            foreach (var (start, end) in elements)
+            {
+                if (_s.IsWord(start, "LIKE"))
+                {
+                    return;
+                }
+
+                if (!IsTableConstraint(start))
+                {
+                    var column = new ColumnDefinition(_s, start, end);
+                    hasKey |= column.IsPrimaryKey;
+                    SuggestColumnHygiene(table, column, keyColumns.Contains(column.Name ?? ""));
+                }
+            }
+
+            if (!hasKey && !_s.IsWord(close + 1, "AS"))
+            {
+                Report(Descriptors.SW2044TableWithoutPrimaryKey, 0, tableAt, null, table);
+            }
+        }
+
+        private bool IsTableConstraint(int start) =>
+            _s.IsWord(start, "CONSTRAINT") || _s.IsWord(start, "PRIMARY") || _s.IsWord(start, "UNIQUE") || _s.IsWord(start, "CHECK") ||
+            _s.IsWord(start, "FOREIGN") || _s.IsWord(start, "EXCLUDE");
+
+        // The columns of a table-level PRIMARY KEY (…), lower case.
+        private System.Collections.Generic.HashSet<string> TableKeyColumns(System.Collections.Generic.List<(int Start, int End)> elements)
+        {
+            var columns = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var (start, end) in elements)
+            {
+                var at = _s.FindTopLevel(start, end, "PRIMARY", "KEY");
+                if (at < 0 || !IsTableConstraint(start) || at + 2 >= end || _s[at + 2].Kind != SqlTokenKind.OpenParen)
+                {
+                    continue;
+                }
+
+                foreach (var (columnStart, _) in _s.SplitTopLevel(at + 3, _s.ClosingParen(at + 2)))
+                {
+                    var k = columnStart;
+                    if (_s.ReadName(ref k) is { } column)
+                    {
+                        columns.Add(column);
+                    }
+                }
+            }
+
+            return columns;
+        }
+    }
+}

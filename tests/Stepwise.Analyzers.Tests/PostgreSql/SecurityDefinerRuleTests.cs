@@ -1,0 +1,20 @@
+using Verify = Stepwise.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Stepwise.Analyzers.Sql.PostgresSqlAnalyzer>;
+
+namespace Stepwise.Analyzers.Tests.PostgreSql;
+
+/// <summary>SW2035: a SECURITY DEFINER function without a fixed search_path.</summary>
+public sealed class SecurityDefinerRuleTests
+{
+    [Theory]
+    [InlineData("CREATE OR REPLACE FUNCTION order_count() RETURNS bigint LANGUAGE sql {|SW2035:SECURITY DEFINER|} AS $body$ SELECT count(*) FROM orders $body$")]
+    public Task Triggers(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql));
+
+    [Theory]
+    [InlineData("CREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql {|SW2035:SECURITY DEFINER|} AS $body$ SET search_path = public; SELECT 1 $body$")]
+    public Task Triggers_InNewInstall(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql, "", SqlMigration.NewInstall));
+
+    [Theory]
+    [InlineData("CREATE OR REPLACE FUNCTION order_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $body$ SELECT count(*) FROM public.orders $body$")]
+    [InlineData("CREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql AS $body$ SELECT 1 $body$")]
+    public Task DoesNotTrigger(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql));
+}
