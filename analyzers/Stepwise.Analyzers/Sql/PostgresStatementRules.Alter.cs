@@ -169,9 +169,9 @@ internal static partial class PostgresStatementRules
             }
             else if (_s.Accept(ref i, "SET", "DATA", "TYPE") || _s.Accept(ref i, "TYPE"))
             {
-                // timestamp → timestamptz keeps every stored value as it is when the session's time zone is UTC.
+                // timestamp ↔ timestamptz keeps every stored value as it is when the session's time zone is UTC.
                 var type = ColumnDefinition.ReadType(_s, ref i, end, out _, out _);
-                var noRewrite = type == "timestamptz" && _migration.UtcSession && _s.FindTopLevel(i, end, "USING") < 0;
+                var noRewrite = type is "timestamptz" or "timestamp" && _migration.UtcSession && _s.FindTopLevel(i, end, "USING") < 0;
                 if (!noRewrite)
                 {
                     Report(Descriptors.SW2007AlterColumnType, start, end - 1, null, qualified);

@@ -42,6 +42,11 @@ internal static class TestProject
             public Task<bool> TableExistsAsync(string table, CancellationToken ct) => Task.FromResult(true);
             public Task<bool> ColumnExistsAsync(string table, string column, CancellationToken ct) => Task.FromResult(true);
             public Task<bool> IndexExistsAsync(string index, CancellationToken ct) => Task.FromResult(true);
+            public Task RequireTableAsync(string table, CancellationToken ct) => Task.CompletedTask;
+            public Task RequireNoTableAsync(string table, CancellationToken ct) => Task.CompletedTask;
+            public Task RequireColumnAsync(string table, string column, CancellationToken ct) => Task.CompletedTask;
+            public Task RequireNoColumnAsync(string table, string column, CancellationToken ct) => Task.CompletedTask;
+            public Task RequireIndexAsync(string index, CancellationToken ct) => Task.CompletedTask;
         }
 
         public abstract class PostgresMigration : Migration<PostgresContext>
