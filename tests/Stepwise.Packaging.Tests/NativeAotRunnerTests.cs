@@ -35,10 +35,10 @@ public sealed class NativeAotRunnerTests(PackedFeed feed, PostgresServer server)
             public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoColumnAsync("orders", "currency", ct);
 
             public override Task Up(PostgresContext db, CancellationToken ct) =>
-                db.ExecuteAsync("ALTER TABLE orders ADD COLUMN IF NOT EXISTS currency text", ct);
+                db.ExecuteAsync("SET LOCAL lock_timeout = '5s'; ALTER TABLE orders ADD COLUMN IF NOT EXISTS currency text", ct);
 
             public override Task Down(PostgresContext db, CancellationToken ct) =>
-                db.ExecuteAsync("ALTER TABLE orders DROP COLUMN IF EXISTS currency", ct);
+                db.ExecuteAsync("SET LOCAL lock_timeout = '5s'; ALTER TABLE orders DROP COLUMN IF EXISTS currency", ct);
 
             public override async Task Validate(PostgresContext db, CancellationToken ct)
             {
