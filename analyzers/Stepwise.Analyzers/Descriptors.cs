@@ -6,10 +6,28 @@ namespace Stepwise.Analyzers;
 internal static partial class Descriptors
 {
     /// <summary>
-    /// Where a rule's page lives, relative to the repository root. Kept relative until the project has a public
-    /// documentation address; a test checks that each link names an existing page.
+    /// Where a rule's page lives: the repository's web address when the build knew it (MSBuild property
+    /// <c>StepwiseRepositoryUrl</c>, set in GitHub Actions), else the page's path in the repository. A test checks that
+    /// each link names an existing page.
     /// </summary>
-    public const string HelpLinkBase = "docs/rules/";
+    // Read on first use, not in a field initializer: the descriptors in the other partial files are initialized in an
+    // order C# leaves open across files, and may come first.
+    public static string HelpLinkBase => s_helpLinkBase ??= HelpLinkBaseOf(typeof(Descriptors).Assembly);
+
+    private static string? s_helpLinkBase;
+
+    internal static string HelpLinkBaseOf(System.Reflection.Assembly assembly)
+    {
+        foreach (var metadata in assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false))
+        {
+            if (metadata is System.Reflection.AssemblyMetadataAttribute { Key: "StepwiseRulesHelp", Value: { Length: > 0 } value })
+            {
+                return value;
+            }
+        }
+
+        return "docs/rules/";
+    }
 
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 

@@ -28,7 +28,8 @@ public sealed partial class RuleCatalogTests
     public void Descriptor_LinksToItsPage_WhichHasEverySection(string id)
     {
         var descriptor = Descriptors().Single(d => d.Id == id);
-        Assert.Equal($"docs/rules/{id}.md", descriptor.HelpLinkUri);
+        Assert.Equal(Stepwise.Analyzers.Descriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
+        Assert.EndsWith($"docs/rules/{id}.md", descriptor.HelpLinkUri, StringComparison.Ordinal);
 
         var page = Path.Combine(RepositoryRoot, "docs", "rules", id + ".md");
         Assert.True(File.Exists(page), $"{page} is missing");

@@ -53,6 +53,9 @@ public sealed class PackageReferenceBuildTests(PackedFeed feed)
         Assert.Contains("error SW1001", output, StringComparison.Ordinal);
         Assert.Contains("error SW1002", output, StringComparison.Ordinal);
         Assert.Contains("error SW1003", output, StringComparison.Ordinal);
+
+        // The help link a package user gets opens the rule's page at the commit the packages were built from.
+        Assert.Contains($"({PackedFeed.RepositoryUrl}/blob/e2e/docs/rules/SW1001.md)", output, StringComparison.Ordinal);
         AssertAnalyzersLoadedCleanly(output);
     }
 
@@ -95,6 +98,20 @@ public sealed class PackageReferenceBuildTests(PackedFeed feed)
     {
         var project = await ServiceProject.CreateAsync(feed, name, new Dictionary<string, string> { ["CreateOrders.cs"] = migration });
         return await ServiceProject.DotNetAsync(feed, project, "build", "-nologo", "-v:minimal", "-p:TreatWarningsAsErrors=false");
+    }
+
+    [Theory]
+    [InlineData("Stepwise")]
+    [InlineData("Stepwise.PostgreSql")]
+    [InlineData("Stepwise.MongoDb")]
+    public void Package_CarriesTheRepositoryAddress(string id)
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.nupkg"));
+        using var nuspec = new StreamReader(package.GetEntry(id + ".nuspec")!.Open());
+        var text = nuspec.ReadToEnd();
+
+        Assert.Contains($"<repository type=\"git\" url=\"{PackedFeed.RepositoryUrl}\"", text, StringComparison.Ordinal);
+        Assert.Contains($"<projectUrl>{PackedFeed.RepositoryUrl}</projectUrl>", text, StringComparison.Ordinal);
     }
 
     internal static void AssertAnalyzersLoadedCleanly(string output)

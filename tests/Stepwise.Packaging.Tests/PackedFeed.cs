@@ -19,6 +19,9 @@ public sealed class PackedFeed : IAsyncLifetime
 
     public string RepositoryRoot { get; } = Stepwise.Testing.RepositoryLayout.Root;
 
+    /// <summary>The repository address the packages are built with (a reserved name: nothing is fetched from it).</summary>
+    public const string RepositoryUrl = "https://stepwise.example.invalid/stepwise";
+
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(Feed);
@@ -26,7 +29,8 @@ public sealed class PackedFeed : IAsyncLifetime
             RepositoryRoot,
             environment: null,
             TestContext.Current.CancellationToken,
-            "pack", Path.Combine(RepositoryRoot, PackagesUnderTest.Solution), "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-nologo");
+            "pack", Path.Combine(RepositoryRoot, PackagesUnderTest.Solution), "-c", "Release", "-o", Feed, "-p:Version=" + Version,
+            "-p:StepwiseRepositoryUrl=" + RepositoryUrl, "-p:StepwiseSourceRevision=e2e", "-nologo");
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"dotnet pack {PackagesUnderTest.Solution} failed ({exitCode}):\n{output}");
