@@ -9,8 +9,11 @@ namespace Stepwise.PostgreSql;
 /// <summary>
 /// The PostgreSQL engine: state in schema <c>stepwise</c>, a session advisory lock per project, one transaction per step.
 /// </summary>
-public sealed class PostgresEngine : IDatabaseEngine, IScratchDatabases
+public sealed class PostgresEngine : IDatabaseEngine, IScratchDatabases, Observing.IClientTracing
 {
+    /// <summary>Npgsql traces each command it sends: exported, they show a step's statements under the step.</summary>
+    public IReadOnlyList<string> ActivitySources { get; } = ["Npgsql"];
+
     private readonly ILoggerFactory _loggerFactory;
 
     /// <summary>Creates the engine.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Stepwise.Catalog;
 using Stepwise.Planning;
@@ -16,6 +17,7 @@ public sealed partial class MigrationOrchestrator
     private readonly ILogger _logger;
     private readonly MigrationFactory _migrations;
     private readonly TimeProvider _time;
+    private readonly Observing.RunEvents _events;
 
     /// <summary>Creates the orchestrator.</summary>
     /// <param name="engine">The engine every operation runs against.</param>
@@ -29,6 +31,7 @@ public sealed partial class MigrationOrchestrator
         _logger = logger;
         _migrations = new MigrationFactory(services);
         _time = time ?? TimeProvider.System;
+        _events = new Observing.RunEvents([.. services.GetServices<Observing.IRunObserver>()], logger);
     }
 
     /// <summary>Installs, upgrades or rolls back a project; with <see cref="RunOptions.DryRun"/>, only plans.</summary>
@@ -44,7 +47,7 @@ public sealed partial class MigrationOrchestrator
     }
 
     private RunCoordinator Coordinator(IDatabaseSession session, ProjectCatalog catalog, RunOptions options) =>
-        new(_engine, session, catalog, options, _migrations, _logger, _time);
+        new(_engine, session, catalog, options, _migrations, _logger, _time, _events);
 
     // Every operation's session: failures that are the database's (a lost connection, a missing privilege) are explained
     // as such wherever they happen.

@@ -8,7 +8,7 @@ namespace Stepwise.Execution;
 /// server keeps a snapshot open, and <c>CREATE INDEX CONCURRENTLY</c> in the runner that holds the lock waits for
 /// every such snapshot to end, so the two runners would wait on each other until the timeout.
 /// </summary>
-internal sealed partial class ProjectLockWaiter(ILogger logger, TimeProvider time)
+internal sealed partial class ProjectLockWaiter(ILogger logger, TimeProvider time, Observing.RunEvents? events = null)
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
@@ -21,13 +21,15 @@ internal sealed partial class ProjectLockWaiter(ILogger logger, TimeProvider tim
     /// <param name="cancellationToken">Stops waiting.</param>
     public async Task<IAsyncDisposable> AcquireAsync(IProjectLock locks, string where, string project, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + timeout;
+        var began = time.GetUtcNow();
+        var deadline = began + timeout;
         var pause = FirstPause;
         var announced = false;
         while (true)
         {
             if (await locks.TryAcquireLockAsync(project, cancellationToken).ConfigureAwait(false) is { } held)
             {
+                events?.LockAcquired(project, time.GetUtcNow() - began);
                 return held;
             }
 

@@ -24,18 +24,22 @@ internal sealed partial class RunCoordinator
     private readonly StepExecutor _executor;
     private readonly UnfinishedStepResolver _resolver;
     private readonly ProjectLockWaiter _locks;
+    private readonly Observing.RunEvents _events;
+    private readonly TimeProvider _time;
 
     public RunCoordinator(IDatabaseEngine engine, IDatabaseSession session, ProjectCatalog catalog, RunOptions options, MigrationFactory migrations,
-        ILogger logger, TimeProvider time)
+        ILogger logger, TimeProvider time, Observing.RunEvents? events = null)
     {
+        _events = events ?? Observing.RunEvents.None;
+        _time = time;
         _engine = engine;
         _session = session;
         _catalog = catalog;
         _options = options;
         _logger = logger;
-        _executor = new StepExecutor(session, migrations, logger, time, catalog.Policies.LockTimeout);
+        _executor = new StepExecutor(session, migrations, logger, time, catalog.Policies.LockTimeout, _events);
         _resolver = new UnfinishedStepResolver(session, migrations);
-        _locks = new ProjectLockWaiter(logger, time);
+        _locks = new ProjectLockWaiter(logger, time, _events);
     }
 
     private string Project => _catalog.Name;
@@ -77,6 +81,7 @@ internal sealed partial class RunCoordinator
             : await PlanAsync(state, request, cancellationToken).ConfigureAwait(false);
         LogPlanned(Project, plan.Steps.Count, string.Join(" -> ", plan.Route));
         var drift = CheckDrift(state);
+        _events.DriftFound(Project, drift);
         if (plan.NothingToDo)
         {
             LogNothingToDo(Project, plan.Target?.ToString() ?? "not installed");
@@ -207,6 +212,9 @@ internal sealed partial class RunCoordinator
             ["RunId"] = run.RunId, ["Project"] = run.Project, ["Operation"] = run.Operation, ["Environment"] = run.Environment,
         });
         LogPlanStarted(run.Operation, Project, plan.From?.ToString() ?? "nothing", plan.Target?.ToString() ?? "nothing", plan.Steps.Count);
+        var observed = new Observing.RunContext(run, _engine.Name, _options.Session.Endpoint.Database, plan.Steps.Count);
+        var startedAt = _time.GetTimestamp();
+        _events.RunStarted(observed);
 
         try
         {
@@ -214,7 +222,7 @@ internal sealed partial class RunCoordinator
             var backup = _catalog.Policies.BackupBeforeUpgrade && plan.Operation == Operation.Upgrade;
             foreach (var step in plan.Steps)
             {
-                await _executor.ExecuteAsync(run, step, backup, cancellationToken).ConfigureAwait(false);
+                await _executor.ExecuteAsync(run, step, backup, cancellationToken, observed).ConfigureAwait(false);
                 version = step.VersionAfter ?? version;
             }
 
@@ -227,11 +235,15 @@ internal sealed partial class RunCoordinator
 
             await _session.EndRunAsync(auditId, RunOutcome.Succeeded, null, CancellationToken.None).ConfigureAwait(false);
             LogPlanFinished(Project, plan.Target?.ToString() ?? "not installed", plan.Steps.Count);
+            _events.RunFinished(observed, RunOutcome.Succeeded, _time.GetElapsedTime(startedAt), null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var message = ex is StepwiseException or OperationCanceledException ? ex.Message : _session.Explain(ex)?.Message ?? $"{ex.GetType().Name}: {ex.Message}";
+            var explained = ex as StepwiseException ?? (ex is OperationCanceledException ? null : _session.Explain(ex));
+            var message = ex is StepwiseException or OperationCanceledException ? ex.Message : explained?.Message ?? $"{ex.GetType().Name}: {ex.Message}";
             await _executor.TryEndRunAsync(auditId, RunOutcome.Failed, message).ConfigureAwait(false);
+            var kind = ex is OperationCanceledException ? FailureKind.Cancelled : explained?.Kind ?? FailureKind.MigrationFailed;
+            _events.RunFinished(observed, RunOutcome.Failed, _time.GetElapsedTime(startedAt), kind);
             throw;
         }
     }

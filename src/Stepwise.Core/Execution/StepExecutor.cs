@@ -10,18 +10,49 @@ namespace Stepwise.Execution;
 /// rehearsal that is rolled back. Every failure becomes a <see cref="StepwiseException"/> that names the phase and says
 /// what state the step left.
 /// </summary>
-internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFactory migrations, ILogger logger, TimeProvider time, TimeSpan? lockTimeout = null)
+internal sealed partial class StepExecutor(
+    IDatabaseSession session, MigrationFactory migrations, ILogger logger, TimeProvider time, TimeSpan? lockTimeout = null, Observing.RunEvents? events = null)
 {
     /// <summary>How many times a transactional step runs when each attempt fails for a reason the engine calls transient.</summary>
     internal const int TransientAttempts = 3;
 
-    public async Task ExecuteAsync(RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken)
+    private readonly Observing.RunEvents _events = events ?? Observing.RunEvents.None;
+
+    /// <summary>Runs one step (again, after a transient failure); observers hear of it once, however many attempts it takes.</summary>
+    public async Task ExecuteAsync(RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken, Observing.RunContext? observed = null)
+    {
+        var start = new StepStart(run, step.Migration, step.Direction, step.VersionAfter) { LockTimeout = lockTimeout };
+        var startedAt = time.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        if (observed is not null)
+        {
+            _events.StepStarted(observed, start);
+        }
+
+        try
+        {
+            await AttemptAsync(start, step, backup, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StepwiseException failure) when (observed is not null)
+        {
+            var status = failure.Kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
+            _events.StepFinished(observed, new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, null), failure.Kind);
+            throw;
+        }
+
+        if (observed is not null)
+        {
+            _events.StepFinished(observed, new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null), null);
+        }
+    }
+
+    private async Task AttemptAsync(StepStart start, PlanStep step, bool backup, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ExecuteOnceAsync(run, step, backup, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
+                await ExecuteOnceAsync(start, step, backup, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (TransientStepFailure transient)
@@ -31,10 +62,9 @@ internal sealed partial class StepExecutor(IDatabaseSession session, MigrationFa
         }
     }
 
-    private async Task ExecuteOnceAsync(RunRecord run, PlanStep step, bool backup, bool retryTransient, CancellationToken cancellationToken)
+    private async Task ExecuteOnceAsync(StepStart start, PlanStep step, bool backup, bool retryTransient, CancellationToken cancellationToken)
     {
         var migration = step.Migration;
-        var start = new StepStart(run, migration, step.Direction, step.VersionAfter) { LockTimeout = lockTimeout };
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         using var stepScope = logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });

@@ -72,6 +72,7 @@ internal sealed class CommandRunner
             }
 
             var endpoint = ConnectionResolver.Resolve(input.Connection, _environment, engine.DefaultPort);
+            using var telemetry = Telemetry.TelemetryExport.Start(_environment, engine);
             _guard.Add(endpoint.Secrets());
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -348,6 +349,7 @@ internal sealed class CommandRunner
         builder.Services.AddSingleton(TimeProvider.System);
         EngineChoice.Register(builder.Services, assemblies);
         builder.Services.AddSingleton<RollbackVerifier>();
+        builder.Services.AddSingleton<Observing.IRunObserver, Observing.StepwiseTelemetry>();
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         _host.ConfigureServices?.Invoke(builder.Services);
         return builder.Build();
