@@ -144,6 +144,45 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public async Task Telemetry_SendsToTheCollector_NamesTheJob_AndAlertsOnTheRunnersMetrics()
+    {
+        using var values = ValuesFile.Minimal(
+            ("telemetry.otlpEndpoint", "http://otel-collector.observability:4318"),
+            ("networkPolicy.enabled", true),
+            ("networkPolicy.databaseCidrs", new System.Text.Json.Nodes.JsonArray("10.0.12.0/24")),
+            ("networkPolicy.collectorPeers", new System.Text.Json.Nodes.JsonArray(System.Text.Json.Nodes.JsonNode.Parse(
+                """{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "observability"}}}"""))),
+            ("prometheusRule.enabled", true),
+            ("prometheusRule.runnerMetrics", true));
+
+        var rendered = await ChartRenderer.RenderAsync([values.Path]);
+        var manifests = Manifests.Parse(rendered.Output);
+
+        var env = manifests.First(static m => m.Kind == "Job")["spec.template.spec.containers.0.env"]!.AsArray();
+        string? Value(string name) => env.Single(e => e!["name"]!.GetValue<string>() == name)!["value"]?.GetValue<string>();
+        Assert.Equal("http://otel-collector.observability:4318", Value("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        Assert.StartsWith("k8s.job.name=$(STEPWISE_JOB_NAME)", Value("OTEL_RESOURCE_ATTRIBUTES"), StringComparison.Ordinal);
+        var policy = manifests.Single(static m => m.Kind == "NetworkPolicy");
+        Assert.Equal(4318L, policy["spec.egress.2.ports.0.port"]!.GetValue<long>());
+        var alerts = manifests.Single(static m => m.Kind == "PrometheusRule")["spec.groups.0.rules"]!.AsArray().Select(static r => r!["alert"]!.GetValue<string>());
+        Assert.Equal(["MigrationJobFailed", "StepwiseRunFailed", "StepwiseRollback", "StepwiseSlowRun"], alerts);
+    }
+
+    [Fact]
+    public async Task Telemetry_BehindANetworkPolicy_NeedsToKnowWhereTheCollectorIs()
+    {
+        using var values = ValuesFile.Minimal(
+            ("telemetry.otlpEndpoint", "http://otel-collector.observability:4318"),
+            ("networkPolicy.enabled", true),
+            ("networkPolicy.databaseCidrs", new System.Text.Json.Nodes.JsonArray("10.0.12.0/24")));
+
+        var rendered = await ChartRenderer.RenderAsync([values.Path]);
+
+        Assert.NotEqual(0, rendered.ExitCode);
+        Assert.Contains("networkPolicy.collectorPeers", rendered.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServiceAccount_IsAHookThatRunsBeforeTheJobs()
     {
         using var values = ValuesFile.Minimal(("serviceAccount.create", true));

@@ -191,6 +191,17 @@ spec:
             - name: DB_SSLROOTCERT
               value: {{ printf "/var/run/secrets/stepwise/ca/%s" $values.tls.caKey }}
             {{- end }}
+            {{- with $values.telemetry.otlpEndpoint }}
+            - name: OTEL_EXPORTER_OTLP_ENDPOINT
+              value: {{ . | quote }}
+            - name: OTEL_EXPORTER_OTLP_PROTOCOL
+              value: {{ $values.telemetry.protocol | quote }}
+            - name: STEPWISE_JOB_NAME
+              valueFrom:
+                fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" }
+            - name: OTEL_RESOURCE_ATTRIBUTES
+              value: "k8s.job.name=$(STEPWISE_JOB_NAME),k8s.namespace.name={{ $root.Release.Namespace }}"
+            {{- end }}
             {{- with $values.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}

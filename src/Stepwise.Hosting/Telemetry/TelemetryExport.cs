@@ -39,16 +39,19 @@ internal sealed class TelemetryExport : IDisposable
             return null;
         }
 
+        return Create(environment, engine, endpoint);
+    }
+
+    // Apart from the check above, so that a run without an endpoint never loads the OpenTelemetry SDK.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static TelemetryExport Create(Func<string, string?> environment, IDatabaseEngine engine, Uri endpoint)
+    {
         var grpc = string.Equals(environment("OTEL_EXPORTER_OTLP_PROTOCOL"), "grpc", StringComparison.OrdinalIgnoreCase);
         var resource = ResourceBuilder.CreateDefault().AddService(environment("OTEL_SERVICE_NAME") ?? "stepwise-runner");
         var meters = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(StepwiseTelemetry.Name)
-            .AddOtlpExporter((exporter, reader) =>
-            {
-                Configure(exporter, endpoint, grpc, "v1/metrics");
-                reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta;
-            })
+            .AddOtlpExporter(exporter => Configure(exporter, endpoint, grpc, "v1/metrics"))
             .Build();
         var traces = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
