@@ -191,6 +191,12 @@ spec:
             - name: DB_SSLROOTCERT
               value: {{ printf "/var/run/secrets/stepwise/ca/%s" $values.tls.caKey }}
             {{- end }}
+            {{- /* Who and what ran, for the audit trail's sinks. */}}
+            - name: STEPWISE_IMAGE
+              value: {{ $image | quote }}
+            - name: STEPWISE_SERVICE_ACCOUNT
+              valueFrom:
+                fieldRef: { fieldPath: spec.serviceAccountName }
             {{- with $values.telemetry.otlpEndpoint }}
             - name: OTEL_EXPORTER_OTLP_ENDPOINT
               value: {{ . | quote }}

@@ -36,7 +36,7 @@ internal sealed partial class StepExecutor(
         catch (StepwiseException failure) when (observed is not null)
         {
             var status = failure.Kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
-            _events.StepFinished(observed, new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, null), failure.Kind);
+            _events.StepFinished(observed, new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, failure.Message), failure.Kind);
             throw;
         }
 

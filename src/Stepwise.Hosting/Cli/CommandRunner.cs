@@ -90,6 +90,7 @@ internal sealed class CommandRunner
             }
             finally
             {
+                await Audit.AuditRegistration.FlushAsync(host.Services).ConfigureAwait(false);
                 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
@@ -350,6 +351,7 @@ internal sealed class CommandRunner
         EngineChoice.Register(builder.Services, assemblies);
         builder.Services.AddSingleton<RollbackVerifier>();
         builder.Services.AddSingleton<Observing.IRunObserver, Observing.StepwiseTelemetry>();
+        Audit.AuditRegistration.Register(builder.Services, _environment, _output, _error, _guard);
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         _host.ConfigureServices?.Invoke(builder.Services);
         return builder.Build();

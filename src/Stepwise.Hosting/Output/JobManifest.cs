@@ -77,7 +77,7 @@ internal static class JobManifest
             ["image"] = job.Image,
             ["imagePullPolicy"] = "IfNotPresent",
             ["args"] = Arguments(job, deferPostUpgrade: pre && job.Trigger != JobTrigger.Plain),
-            ["env"] = Environment(job.Secret),
+            ["env"] = Environment(job.Secret, job.Image),
             ["volumeMounts"] = new object[]
             {
                 new Map { ["name"] = "db", ["mountPath"] = "/var/run/secrets/stepwise/db", ["readOnly"] = true },
@@ -193,7 +193,7 @@ internal static class JobManifest
 
     // The password is mounted as a file, never set as a variable; the other keys are optional, so that a missing Secret
     // fails the Job at once with the runner's message naming it.
-    private static object[] Environment(string secret)
+    private static object[] Environment(string secret, string image)
     {
         Map FromSecret(string variable, string key) => new()
         {
@@ -209,6 +209,14 @@ internal static class JobManifest
             FromSecret("DB_USER", "username"),
             new Map { ["name"] = "DB_PASSWORD_FILE", ["value"] = "/var/run/secrets/stepwise/db/password" },
             new Map { ["name"] = "STEPWISE_CONNECTION_SOURCE", ["value"] = $"Secret '{secret}'" },
+
+            // Who and what ran, for the audit trail's sinks.
+            new Map { ["name"] = "STEPWISE_IMAGE", ["value"] = image },
+            new Map
+            {
+                ["name"] = "STEPWISE_SERVICE_ACCOUNT",
+                ["valueFrom"] = new Map { ["fieldRef"] = new Map { ["fieldPath"] = "spec.serviceAccountName" } },
+            },
         ];
     }
 

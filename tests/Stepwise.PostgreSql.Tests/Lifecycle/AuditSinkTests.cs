@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Stepwise.PostgreSql.Tests.Migrations;
+using Stepwise.Testing;
+using static Stepwise.PostgreSql.Tests.Cli.StepwiseCli;
+
+namespace Stepwise.PostgreSql.Tests.Lifecycle;
+
+/// <summary>
+/// The audit trail beside the database's: JSON lines on the runner's output for log shippers, and a webhook that gets
+/// every entry, or, when it fails or hangs, costs the migration a bounded wait and a warning, never its outcome.
+/// </summary>
+public sealed class AuditSinkTests(PostgresServer server)
+{
+    [Fact]
+    public async Task JsonLines_GiveOneWholeEntryPerEvent_WithWhoAndWhatRan()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+
+        var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "install", "--version", "1.1.0", "--environment", "staging");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var entries = Entries(run.Error);
+        Assert.Equal(["run.started", "step.finished", "step.finished", "step.finished", "run.finished"], entries.Select(static e => (string)e["event"]!));
+        var runId = await db.ScalarAsync<Guid>("SELECT run_id FROM stepwise.audit_log WHERE operation = 'install'");
+        Assert.All(entries, e => Assert.Equal(runId.ToString(), (string)e["runId"]!));
+        Assert.All(entries, static e =>
+        {
+            Assert.Equal("ledger", (string)e["project"]!);
+            Assert.Equal("install", (string)e["operation"]!);
+            Assert.Equal("1.1.0", (string)e["toVersion"]!);
+            Assert.Equal("staging", (string)e["environment"]!);
+            Assert.Equal("postgresql", (string)e["engine"]!);
+            Assert.Equal("deployer@ci", (string)e["who"]!["actor"]!);
+            Assert.Equal("0f1e2d3c", (string)e["who"]!["gitCommit"]!);
+            Assert.Equal("registry.example.test/shop/migrations:1.1.0", (string)e["who"]!["image"]!);
+        });
+        Assert.Equal(["CreateAccounts", "AddAccountEmail", "IndexAccountEmail"], entries.Where(static e => e["migration"] is not null).Select(static e => (string)e["migration"]!));
+        Assert.All(entries.Skip(1).Take(3), static e =>
+        {
+            Assert.Equal("up", (string)e["direction"]!);
+            Assert.Equal("succeeded", (string)e["outcome"]!);
+            Assert.Matches("^[0-9a-f]{64}$", (string)e["checksum"]!);
+            Assert.Null(e["error"]);
+        });
+        Assert.Equal("succeeded", (string)entries[^1]["outcome"]!);
+        Assert.True((double)entries[^1]["durationSeconds"]! > 0);
+    }
+
+    [Fact]
+    public async Task JsonLines_OfAFailedStep_SayWhichKindOfFailureAndWhy()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync(LedgerWith(typeof(CreateTransfersFailingValidation)), Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "upgrade", "--version", "2.0.0");
+
+        Assert.NotEqual(0, run.ExitCode);
+        var entries = Entries(run.Error);
+        var failed = Assert.Single(entries, static e => (string?)e["outcome"] == "failed" && e["migration"] is not null);
+        Assert.Equal("CreateTransfersFailingValidation", (string)failed["migration"]!);
+        Assert.Equal("ValidationFailed", (string)failed["errorType"]!);
+        Assert.Contains("Validate", (string)failed["error"]!, StringComparison.Ordinal);
+        Assert.Equal(("failed", "ValidationFailed"), ((string)entries[^1]["outcome"]!, (string)entries[^1]["errorType"]!));
+    }
+
+    [Fact]
+    public async Task Webhook_GetsEveryEntry_AndNeverTheDatabasePassword()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var hook = new Webhook(Webhook.Answer.Ok);
+
+        var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_WEBHOOK_URL", hook.Address + "hooks/audit?token=t0k3n-8e1f")), "install", "--version", "1.1.0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["run.started", "step.finished", "step.finished", "step.finished", "run.finished"], hook.Bodies.Select(static b => (string)JsonNode.Parse(b)!["event"]!));
+        Assert.All(hook.Bodies, b => Assert.DoesNotContain(db.Settings.Password!, b, StringComparison.Ordinal));
+        Assert.DoesNotContain("t0k3n-8e1f", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Webhook.Answer.Fails)]
+    [InlineData(Webhook.Answer.Hangs)]
+    public async Task Webhook_ThatFailsOrHangs_CostsABoundedWaitAndAWarning_NeverTheMigration(Webhook.Answer answer)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var hook = new Webhook(answer);
+        var clock = Stopwatch.StartNew();
+
+        var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_WEBHOOK_URL", hook.Address)), "install", "--version", "1.1.0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("1.1.0", await db.ScalarAsync<string>("SELECT current_version FROM stepwise.project_metadata"));
+        Assert.Contains("audit entries were not delivered", run.Error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the run took {clock.Elapsed}");
+    }
+
+    private static List<JsonNode> Entries(string output) =>
+        [.. output.Split('\n').Where(static l => l.StartsWith("{\"event\":", StringComparison.Ordinal)).Select(static l => JsonNode.Parse(l)!)];
+
+    private static Dictionary<string, string> Environment(TestDatabase db, params (string Name, string Value)[] more)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["STEPWISE_CONNECTION"] = db.ConnectionString,
+            ["STEPWISE_ACTOR"] = "deployer@ci",
+            ["STEPWISE_GIT_COMMIT"] = "0f1e2d3c",
+            ["STEPWISE_IMAGE"] = "registry.example.test/shop/migrations:1.1.0",
+        };
+        foreach (var (name, value) in more)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>A local webhook: answers 200, answers 500 to everything, or takes requests and never answers.</summary>
+    public sealed class Webhook : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly List<string> _bodies = [];
+        private readonly Answer _answer;
+        private readonly Task _serving;
+
+        public Webhook(Answer answer)
+        {
+            _answer = answer;
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            Address = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/";
+            probe.Stop();
+            _listener.Prefixes.Add(Address);
+            _listener.Start();
+            _serving = Task.Run(ServeAsync);
+        }
+
+        public enum Answer
+        {
+            Ok,
+            Fails,
+            Hangs,
+        }
+
+        public string Address { get; }
+
+        public IReadOnlyList<string> Bodies
+        {
+            get
+            {
+                lock (_bodies)
+                {
+                    return [.. _bodies];
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Close();
+            _serving.Wait(TimeSpan.FromSeconds(5));
+        }
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                var body = await reader.ReadToEndAsync();
+                lock (_bodies)
+                {
+                    _bodies.Add(body);
+                }
+
+                if (_answer == Answer.Hangs)
+                {
+                    continue; // never answered; the listener's Close ends it
+                }
+
+                context.Response.StatusCode = _answer == Answer.Ok ? 200 : 500;
+                context.Response.Close();
+            }
+        }
+    }
+}
