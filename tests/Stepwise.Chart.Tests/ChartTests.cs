@@ -183,6 +183,17 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public async Task RunnerMetricAlerts_WithoutAnEndpoint_AreRefused()
+    {
+        using var values = ValuesFile.Minimal(("prometheusRule.enabled", true), ("prometheusRule.runnerMetrics", true));
+
+        var rendered = await ChartRenderer.RenderAsync([values.Path]);
+
+        Assert.NotEqual(0, rendered.ExitCode);
+        Assert.Contains("telemetry.otlpEndpoint", rendered.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServiceAccount_IsAHookThatRunsBeforeTheJobs()
     {
         using var values = ValuesFile.Minimal(("serviceAccount.create", true));

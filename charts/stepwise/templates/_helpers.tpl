@@ -204,7 +204,7 @@ spec:
               value: {{ $values.telemetry.protocol | quote }}
             - name: STEPWISE_JOB_NAME
               valueFrom:
-                fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" }
+                fieldRef: { fieldPath: "metadata.labels['job-name']" }
             - name: OTEL_RESOURCE_ATTRIBUTES
               value: "k8s.job.name=$(STEPWISE_JOB_NAME),k8s.namespace.name={{ $root.Release.Namespace }}"
             {{- end }}

@@ -81,7 +81,6 @@ internal sealed partial class RunCoordinator
             : await PlanAsync(state, request, cancellationToken).ConfigureAwait(false);
         LogPlanned(Project, plan.Steps.Count, string.Join(" -> ", plan.Route));
         var drift = CheckDrift(state);
-        _events.DriftFound(Project, drift);
         if (plan.NothingToDo)
         {
             LogNothingToDo(Project, plan.Target?.ToString() ?? "not installed");
@@ -329,6 +328,7 @@ internal sealed partial class RunCoordinator
     private IReadOnlyList<DriftEntry> CheckDrift(DatabaseState state)
     {
         var drift = DriftDetector.Detect(_catalog, state);
+        _events.DriftFound(Project, drift);
 
         // A deleted record is not a code change to accept for one run: the plan would apply that migration again, and a
         // rollback would skip it. Only repair, which records it again from the history, clears it.

@@ -33,10 +33,11 @@ internal sealed partial class StepExecutor(
         {
             await AttemptAsync(start, step, backup, cancellationToken).ConfigureAwait(false);
         }
-        catch (StepwiseException failure) when (observed is not null)
+        catch (Exception ex) when (observed is not null && ex is not OutOfMemoryException)
         {
-            var status = failure.Kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
-            _events.StepFinished(observed, new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, failure.Message), failure.Kind);
+            var kind = (ex as StepwiseException)?.Kind ?? FailureKind.MigrationFailed;
+            var status = kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
+            _events.StepFinished(observed, new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, ex.Message), kind);
             throw;
         }
 

@@ -22,12 +22,19 @@ public sealed class StepwiseTelemetry : IRunObserver
     private static readonly Meter Meter = new(Name, Version);
     private static readonly ActivitySource Source = new(Name, Version);
 
-    private static readonly Histogram<double> RunDuration = Meter.CreateHistogram<double>("stepwise.run.duration", "s", "How long runs that changed the database took.");
+    // Seconds, from a lock wait of a few milliseconds to a backfill of half an hour: the SDK's default buckets are
+    // meant for milliseconds and would put nearly every run in the first one.
+    private static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    };
+
+    private static readonly Histogram<double> RunDuration = Meter.CreateHistogram("stepwise.run.duration", "s", "How long runs that changed the database took.", tags: null, Seconds);
     private static readonly Counter<long> Runs = Meter.CreateCounter<long>("stepwise.runs", "{run}", "Runs that changed the database, by outcome.");
-    private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("stepwise.step.duration", "s", "How long each step took, to its commit or failure.");
+    private static readonly Histogram<double> StepDuration = Meter.CreateHistogram("stepwise.step.duration", "s", "How long each step took, to its commit or failure.", tags: null, Seconds);
     private static readonly Counter<long> Steps = Meter.CreateCounter<long>("stepwise.steps", "{step}", "Steps run, by direction and outcome.");
     private static readonly Counter<long> Rollbacks = Meter.CreateCounter<long>("stepwise.rollbacks", "{step}", "Steps undone by their Down.");
-    private static readonly Histogram<double> LockWait = Meter.CreateHistogram<double>("stepwise.lock.wait.duration", "s", "How long a run waited for its project's lock.");
+    private static readonly Histogram<double> LockWait = Meter.CreateHistogram("stepwise.lock.wait.duration", "s", "How long a run waited for its project's lock.", tags: null, Seconds);
     private static readonly Counter<long> Drift = Meter.CreateCounter<long>("stepwise.drift", "{migration}", "Applied migrations found changed or missing in the code.");
 
     private readonly ConcurrentDictionary<Guid, Activity> _runs = new();

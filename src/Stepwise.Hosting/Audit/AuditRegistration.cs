@@ -22,10 +22,10 @@ internal static class AuditRegistration
             case null or "":
                 break;
             case "stdout":
-                services.AddSingleton<IAuditSink>(new JsonLinesAuditSink(output));
+                services.AddSingleton<IAuditSink>(new JsonLinesAuditSink(output, guard));
                 break;
             case "stderr":
-                services.AddSingleton<IAuditSink>(new JsonLinesAuditSink(error));
+                services.AddSingleton<IAuditSink>(new JsonLinesAuditSink(error, guard));
                 break;
             default:
                 throw new StepwiseException(FailureKind.Usage, $"{JsonLinesVariable} must be stdout or stderr.");

@@ -40,12 +40,13 @@ internal sealed partial class WebhookAuditSink : IAuditSink, IDisposable
     }
 
     /// <summary>Where entries go, for messages: scheme, host and port only (a path or query may hold a token).</summary>
-    public string Where => _address.GetLeftPart(UriPartial.Authority);
+    public string Where => _address.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
 
     public void Write(AuditEntry entry)
     {
-        // Cleaned like every byte the runner writes: an error message may quote what a driver said.
-        if (!_queue.Writer.TryWrite(_guard.Clean(JsonSerializer.Serialize(entry, AuditJsonContext.Default.AuditEntry))))
+        // Cleaned before it is serialized (JSON escaping would hide a secret from the guard), like every byte the runner
+        // writes: an error message may quote what a driver said.
+        if (!_queue.Writer.TryWrite(JsonSerializer.Serialize(AuditCleaning.Clean(entry, _guard), AuditJsonContext.Default.AuditEntry)))
         {
             Interlocked.Increment(ref _undelivered);
         }
@@ -60,31 +61,57 @@ internal sealed partial class WebhookAuditSink : IAuditSink, IDisposable
         }
         catch (OperationCanceledException)
         {
+            // Out of time: the sender stops and counts what it did not deliver; it never takes long to notice.
             await _stop.CancelAsync().ConfigureAwait(false);
-            Interlocked.Add(ref _undelivered, _queue.Reader.Count + 1);
+            await _sending.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
 
-        if (_undelivered > 0)
+        if (Volatile.Read(ref _undelivered) is > 0 and var count)
         {
-            LogUndelivered(_undelivered, Where);
+            LogUndelivered(count, Where);
         }
     }
 
     public void Dispose()
     {
         _stop.Cancel();
-        _client.Dispose();
-        _stop.Dispose();
+        _queue.Writer.TryComplete();
+        if (_sending.Wait(TimeSpan.FromSeconds(1)))
+        {
+            _client.Dispose();
+            _stop.Dispose();
+        }
     }
 
+    // The one place that counts entries not delivered: failed ones, and those left when the flush ran out of time.
     private async Task SendAllAsync()
     {
-        await foreach (var payload in _queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+        while (await WaitToReadAsync().ConfigureAwait(false))
         {
-            if (!await SendAsync(payload).ConfigureAwait(false))
+            while (_queue.Reader.TryRead(out var payload))
             {
-                Interlocked.Increment(ref _undelivered);
+                if (_stop.IsCancellationRequested || !await SendAsync(payload).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref _undelivered);
+                }
             }
+        }
+
+        while (_queue.Reader.TryRead(out _))
+        {
+            Interlocked.Increment(ref _undelivered);
+        }
+    }
+
+    private async Task<bool> WaitToReadAsync()
+    {
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -107,7 +134,7 @@ internal sealed partial class WebhookAuditSink : IAuditSink, IDisposable
 
                 LogAttemptFailed(Where, attempt, $"HTTP {(int)response.StatusCode}");
             }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 LogAttemptFailed(Where, attempt, ex is OperationCanceledException ? $"no answer within {AttemptTimeout.TotalSeconds:0} s" : ex.GetType().Name);
             }

@@ -350,7 +350,8 @@ internal sealed class CommandRunner
         builder.Services.AddSingleton(TimeProvider.System);
         EngineChoice.Register(builder.Services, assemblies);
         builder.Services.AddSingleton<RollbackVerifier>();
-        builder.Services.AddSingleton<Observing.IRunObserver, Observing.StepwiseTelemetry>();
+        // Once, even when a host's own services register it too: two would count every measurement twice.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Observing.IRunObserver, Observing.StepwiseTelemetry>());
         Audit.AuditRegistration.Register(builder.Services, _environment, _output, _error, _guard);
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         _host.ConfigureServices?.Invoke(builder.Services);

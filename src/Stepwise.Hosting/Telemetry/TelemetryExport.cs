@@ -18,6 +18,12 @@ internal sealed class TelemetryExport : IDisposable
 {
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// <c>1</c>: also export the database client's own spans (Npgsql: one per command). They hold each statement's text
+    /// and the server's error messages, which may quote data, so they are sent only when asked for.
+    /// </summary>
+    public const string DatabaseSpansVariable = "STEPWISE_TRACE_DATABASE";
+
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(5);
 
     private readonly MeterProvider _meters;
@@ -31,7 +37,7 @@ internal sealed class TelemetryExport : IDisposable
 
     /// <summary>Starts exporting, or returns <c>null</c> when no endpoint is configured (or it is not an http(s) address).</summary>
     /// <param name="environment">The process's environment.</param>
-    /// <param name="engine">The engine, whose database client spans (when it has any) become children of the steps'.</param>
+    /// <param name="engine">The engine, whose database client spans (when it has any, and <see cref="DatabaseSpansVariable"/> asks for them) become children of the steps'.</param>
     public static TelemetryExport? Start(Func<string, string?> environment, IDatabaseEngine engine)
     {
         if (!Uri.TryCreate(environment(EndpointVariable)?.Trim(), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
@@ -48,6 +54,7 @@ internal sealed class TelemetryExport : IDisposable
     {
         var grpc = string.Equals(environment("OTEL_EXPORTER_OTLP_PROTOCOL"), "grpc", StringComparison.OrdinalIgnoreCase);
         var resource = ResourceBuilder.CreateDefault().AddService(environment("OTEL_SERVICE_NAME") ?? "stepwise-runner");
+        var clientSources = environment(DatabaseSpansVariable)?.Trim() == "1" ? (engine as IClientTracing)?.ActivitySources ?? [] : [];
         var meters = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(StepwiseTelemetry.Name)
@@ -56,7 +63,7 @@ internal sealed class TelemetryExport : IDisposable
         var traces = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(StepwiseTelemetry.Name)
-            .AddSource([.. (engine as IClientTracing)?.ActivitySources ?? []])
+            .AddSource([.. clientSources])
             .AddOtlpExporter(exporter => Configure(exporter, endpoint, grpc, "v1/traces"))
             .Build();
         return new TelemetryExport(meters, traces);

@@ -14,12 +14,14 @@ namespace Stepwise.PostgreSql.Tests.Lifecycle;
 public sealed class TelemetryExportTests(PostgresServer server)
 {
     [Fact]
-    public async Task WithAnEndpoint_TheRunPushesRunAndStepSpans_NpgsqlSpans_AndMetrics_BeforeItExits()
+    public async Task WithAnEndpoint_TheRunPushesRunAndStepSpans_NpgsqlSpansWhenAsked_AndMetrics_BeforeItExits()
     {
         await using var db = await server.CreateDatabaseAsync();
         using var collector = new Collector();
+        var environment = Environment(db, collector.Endpoint);
+        environment["STEPWISE_TRACE_DATABASE"] = "1";
 
-        var run = await RunAsync(Ledger, Environment(db, collector.Endpoint), "install", "--version", "1.1.0");
+        var run = await RunAsync(Ledger, environment, "install", "--version", "1.1.0");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var traces = collector.Body("/v1/traces");
@@ -31,6 +33,21 @@ public sealed class TelemetryExportTests(PostgresServer server)
         Assert.Contains("stepwise.runs", metrics, StringComparison.Ordinal);
         Assert.Contains("postgresql", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain(db.Settings.Password!, traces + metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutBeingAsked_NoStatementTextLeavesTheRunner()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var collector = new Collector();
+
+        var run = await RunAsync(Ledger, Environment(db, collector.Endpoint), "install", "--version", "1.1.0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var traces = collector.Body("/v1/traces");
+        Assert.Contains("up CreateAccounts", traces, StringComparison.Ordinal);
+        Assert.DoesNotContain("Npgsql", traces, StringComparison.Ordinal);
+        Assert.DoesNotContain("CREATE TABLE", traces, StringComparison.Ordinal);
     }
 
     [Fact]
