@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Stepwise.PostgreSql.Tests.Migrations;
 using Stepwise.Testing;
@@ -71,23 +68,23 @@ public sealed class AuditSinkTests(PostgresServer server)
     public async Task Webhook_GetsEveryEntry_AndNeverTheDatabasePassword()
     {
         await using var db = await server.CreateDatabaseAsync();
-        using var hook = new Webhook(Webhook.Answer.Ok);
+        using var hook = new LocalHttpReceiver();
 
         var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_WEBHOOK_URL", hook.Address + "hooks/audit?token=t0k3n-8e1f")), "install", "--version", "1.1.0");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(["run.started", "step.finished", "step.finished", "step.finished", "run.finished"], hook.Bodies.Select(static b => (string)JsonNode.Parse(b)!["event"]!));
-        Assert.All(hook.Bodies, b => Assert.DoesNotContain(db.Settings.Password!, b, StringComparison.Ordinal));
+        Assert.Equal(["run.started", "step.finished", "step.finished", "step.finished", "run.finished"], hook.Bodies().Select(static b => (string)JsonNode.Parse(b)!["event"]!));
+        Assert.All(hook.Bodies(), b => Assert.DoesNotContain(db.Settings.Password!, b, StringComparison.Ordinal));
         Assert.DoesNotContain("t0k3n-8e1f", run.Output + run.Error, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(Webhook.Answer.Fails)]
-    [InlineData(Webhook.Answer.Hangs)]
-    public async Task Webhook_ThatFailsOrHangs_CostsABoundedWaitAndAWarning_NeverTheMigration(Webhook.Answer answer)
+    [InlineData(LocalHttpReceiver.Answer.Fails)]
+    [InlineData(LocalHttpReceiver.Answer.Hangs)]
+    public async Task Webhook_ThatFailsOrHangs_CostsABoundedWaitAndAWarning_NeverTheMigration(LocalHttpReceiver.Answer answer)
     {
         await using var db = await server.CreateDatabaseAsync();
-        using var hook = new Webhook(answer);
+        using var hook = new LocalHttpReceiver(answer);
         var clock = Stopwatch.StartNew();
 
         var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_WEBHOOK_URL", hook.Address)), "install", "--version", "1.1.0");
@@ -116,83 +113,5 @@ public sealed class AuditSinkTests(PostgresServer server)
         }
 
         return environment;
-    }
-
-    /// <summary>A local webhook: answers 200, answers 500 to everything, or takes requests and never answers.</summary>
-    public sealed class Webhook : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly List<string> _bodies = [];
-        private readonly Answer _answer;
-        private readonly Task _serving;
-
-        public Webhook(Answer answer)
-        {
-            _answer = answer;
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Address = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/";
-            probe.Stop();
-            _listener.Prefixes.Add(Address);
-            _listener.Start();
-            _serving = Task.Run(ServeAsync);
-        }
-
-        public enum Answer
-        {
-            Ok,
-            Fails,
-            Hangs,
-        }
-
-        public string Address { get; }
-
-        public IReadOnlyList<string> Bodies
-        {
-            get
-            {
-                lock (_bodies)
-                {
-                    return [.. _bodies];
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Close();
-            _serving.Wait(TimeSpan.FromSeconds(5));
-        }
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync();
-                lock (_bodies)
-                {
-                    _bodies.Add(body);
-                }
-
-                if (_answer == Answer.Hangs)
-                {
-                    continue; // never answered; the listener's Close ends it
-                }
-
-                context.Response.StatusCode = _answer == Answer.Ok ? 200 : 500;
-                context.Response.Close();
-            }
-        }
     }
 }
