@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 
 namespace Stepwise.Testing;
@@ -56,7 +54,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         var passwordFile = Path.Combine(root, "pwfile");
         await File.WriteAllTextAsync(passwordFile, password).ConfigureAwait(false);
 
-        var port = FreePort();
+        var port = LocalPorts.Free();
         var cluster = new LocalPostgresCluster(bin, root, port, password);
         try
         {
@@ -150,13 +148,6 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
                 .OrderByDescending(static bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
                 .FirstOrDefault()
             : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(bool asPostgres, string program, params string[] arguments)

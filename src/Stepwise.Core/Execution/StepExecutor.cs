@@ -36,8 +36,7 @@ internal sealed partial class StepExecutor(
         catch (Exception ex) when (observed is not null && ex is not OutOfMemoryException)
         {
             var kind = (ex as StepwiseException)?.Kind ?? FailureKind.MigrationFailed;
-            var status = kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
-            _events.StepFinished(observed, new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, ex.Message), kind);
+            _events.StepFinished(observed, new StepRecord(start, StatusAfter(kind), startedAt, stopwatch.Elapsed, null, ex.Message), kind);
             throw;
         }
 
@@ -46,6 +45,10 @@ internal sealed partial class StepExecutor(
             _events.StepFinished(observed, new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null), null);
         }
     }
+
+    // A step stopped from outside (cancelled, or its connection lost) is interrupted; any other failure is the step's.
+    private static StepStatus StatusAfter(FailureKind kind) =>
+        kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
 
     private async Task AttemptAsync(StepStart start, PlanStep step, bool backup, CancellationToken cancellationToken)
     {
@@ -115,8 +118,7 @@ internal sealed partial class StepExecutor(
             }
 
             var failure = Describe(phase, migration, cause, cancellationToken, Aftermath(migration));
-            var status = failure.Kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
-            await TryRecordFailureAsync(new StepRecord(start, status, startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
+            await TryRecordFailureAsync(new StepRecord(start, StatusAfter(failure.Kind), startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
             if (!migration.Transactional)
             {
                 failure = await WithLeftoversAsync(failure).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Stepwise.PostgreSql.Tests.Lifecycle;
@@ -22,7 +21,7 @@ public sealed class LocalHttpReceiver : IDisposable
     {
         _answer = answer;
         _encoding = encoding ?? Encoding.UTF8;
-        Address = $"http://127.0.0.1:{FreePort()}/";
+        Address = $"http://127.0.0.1:{Stepwise.Testing.LocalPorts.Free()}/";
         _listener.Prefixes.Add(Address);
         _listener.Start();
         _serving = Task.Run(ServeAsync);
@@ -45,14 +44,6 @@ public sealed class LocalHttpReceiver : IDisposable
         {
             return [.. _received.Where(r => path is null || r.Path == path).Select(static r => r.Body)];
         }
-    }
-
-    /// <summary>A port nothing listens on (just now).</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public void Dispose()

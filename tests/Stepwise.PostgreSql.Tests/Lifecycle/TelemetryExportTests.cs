@@ -51,7 +51,7 @@ public sealed class TelemetryExportTests(PostgresServer server)
     public async Task WithACollectorThatIsDown_TheRunSucceedsAnyway()
     {
         await using var db = await server.CreateDatabaseAsync();
-        var nobody = $"http://127.0.0.1:{LocalHttpReceiver.FreePort()}";
+        var nobody = $"http://127.0.0.1:{LocalPorts.Free()}";
 
         var run = await RunAsync(Ledger, Environment(db, nobody), "install", "--version", "1.1.0");
 
