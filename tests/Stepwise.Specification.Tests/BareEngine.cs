@@ -46,6 +46,9 @@ internal sealed class BareEngine(IDatabaseEngine engine) : IDatabaseEngine
         public Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
             session.EndRunAsync(auditId, outcome, message, cancellationToken);
 
+        public Task<IReadOnlyList<AuditRun>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+            session.ReadAuditAsync(query, cancellationToken);
+
         public async Task<IStepScope> BeginStepAsync(StepStart step, CancellationToken cancellationToken) =>
             new BareScope(await session.BeginStepAsync(step, cancellationToken));
 

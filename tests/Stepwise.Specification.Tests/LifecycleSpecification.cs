@@ -12,7 +12,7 @@ namespace Stepwise.Specification.Tests;
 /// failures in each phase, drift, repair, and two runners at once. Each engine subclasses it once, with its migrations
 /// (<see cref="SpecMigrations"/>) and a real database.
 /// </summary>
-public abstract class LifecycleSpecification(IEngineUnderTest engine)
+public abstract partial class LifecycleSpecification(IEngineUnderTest engine)
 {
     private static readonly ProjectVersion V100 = ProjectVersion.Parse("1.0.0");
     private static readonly ProjectVersion V110 = ProjectVersion.Parse("1.1.0");

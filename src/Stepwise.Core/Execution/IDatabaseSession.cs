@@ -71,6 +71,9 @@ public interface IAuditLog
 
     /// <summary>Records the end of a run in the audit log.</summary>
     Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken);
+
+    /// <summary>Reads the entries <paramref name="query"/> selects, newest first. Creates nothing; an uninitialized database has none.</summary>
+    Task<IReadOnlyList<AuditRun>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken);
 }
 
 /// <summary>Where steps run.</summary>

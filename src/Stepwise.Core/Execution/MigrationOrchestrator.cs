@@ -114,6 +114,13 @@ public sealed partial class MigrationOrchestrator
         return await InSessionAsync(options, session => session.ReadHistoryAsync(project, limit, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reads the audit log's runs that <paramref name="query"/> selects, newest first.</summary>
+    public async Task<IReadOnlyList<AuditRun>> AuditAsync(AuditQuery query, RunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return await InSessionAsync(options, session => session.ReadAuditAsync(query, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Settles failed and interrupted non-transactional steps by their checks (run again, or recorded as finished) and
     /// aligns the records with the code (changed checksums, vanished migrations, deleted applied records). Refuses,

@@ -30,6 +30,9 @@ public sealed record RunRecord(
     // Runs record the version alone: the commit says nothing to someone reading the audit log.
     private static readonly string ThisRunner = ThisRunnerBuild.Split('+')[0];
 
+    /// <summary>Who ran it and which build, as far as the runner was told; <c>null</c> when nobody said.</summary>
+    public Observing.AuditActor? Who { get; init; }
+
     /// <summary>A new run of this runner, on this machine.</summary>
     public static RunRecord Start(string project, string operation, string? targetVersion, string? fromVersion, string? environment) =>
         new(Guid.NewGuid(), project, operation, targetVersion, fromVersion, environment, System.Environment.MachineName, ThisRunner);

@@ -107,14 +107,32 @@ internal sealed partial class RunCoordinator
         await StateStoreEvolver.PrepareAsync(_session, _session.Target, _logger, cancellationToken).ConfigureAwait(false);
         await using var projectLock = await _locks.AcquireAsync(_session, _session.Target, Project, _options.LockTimeout, cancellationToken).ConfigureAwait(false);
         var state = await ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
-        var run = RunRecord.Start(Project, "repair", null, state.CurrentVersion, _options.Environment);
+        var run = RunRecord.Start(Project, "repair", null, state.CurrentVersion, _options.Environment) with { Who = _options.Who };
         var actions = await RepairActionsAsync(state, run, cancellationToken).ConfigureAwait(false);
         if (actions.Count > 0)
         {
-            await _session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
+            await RecordRepairsAsync(run, actions, cancellationToken).ConfigureAwait(false);
         }
 
         return actions;
+    }
+
+    // A repair changes the records, so it is a run of its own in the audit log, with its history entries under its id.
+    private async Task RecordRepairsAsync(RunRecord run, IReadOnlyList<RepairAction> actions, CancellationToken cancellationToken)
+    {
+        var auditId = await _session.BeginRunAsync(run, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await _executor.TryEndRunAsync(auditId, RunOutcome.Failed, FailureMessage(ex, Explained(ex))).ConfigureAwait(false);
+            throw;
+        }
+
+        await _executor.TryEndRunAsync(auditId, RunOutcome.Succeeded,
+            string.Join("; ", actions.Select(static a => $"{a.Kind} {a.Name} ({a.Version})"))).ConfigureAwait(false);
     }
 
     // The requirements on other projects, the plan, and the engine's fitness for the plan's steps: in that order, as a
@@ -199,7 +217,8 @@ internal sealed partial class RunCoordinator
                 $"--database-type {_engine.Name} takes no backups. Turn the policy off for this database, or take the backup outside Stepwise; nothing was run.");
         }
 
-        var run = RunRecord.Start(Project, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(), _options.Environment);
+        var run = RunRecord.Start(Project, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(), _options.Environment)
+            with { Who = _options.Who };
         if (_catalog.Policies.DryRunFirst && plan.Operation != Operation.Rollback)
         {
             await _executor.RehearseAsync(run, plan, cancellationToken).ConfigureAwait(false);
@@ -238,14 +257,19 @@ internal sealed partial class RunCoordinator
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var explained = ex as StepwiseException ?? (ex is OperationCanceledException ? null : _session.Explain(ex));
-            var message = ex is StepwiseException or OperationCanceledException ? ex.Message : explained?.Message ?? $"{ex.GetType().Name}: {ex.Message}";
-            await _executor.TryEndRunAsync(auditId, RunOutcome.Failed, message).ConfigureAwait(false);
+            var explained = Explained(ex);
+            await _executor.TryEndRunAsync(auditId, RunOutcome.Failed, FailureMessage(ex, explained)).ConfigureAwait(false);
             var kind = ex is OperationCanceledException ? FailureKind.Cancelled : explained?.Kind ?? FailureKind.MigrationFailed;
             _events.RunFinished(observed, RunOutcome.Failed, _time.GetElapsedTime(startedAt), kind);
             throw;
         }
     }
+
+    private StepwiseException? Explained(Exception ex) => ex as StepwiseException ?? (ex is OperationCanceledException ? null : _session.Explain(ex));
+
+    // What the audit entry says of a failed run.
+    private static string FailureMessage(Exception ex, StepwiseException? explained) =>
+        ex is StepwiseException or OperationCanceledException ? ex.Message : explained?.Message ?? $"{ex.GetType().Name}: {ex.Message}";
 
     private Task<DatabaseState> ReadLockedStateAsync(CancellationToken cancellationToken) => ReadFullStateAsync(_session, Project, cancellationToken);
 
@@ -264,9 +288,9 @@ internal sealed partial class RunCoordinator
     // one that stopped half-way stops the run and says how to undo it.
     private async Task<DatabaseState> ResumeAsync(DatabaseState state, CancellationToken cancellationToken)
     {
-        var run = RunRecord.Start(Project, "resume", null, state.CurrentVersion, _options.Environment);
+        var run = RunRecord.Start(Project, "resume", null, state.CurrentVersion, _options.Environment) with { Who = _options.Who };
         var actions = await _resolver.ResolveAsync(_catalog, run, state.Interrupted, cancellationToken).ConfigureAwait(false);
-        await _session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
+        await RecordRepairsAsync(run, actions, cancellationToken).ConfigureAwait(false);
         foreach (var action in actions)
         {
             LogResumed(action.Name, action.Key, action.Reason ?? "");

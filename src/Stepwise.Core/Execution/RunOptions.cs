@@ -15,6 +15,9 @@ public sealed record RunOptions
     /// <summary>Run even though applied migrations differ from the code.</summary>
     public bool AllowDrift { get; init; }
 
+    /// <summary>Who runs, and which build, for the audit log.</summary>
+    public Observing.AuditActor? Who { get; init; }
+
     /// <summary>How long to wait for another runner holding the project's lock.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -65,8 +65,8 @@ internal static class AuditRegistration
         }
     }
 
-    // The deploying identity: given explicitly, or the CI system's user.
-    private static AuditActor Who(Func<string, string?> environment) => new(
+    /// <summary>Who runs, from where, and which build: the deploying identity is given explicitly, or is the CI system's user.</summary>
+    public static AuditActor Who(Func<string, string?> environment) => new(
         First(environment, "STEPWISE_ACTOR", "GITHUB_ACTOR", "GITLAB_USER_LOGIN", "BUILD_REQUESTEDFOR"),
         System.Environment.UserName,
         System.Environment.MachineName,

@@ -168,9 +168,24 @@ internal sealed class CliOptions
 
     public Option<int> Limit { get; } = new("--limit")
     {
-        Description = "How many history entries to show, newest first (1 to 100000).",
+        Description = "How many entries to show, newest first (1 to 100000).",
         DefaultValueFactory = static _ => 50,
         CustomParser = static r => ParseLimit(r),
+    };
+
+    public Option<string?> Since { get; } = new("--since")
+    {
+        Description = "Only runs started since then: a time (2026-11-30, 2026-11-30T08:00Z; UTC unless it says otherwise) or a time ago (90m, 24h, 7d).",
+    };
+
+    public Option<string?> Outcome { get; } = new("--outcome")
+    {
+        Description = "Only runs that ended so: succeeded, failed or interrupted; or running.",
+    };
+
+    public Option<string?> RunId { get; } = new("--run-id")
+    {
+        Description = "Only the run with this id, or whose id starts with these digits (at least 8, as 'history' shows them).",
     };
 
     /// <summary>The longest duration an option takes: what a timer can wait, about 24 days.</summary>
@@ -184,6 +199,7 @@ internal sealed class CliOptions
         LogLevel.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error", "critical", "none");
         Hook.AcceptOnlyFromAmong("pre", "post", "none");
         PlanOperation.AcceptOnlyFromAmong("install", "upgrade", "rollback", "migrate");
+        Outcome.AcceptOnlyFromAmong([.. AuditQuery.Outcomes]);
     }
 
     private static int ParseLimit(System.CommandLine.Parsing.ArgumentResult result)

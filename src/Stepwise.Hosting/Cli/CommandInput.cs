@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Stepwise.Catalog;
+using Stepwise.Execution;
 using Stepwise.Planning;
 using Stepwise.Versioning;
 
@@ -34,7 +35,8 @@ internal sealed record CommandInput(
     int Limit,
     IReadOnlyList<string> Assemblies,
     IReadOnlyList<string> AssemblyDirs,
-    Operation? PlanOperation)
+    Operation? PlanOperation,
+    AuditQuery? Audit)
 {
     public static CommandInput From(ParseResult parse, CommandKind kind, CliOptions options, Func<string, string?> environment)
     {
@@ -48,11 +50,12 @@ internal sealed record CommandInput(
         var logFormat = parse.GetValue(options.LogFormat)
             ?? (string.IsNullOrEmpty(environment("KUBERNETES_SERVICE_HOST")) ? "text" : "json");
 
+        var environmentName = EnvironmentName(parse.GetValue(options.Environment), environment("STEPWISE_ENVIRONMENT"));
         return new CommandInput(
             kind,
             project,
             parse.GetValue(options.DatabaseType),
-            EnvironmentName(parse.GetValue(options.Environment), environment("STEPWISE_ENVIRONMENT")),
+            environmentName,
             parse.GetValue(options.Connection),
             parse.GetValue(options.Config),
             parse.GetValue(options.LockTimeout),
@@ -76,7 +79,8 @@ internal sealed record CommandInput(
             parse.GetValue(options.Assembly) ?? [],
             parse.GetValue(options.AssemblyDir) ?? [],
             // The parser accepts only the operations' own names, in lower case.
-            parse.GetValue(options.PlanOperation) is { } operation ? Enum.Parse<Operation>(operation, ignoreCase: true) : null);
+            parse.GetValue(options.PlanOperation) is { } operation ? Enum.Parse<Operation>(operation, ignoreCase: true) : null,
+            kind == CommandKind.Audit ? AuditFilters.From(parse, options, project, environmentName, TimeProvider.System) : null);
     }
 
     private static ProjectVersion? ParseVersion(ParseResult parse, Option<string?> option, string name)

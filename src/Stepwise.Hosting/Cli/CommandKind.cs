@@ -10,6 +10,7 @@ internal enum CommandKind
     Plan,
     Validate,
     History,
+    Audit,
     Repair,
     ConfigCheck,
     BackupsList,

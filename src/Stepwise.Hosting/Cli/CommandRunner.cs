@@ -84,6 +84,7 @@ internal sealed class CommandRunner
                     DryRun = input.DryRun,
                     AllowDrift = input.AllowDrift,
                     LockTimeout = input.LockTimeout,
+                    Who = Audit.AuditRegistration.Who(_environment),
                 };
                 var exit = await ExecuteAsync(host.Services, engine, catalog, input, runOptions, cancellationToken).ConfigureAwait(false);
                 return (int)exit;
@@ -123,6 +124,13 @@ internal sealed class CommandRunner
         {
             var projects = await orchestrator.ListProjectsAsync(runOptions, cancellationToken).ConfigureAwait(false);
             await WriteAsync(new ProjectsOutput(projects.Select(static p => new ProjectEntryOutput(p.Key, p.Value)).ToArray()), OutputJsonContext.Default.ProjectsOutput, TextRenderer.Projects).ConfigureAwait(false);
+            return ExitCode.Ok;
+        }
+
+        if (input.Kind == CommandKind.Audit)
+        {
+            var runs = await orchestrator.AuditAsync(input.Audit!, runOptions, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(runs, OutputJsonContext.Default.IReadOnlyListAuditRun, TextRenderer.Audit).ConfigureAwait(false);
             return ExitCode.Ok;
         }
 

@@ -43,7 +43,10 @@ internal static class StepwiseCommandLine
             "Show what a command would run, changing nothing: 'plan' (what the database's state calls for), 'plan upgrade --version 1.2.0', 'plan migrate --defer-post-upgrade'.",
             options.Version, options.FromVersion, options.DeferPostUpgrade).Arguments.Add(options.PlanOperation);
         Add(root, CommandKind.Validate, "validate", "Check that applied migrations still match the code (checksums).");
-        Add(root, CommandKind.History, "history", "Show the migration history, newest first.", options.Limit);
+        Add(root, CommandKind.History, "history", "Show the migration history, newest first, with the run each step belonged to.", options.Limit);
+        Add(root, CommandKind.Audit, "audit",
+            "Show the audit log's runs, newest first: who ran what, where, when, how long and how it ended (every project unless --project).",
+            options.Since, options.Outcome, options.RunId, options.Limit);
         Add(root, CommandKind.Repair, "repair",
             "Settle failed or interrupted non-transactional steps by their checks (run again, or recorded as finished), record again deleted applied records, and accept changed or removed migrations as they are now.", options.DryRun);
 

@@ -168,4 +168,5 @@ internal sealed record RollbackReportOutput(string Project, string Target, bool 
 [JsonSerializable(typeof(WaitOutput))]
 [JsonSerializable(typeof(VersionOutput))]
 [JsonSerializable(typeof(IReadOnlyList<HistoryEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<AuditRun>))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -109,16 +109,41 @@ internal static class TextRenderer
             return $"No history for {project}." + Environment.NewLine;
         }
 
-        var table = new TextTable("id", "started (UTC)", "version", "migration", "direction", "status", "ms", "environment", "host", "error");
+        var table = new TextTable("id", "run", "started (UTC)", "version", "migration", "direction", "status", "ms", "environment", "host", "error");
         foreach (var e in entries)
         {
-            table.Add(e.Id.ToString(CultureInfo.InvariantCulture), e.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                e.Version, e.Name, e.Direction, e.Status, e.DurationMs.ToString("0", CultureInfo.InvariantCulture), e.Environment, e.Host,
-                e.Error is null ? null : Shorten(e.Error));
+            table.Add(e.Id.ToString(CultureInfo.InvariantCulture), ShortRunId(e.RunId), Utc(e.StartedAt), e.Version, e.Name, e.Direction, e.Status,
+                e.DurationMs.ToString("0", CultureInfo.InvariantCulture), e.Environment, e.Host, e.Error is null ? null : Shorten(e.Error));
         }
 
         return table.ToString();
     }
+
+    public static string Audit(IReadOnlyList<AuditRun> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return "No runs in the audit log match." + Environment.NewLine;
+        }
+
+        var table = new TextTable("id", "run", "started (UTC)", "project", "operation", "from", "to", "environment", "outcome", "s", "steps", "who", "message");
+        foreach (var r in runs)
+        {
+            var seconds = r.FinishedAt is { } finished ? (finished - r.StartedAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) : null;
+            table.Add(r.Id.ToString(CultureInfo.InvariantCulture), ShortRunId(r.RunId), Utc(r.StartedAt), r.Project, r.Operation, r.FromVersion, r.TargetVersion,
+                r.Environment, r.Outcome, seconds, r.Steps.ToString(CultureInfo.InvariantCulture), Who(r), r.Message is null ? null : Shorten(r.Message));
+        }
+
+        return table.ToString();
+    }
+
+    // The deploying identity when one was given, else the OS user, and where it ran.
+    private static string Who(AuditRun run) => $"{run.Actor ?? run.OsUser ?? run.DatabaseUser}@{run.Host}";
+
+    // As many digits as --run-id needs at least: enough to tell a project's runs apart, short enough for a table.
+    private static string ShortRunId(Guid runId) => runId.ToString()[..8];
+
+    private static string Utc(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static string Validate(ValidateOutput result)
     {

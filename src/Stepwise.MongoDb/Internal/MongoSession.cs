@@ -201,25 +201,12 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
         }
 
         var id = await MongoBookkeeping.NextIdAsync(_db, null, MongoBookkeeping.AuditCounter, cancellationToken).ConfigureAwait(false);
-        await audit.InsertOneAsync(new BsonDocument
-        {
-            { "id", id },
-            { "run_id", run.RunId.ToString() },
-            { "project", run.Project },
-            { "operation", run.Operation },
-            { "from_version", (BsonValue?)run.FromVersion ?? BsonNull.Value },
-            { "target_version", (BsonValue?)run.TargetVersion ?? BsonNull.Value },
-            { "environment", (BsonValue?)run.Environment ?? BsonNull.Value },
-            { "host", run.Host },
-            { "database_user", DatabaseUser ?? "" },
-            { "runner_version", run.RunnerVersion },
-            { "started_at", DateTime.UtcNow },
-            { "finished_at", BsonNull.Value },
-            { "outcome", "running" },
-            { "message", BsonNull.Value },
-        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await audit.InsertOneAsync(MongoAuditLog.Entry(id, run, DatabaseUser), cancellationToken: cancellationToken).ConfigureAwait(false);
         return id;
     }
+
+    public Task<IReadOnlyList<AuditRun>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        MongoAuditLog.ReadAsync(_db, query, cancellationToken);
 
     public Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
         Collection(StateCollections.AuditLog).UpdateOneAsync(new BsonDocument("id", auditId),

@@ -43,6 +43,11 @@ internal static class StateCollections
             await IndexAsync(db, AuditLog, new BsonDocument("id", 1), "id", unique: true, ct).ConfigureAwait(false);
             await IndexAsync(db, AuditLog, new BsonDocument { { "project", 1 }, { "id", -1 } }, "project_id", unique: false, ct).ConfigureAwait(false);
         },
+        async (db, ct) =>
+        {
+            // The audit command counts each run's steps.
+            await IndexAsync(db, MigrationHistory, new BsonDocument("run_id", 1), "run_id", unique: false, ct).ConfigureAwait(false);
+        },
     ];
 
     private static async Task CreateCollectionAsync(IMongoDatabase db, string name, CancellationToken ct)

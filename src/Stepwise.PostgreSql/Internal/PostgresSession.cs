@@ -248,11 +248,15 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
                 WHERE project = @Project AND outcome = 'running'
                 RETURNING id
             )
-            INSERT INTO stepwise.audit_log (run_id, project, operation, from_version, target_version, environment, host, runner_version)
-            VALUES (@RunId, @Project, @Operation, @FromVersion, @TargetVersion, @Environment, @Host, @RunnerVersion)
+            INSERT INTO stepwise.audit_log (run_id, project, operation, from_version, target_version, environment, host, runner_version,
+                actor, os_user, service_account, git_commit, image)
+            VALUES (@RunId, @Project, @Operation, @FromVersion, @TargetVersion, @Environment, @Host, @RunnerVersion,
+                @Actor, @OsUser, @ServiceAccount, @GitCommit, @Image)
             RETURNING id, (SELECT count(*) FROM closed)
             """, null, [("RunId", run.RunId), ("Project", run.Project), ("Operation", run.Operation), ("FromVersion", run.FromVersion),
-            ("TargetVersion", run.TargetVersion), ("Environment", run.Environment), ("Host", run.Host), ("RunnerVersion", run.RunnerVersion)]);
+            ("TargetVersion", run.TargetVersion), ("Environment", run.Environment), ("Host", run.Host), ("RunnerVersion", run.RunnerVersion),
+            ("Actor", run.Who?.Actor), ("OsUser", run.Who?.OsUser), ("ServiceAccount", run.Who?.ServiceAccount), ("GitCommit", run.Who?.GitCommit),
+            ("Image", run.Who?.Image)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var (id, closed) = (reader.GetInt64(0), reader.GetInt64(1));
@@ -267,6 +271,18 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
     public async Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken) =>
         await (await OpenWorkAsync(cancellationToken).ConfigureAwait(false)).RunAsync("UPDATE stepwise.audit_log SET finished_at = now(), outcome = @outcome, message = @message WHERE id = @auditId", null, cancellationToken,
             ("auditId", auditId), ("outcome", outcome == RunOutcome.Succeeded ? "succeeded" : "failed"), ("message", message)).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<AuditRun>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PostgresAuditLog.ReadAsync(_state, query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (NotMigratedYet(ex))
+        {
+            return [];
+        }
+    }
 
     public bool IsTransient(Exception exception) => PostgresFailures.IsTransient(exception);
 

@@ -120,5 +120,15 @@ internal static class StepwiseSchema
             ADD CONSTRAINT migration_history_status_check CHECK (status IN ('succeeded', 'failed', 'repaired', 'interrupted')),
             ADD COLUMN leaves_applied boolean;
         """,
+        """
+        ALTER TABLE stepwise.audit_log
+            ADD COLUMN actor text,
+            ADD COLUMN os_user text,
+            ADD COLUMN service_account text,
+            ADD COLUMN git_commit text,
+            ADD COLUMN image text;
+
+        CREATE INDEX migration_history_run_id_idx ON stepwise.migration_history (run_id);
+        """,
     ];
 }

@@ -93,6 +93,9 @@ internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStep
         return Task.FromResult((long)db.Audit.Count - 1);
     }
 
+    public Task<IReadOnlyList<AuditRun>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The memory engine's tests read its audit list directly.");
+
     public Task EndRunAsync(long auditId, RunOutcome outcome, string? message, CancellationToken cancellationToken)
     {
         db.Audit[(int)auditId] = (db.Audit[(int)auditId].Run, outcome, message);
