@@ -60,6 +60,9 @@ public sealed record StepStart(RunRecord Run, MigrationDescriptor Migration, Mig
 {
     /// <summary>How long each statement of the step may wait for a lock (policy <c>lock_timeout</c>); <c>null</c> for no bound.</summary>
     public TimeSpan? LockTimeout { get; init; }
+
+    /// <summary>The step's place in its run's plan, from 1; 0 for a step run outside one (rehearsal, verification).</summary>
+    public int Position { get; init; }
 }
 
 /// <summary>How a step ended.</summary>

@@ -238,9 +238,9 @@ internal sealed partial class RunCoordinator
         {
             var version = plan.From;
             var backup = _catalog.Policies.BackupBeforeUpgrade && plan.Operation == Operation.Upgrade;
-            foreach (var step in plan.Steps)
+            foreach (var (position, step) in plan.Steps.Index())
             {
-                await _executor.ExecuteAsync(run, step, backup, cancellationToken, observed).ConfigureAwait(false);
+                await _executor.ExecuteAsync(run, step, backup, cancellationToken, observed, position + 1).ConfigureAwait(false);
                 version = step.VersionAfter ?? version;
             }
 

@@ -19,9 +19,11 @@ internal sealed partial class StepExecutor(
     private readonly Observing.RunEvents _events = events ?? Observing.RunEvents.None;
 
     /// <summary>Runs one step (again, after a transient failure); observers hear of it once, however many attempts it takes.</summary>
-    public async Task ExecuteAsync(RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken, Observing.RunContext? observed = null)
+    public async Task ExecuteAsync(RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken, Observing.RunContext? observed = null,
+        int position = 0)
     {
-        var start = new StepStart(run, step.Migration, step.Direction, step.VersionAfter) { LockTimeout = lockTimeout };
+        var start = new StepStart(run, step.Migration, step.Direction, step.VersionAfter) { LockTimeout = lockTimeout, Position = position };
+        var steps = observed?.Steps ?? 0;
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         if (observed is not null)
@@ -31,7 +33,7 @@ internal sealed partial class StepExecutor(
 
         try
         {
-            await AttemptAsync(start, step, backup, cancellationToken).ConfigureAwait(false);
+            await AttemptAsync(start, step, backup, steps, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (observed is not null && ex is not OutOfMemoryException)
         {
@@ -50,13 +52,13 @@ internal sealed partial class StepExecutor(
     private static StepStatus StatusAfter(FailureKind kind) =>
         kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
 
-    private async Task AttemptAsync(StepStart start, PlanStep step, bool backup, CancellationToken cancellationToken)
+    private async Task AttemptAsync(StepStart start, PlanStep step, bool backup, int steps, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ExecuteOnceAsync(start, step, backup, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
+                await ExecuteOnceAsync(start, step, backup, steps, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (TransientStepFailure transient)
@@ -66,13 +68,21 @@ internal sealed partial class StepExecutor(
         }
     }
 
-    private async Task ExecuteOnceAsync(StepStart start, PlanStep step, bool backup, bool retryTransient, CancellationToken cancellationToken)
+    private async Task ExecuteOnceAsync(StepStart start, PlanStep step, bool backup, int steps, bool retryTransient, CancellationToken cancellationToken)
     {
         var migration = step.Migration;
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         using var stepScope = logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });
-        LogStepStarted(step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back", migration.Version.ToString(), migration.Name, migration.Key);
+        var action = step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back";
+        if (start.Position > 0 && steps > 0)
+        {
+            LogPlanStepStarted(action, migration.Version.ToString(), migration.Name, migration.Key, start.Position, steps);
+        }
+        else
+        {
+            LogStepStarted(action, migration.Version.ToString(), migration.Name, migration.Key);
+        }
 
         try
         {
@@ -128,61 +138,6 @@ internal sealed partial class StepExecutor(
         }
     }
 
-    // Runs the transactional steps of the plan, in order, in one transaction that is rolled back: a step that would
-    // fail is found before anything is applied. Steps after the first non-transactional one are not rehearsed, because
-    // they may depend on what it does.
-    public async Task RehearseAsync(RunRecord run, MigrationPlan plan, CancellationToken cancellationToken)
-    {
-        var rehearsable = plan.Steps.TakeWhile(static s => s.Migration.Transactional).ToArray();
-        var skipped = plan.Steps.Skip(rehearsable.Length).Select(static s => s.Migration.Name).ToArray();
-        var rehearsals = Rehearsals(session);
-        var rehearsal = run with { Operation = "rehearsal" };
-        var auditId = await session.BeginRunAsync(rehearsal, cancellationToken).ConfigureAwait(false);
-        LogRehearsalStarted(plan.Project, rehearsable.Length, skipped.Length);
-
-        StepwiseException? failure = null;
-        try
-        {
-            await using var practice = await rehearsals.BeginRehearsalAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var step in rehearsable)
-            {
-                try
-                {
-                    var context = practice.ContextFor(new StepStart(rehearsal, step.Migration, step.Direction));
-                    await InvokeAsync(migrations.Create(step.Migration), context, step.Direction, held: null, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not StepwiseException)
-                {
-                    var (phase, cause) = ex is PhaseFailedException failed ? (failed.Phase, failed.InnerException!) : (StepPhase.Start, ex);
-                    failure = Describe(phase, step.Migration, cause, cancellationToken, "Found in the rehearsal (policy dry_run_first): nothing was applied.");
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is not StepwiseException && session.Explain(ex) is { } explained)
-        {
-            // The rehearsal's own transaction failed (the connection was lost while it began or rolled back).
-            failure ??= new StepwiseException(explained.Kind, $"{explained.Message} Found in the rehearsal (policy dry_run_first): nothing was applied.", ex);
-        }
-
-        var summary = failure?.Message ?? (skipped.Length == 0
-            ? $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back"
-            : $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back; not rehearsable (at or after a non-transactional step): {string.Join(", ", skipped)}");
-        await TryEndRunAsync(auditId, failure is null ? RunOutcome.Succeeded : RunOutcome.Failed, summary).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            throw failure;
-        }
-
-        LogRehearsalPassed(plan.Project, summary);
-    }
-
-    /// <summary>The session's rehearsals; an engine without them cannot rehearse or judge a stopped step by its checks.</summary>
-    /// <exception cref="StepwiseException">The engine has no rehearsal (kind <see cref="FailureKind.Usage"/>).</exception>
-    public static IRehearsals Rehearsals(IDatabaseSession session) => session as IRehearsals ?? throw new StepwiseException(FailureKind.Usage,
-        "This engine cannot run a migration's checks for practice in a transaction that is rolled back, which policy dry_run_first and " +
-        "the judging of a stopped step need. Turn dry_run_first off for this database, and settle stopped steps with 'rollback' or 'repair'.");
-
     public async Task TryEndRunAsync(long auditId, RunOutcome outcome, string? message)
     {
         try
@@ -198,7 +153,7 @@ internal sealed partial class StepExecutor(
 
     // Runs the migration's phases in order and returns the phase its closing checks belong to. held: the step's scope
     // can hold checks back (see IHeldChecks); the closing checks always may be, PreCheck's when the scope says so.
-    private static async Task<StepPhase> InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, IHeldChecks? held,
+    private async Task<StepPhase> InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, IHeldChecks? held,
         CancellationToken cancellationToken)
     {
         if (direction == MigrationDirection.Up)
@@ -226,8 +181,9 @@ internal sealed partial class StepExecutor(
     }
 
     // A failure names the phase it happened in. checksOf: a held check that fails here belongs to that earlier phase.
-    private static async Task InPhaseAsync(StepPhase phase, Func<Task> work, StepPhase? checksOf = null)
+    private async Task InPhaseAsync(StepPhase phase, Func<Task> work, StepPhase? checksOf = null)
     {
+        using var phaseScope = logger.BeginScope(PhaseScopes[(int)phase]);
         try
         {
             await work().ConfigureAwait(false);
@@ -238,8 +194,9 @@ internal sealed partial class StepExecutor(
         }
     }
 
-    private static async Task<T> InPhaseAsync<T>(StepPhase phase, Func<Task<T>> work)
+    private async Task<T> InPhaseAsync<T>(StepPhase phase, Func<Task<T>> work)
     {
+        using var phaseScope = logger.BeginScope(PhaseScopes[(int)phase]);
         try
         {
             return await work().ConfigureAwait(false);
@@ -356,6 +313,10 @@ internal sealed partial class StepExecutor(
         public StepPhase Phase => phase;
     }
 
+    // What logs written during a phase (by the migration, the driver) carry as field Phase; one list per phase, made once.
+    private static readonly KeyValuePair<string, object?>[][] PhaseScopes =
+        [.. Enum.GetValues<StepPhase>().Select(static p => new[] { KeyValuePair.Create("Phase", (object?)p.ToString()) })];
+
     // An attempt of a transactional step that the engine says may simply run again.
     private sealed class TransientStepFailure(Exception cause) : Exception(cause.Message, cause);
 
@@ -377,17 +338,14 @@ internal sealed partial class StepExecutor(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Action} {Version} {Migration} [{Key}]")]
     private partial void LogStepStarted(string action, string version, string migration, string key);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Action} {Version} {Migration} [{Key}], step {Position} of {Steps}")]
+    private partial void LogPlanStepStarted(string action, string version, string migration, string key, int position, int steps);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Migration} ran its checks and changes in {ElapsedMs:F1} ms; next: {Next}")]
     private partial void LogStepRan(string migration, double elapsedMs, string next);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Done {Migration} in {ElapsedMs:F0} ms")]
     private partial void LogStepFinished(string migration, double elapsedMs);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rehearsing {Project} (policy dry_run_first): {Rehearsable} step(s) in a transaction that will be rolled back, {Skipped} not rehearsable")]
-    private partial void LogRehearsalStarted(string project, int rehearsable, int skipped);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rehearsal of {Project} passed: {Summary}")]
-    private partial void LogRehearsalPassed(string project, string summary);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backed up {Source} to {Backup} ({Rows} rows)")]
     private partial void LogBackupTaken(string source, string backup, long rows);

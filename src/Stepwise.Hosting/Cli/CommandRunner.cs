@@ -360,6 +360,8 @@ internal sealed class CommandRunner
         builder.Services.AddSingleton<RollbackVerifier>();
         // Once, even when a host's own services register it too: two would count every measurement twice.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Observing.IRunObserver, Observing.StepwiseTelemetry>());
+        builder.Services.AddSingleton<Observing.IRunObserver>(static provider =>
+            new Observing.StepHeartbeat(provider.GetRequiredService<ILogger<Observing.StepHeartbeat>>(), provider.GetRequiredService<TimeProvider>()));
         Audit.AuditRegistration.Register(builder.Services, _environment, _output, _error, _guard);
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         _host.ConfigureServices?.Invoke(builder.Services);
@@ -398,26 +400,23 @@ internal sealed class CommandRunner
             logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
         }
 
+        var json = input.JsonLogs ? new JsonLogFormatter(_guard, TimeProvider.System) : null;
         if (_host.Error is not null)
         {
-            logging.AddProvider(new WriterLoggerProvider(_error));
+            logging.AddProvider(new WriterLoggerProvider(_error, json));
             return;
         }
 
-        // Logs go to standard error, so that standard output carries only the result (for --output json).
+        // Logs go to standard error, so that standard output carries only the result (for --output json). Formatters are
+        // registered by hand: AddConsoleFormatter would bind their options from configuration, which Native AOT cannot.
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        if (input.JsonLogs)
+        if (json is not null)
         {
-            logging.AddJsonConsole(o =>
-            {
-                o.IncludeScopes = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            });
+            logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter>(json));
+            logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = JsonLogFormatter.FormatterName);
         }
         else
         {
-            // Registered by hand: AddConsoleFormatter would bind its options from configuration, which Native AOT cannot.
             logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, TerminalLogFormatter>());
             logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = TerminalLogFormatter.FormatterName);
         }

@@ -20,7 +20,12 @@ public static class StepwiseCli
     public static Task<CliRun> RunAsync(TestDatabase database, Type[] migrations, params string[] args) =>
         RunAsync(migrations, null, [.. args, "--connection", database.ConnectionString]);
 
-    public static async Task<CliRun> RunAsync(Type[] migrations, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<CliRun> RunAsync(Type[] migrations, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunAsync(migrations, environment, null, args);
+
+    /// <summary>Runs with <paramref name="services"/> added to the runner's own, as a host's <c>ConfigureServices</c> adds them.</summary>
+    public static async Task<CliRun> RunAsync(Type[] migrations, IReadOnlyDictionary<string, string>? environment, Action<IServiceCollection>? services,
+        params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -29,7 +34,11 @@ public static class StepwiseCli
             Output = output,
             Error = error,
             EnvironmentVariables = name => environment?.GetValueOrDefault(name),
-            ConfigureServices = static services => services.AddSingleton(new LedgerSeed("house")),
+            ConfigureServices = collection =>
+            {
+                collection.AddSingleton(new LedgerSeed("house"));
+                services?.Invoke(collection);
+            },
         };
         foreach (var type in migrations)
         {

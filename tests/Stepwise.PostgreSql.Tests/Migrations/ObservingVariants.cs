@@ -31,3 +31,20 @@ public sealed class ObserveLockTimeout : PostgresMigration
 
     public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("lock_timeout_seen", ct);
 }
+
+[Migration("2.0.0", 1, Description = "Create transfers slowly, saying so in the log")]
+public sealed class CreateTransfersTalkatively(Microsoft.Extensions.Logging.ILogger<CreateTransfersTalkatively> log) : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(log, "Creating transfers, then waiting {Seconds} s", 1.5);
+        await db.ExecuteAsync("CREATE TABLE transfers (id bigint)", ct);
+        await db.ExecuteAsync("SELECT pg_sleep(1.5)", ct);
+    }
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
+}
