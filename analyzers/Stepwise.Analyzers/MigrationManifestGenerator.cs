@@ -21,7 +21,7 @@ namespace Stepwise.Analyzers;
 /// reformatting or an SDK upgrade never reports drift, while any change that could change behaviour does.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
-public sealed class MigrationManifestGenerator : IIncrementalGenerator
+public sealed partial class MigrationManifestGenerator : IIncrementalGenerator
 {
     private const string HintName = "StepwiseMigrationManifest.g.cs";
     private const string EnginesHintName = "StepwiseEngines.g.cs";
@@ -46,6 +46,7 @@ public sealed class MigrationManifestGenerator : IIncrementalGenerator
         // One string per compilation: equal strings keep the output cached while the code is edited.
         var engines = context.CompilationProvider.Select(static (compilation, _) => ReferencedEngines(compilation));
         context.RegisterSourceOutput(engines, static (spc, names) => EmitEngines(spc, names));
+        InitializeObservers(context);
     }
 
     private const string EngineAttribute = "StepwiseEngineAttribute";

@@ -358,6 +358,52 @@ public sealed class MigrationManifestGeneratorTests
         Assert.Empty(output.GetDiagnostics(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
+    [Fact]
+    public void AuditSinksAndRunObserversOfTheAssembly_AreNamedOnIt()
+    {
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        var cancellation = TestContext.Current.CancellationToken;
+        var source = CSharpSyntaxTree.ParseText(
+            """
+            using Stepwise.Observing;
+            namespace Stepwise
+            {
+                [System.AttributeUsage(System.AttributeTargets.Assembly, AllowMultiple = true)]
+                public sealed class StepwiseObserverAttribute(System.Type observer) : System.Attribute { public System.Type Observer => observer; }
+            }
+            namespace Stepwise.Observing
+            {
+                public interface IAuditSink;
+                public interface IRunObserver;
+            }
+            namespace Shop.Audit
+            {
+                public sealed class SlackSink : IAuditSink;
+                internal sealed class Both : Stepwise.Observing.IRunObserver, global::Stepwise.Observing.IAuditSink;
+                public sealed partial class Split : System.IDisposable { public void Dispose() { } }
+                public sealed partial class Split : IRunObserver;
+                public abstract class SinkBase : IAuditSink;
+                public sealed class Outer { private sealed class Hidden : IAuditSink; }
+                public sealed class Generic<T> : IRunObserver;
+                public sealed class Unrelated : System.IDisposable { public void Dispose() { } }
+            }
+            """, parse, cancellationToken: cancellation);
+        var compilation = CSharpCompilation.Create("Migrations", [source], Net100.References.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new MigrationManifestGenerator().AsSourceGenerator()], parseOptions: parse);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _, cancellation);
+
+        var generated = Assert.Single(driver.GetRunResult().GeneratedTrees).ToString();
+        var named = generated.Split('\n').Where(static l => l.StartsWith("[assembly:", StringComparison.Ordinal)).Select(static l => l.TrimEnd()).ToArray();
+        Assert.Equal(
+        [
+            "[assembly: global::Stepwise.StepwiseObserverAttribute(typeof(global::Shop.Audit.Both))]",
+            "[assembly: global::Stepwise.StepwiseObserverAttribute(typeof(global::Shop.Audit.SlackSink))]",
+            "[assembly: global::Stepwise.StepwiseObserverAttribute(typeof(global::Shop.Audit.Split))]",
+        ], named);
+        Assert.Empty(output.GetDiagnostics(cancellation).Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     private static string Checksum(string source) => Assert.Single(Run(source).Checksums).Value;
 
     private static GeneratorOutput Run(params string[] sources)

@@ -46,6 +46,12 @@ public sealed class NativeAotRunnerTests(PackedFeed feed, PostgresServer server)
                 Require(await db.ScalarAsync<int>("SELECT count(*) FROM orders", ct) == 0, "orders is still empty");
             }
         }
+
+        // The team's own audit sink: the generator names it on the assembly, the runner creates it.
+        public sealed class ConsoleSink : Stepwise.Observing.IAuditSink
+        {
+            public void Write(Stepwise.Observing.AuditEntry entry) => Console.Error.WriteLine($"team sink: {entry.Event} {entry.Migration ?? "-"}");
+        }
         """;
 
     private const string ParameterObjectMigration = """
@@ -94,7 +100,10 @@ public sealed class NativeAotRunnerTests(PackedFeed feed, PostgresServer server)
             return text;
         }
 
-        Assert.Contains("shop is at 1.1.0", await RunAsync("install"), StringComparison.Ordinal);
+        var install = await RunAsync("install");
+        Assert.Contains("shop is at 1.1.0", install, StringComparison.Ordinal);
+        Assert.Equal(["run.started -", "step.finished CreateOrders", "step.finished AddCurrency", "run.finished -"],
+            install.Split('\n').Where(static l => l.StartsWith("team sink: ", StringComparison.Ordinal)).Select(static l => l["team sink: ".Length..].TrimEnd()));
         Assert.True(await database.TableExistsAsync("orders"));
         Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM stepwise.applied_migration WHERE project = 'shop'"));
 

@@ -357,6 +357,7 @@ internal sealed class CommandRunner
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(TimeProvider.System);
         EngineChoice.Register(builder.Services, assemblies);
+        Audit.AssemblyObservers.Register(builder.Services, assemblies);
         builder.Services.AddSingleton<RollbackVerifier>();
         // Once, even when a host's own services register it too: two would count every measurement twice.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Observing.IRunObserver, Observing.StepwiseTelemetry>());
