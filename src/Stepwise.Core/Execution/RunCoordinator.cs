@@ -50,7 +50,11 @@ internal sealed partial class RunCoordinator
         {
             var observed = await _session.ReadStateAsync(Project, cancellationToken).ConfigureAwait(false);
             var dryPlan = await PlanAsync(observed, request, cancellationToken).ConfigureAwait(false);
-            return new RunResult(dryPlan, 0, dryPlan.Target, DryRun: true, CheckDrift(observed));
+            var dryResult = new RunResult(dryPlan, 0, dryPlan.Target, DryRun: true, CheckDrift(observed));
+            var dryRun = RunRecord.Start(Project, dryPlan.Operation.ToString().ToLowerInvariant(), dryPlan.Target?.ToString(), dryPlan.From?.ToString(),
+                _options.Environment) with { Who = _options.Who };
+            _events.DryRunPlanned(new Observing.RunContext(dryRun, _engine.Name, _options.Session.Endpoint.Database, dryPlan.Steps.Count));
+            return dryResult;
         }
 
         // Most runs find the database already at the target: one round trip, no lock, no schema work. Anything else (or

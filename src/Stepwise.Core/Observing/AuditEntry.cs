@@ -4,7 +4,7 @@ namespace Stepwise.Observing;
 /// One record of the audit trail, whole on its own: who ran what, where, when, how long and how it ended. Sinks send
 /// these to log shippers and webhooks; the database keeps its own audit_log and history rows.
 /// </summary>
-/// <param name="Event"><c>run.started</c>, <c>step.finished</c> or <c>run.finished</c>.</param>
+/// <param name="Event"><c>run.started</c>, <c>step.finished</c>, <c>run.finished</c>, or <c>run.dry-run</c> for a dry run (which changes nothing and has no other event).</param>
 /// <param name="RunId">The run's id, as in <c>audit_log</c> and <c>migration_history</c>.</param>
 /// <param name="Project">The project.</param>
 /// <param name="Operation">install, upgrade, rollback, migrate.</param>
@@ -23,6 +23,7 @@ namespace Stepwise.Observing;
 /// <param name="MigrationVersion">The migration's version.</param>
 /// <param name="Direction">up or down.</param>
 /// <param name="Checksum">The migration's checksum.</param>
+/// <param name="Steps">How many steps the run has (or, for a dry run, would have), for run events.</param>
 public sealed record AuditEntry(
     string Event,
     Guid RunId,
@@ -42,7 +43,8 @@ public sealed record AuditEntry(
     string? Migration = null,
     string? MigrationVersion = null,
     string? Direction = null,
-    string? Checksum = null)
+    string? Checksum = null,
+    int? Steps = null)
 {
     /// <summary>The longest error message an entry carries; longer ones are cut with an ellipsis.</summary>
     public const int MaxErrorLength = 2000;

@@ -11,12 +11,16 @@ public sealed class AuditTrail(IEnumerable<IAuditSink> sinks, AuditActor who, Ti
     private readonly IAuditSink[] _sinks = [.. sinks];
 
     /// <inheritdoc />
-    public void RunStarted(RunContext run) => Send(Entry("run.started", run));
+    public void RunStarted(RunContext run) => Send(Entry("run.started", run) with { Steps = run.Steps });
+
+    /// <inheritdoc />
+    public void DryRunPlanned(RunContext run) => Send(Entry("run.dry-run", run) with { Steps = run.Steps });
 
     /// <inheritdoc />
     public void RunFinished(RunContext run, RunOutcome outcome, TimeSpan duration, FailureKind? error) =>
         Send(Entry("run.finished", run) with
         {
+            Steps = run.Steps,
             DurationSeconds = duration.TotalSeconds,
             Outcome = outcome == RunOutcome.Succeeded ? "succeeded" : "failed",
             ErrorType = error?.ToString(),

@@ -20,6 +20,14 @@ public interface IRunObserver
     {
     }
 
+    /// <summary>
+    /// A dry run (<c>--dry-run</c>) planned <see cref="RunContext.Steps"/> steps and changed nothing; no
+    /// <see cref="RunStarted"/> or step event follows.
+    /// </summary>
+    void DryRunPlanned(RunContext run)
+    {
+    }
+
     /// <summary>A step is about to run (its transaction, if any, is not open yet).</summary>
     void StepStarted(RunContext run, StepStart step)
     {

@@ -16,6 +16,8 @@ internal sealed partial class RunEvents(IReadOnlyList<IRunObserver> observers, I
 
     public void RunFinished(RunContext run, RunOutcome outcome, TimeSpan duration, FailureKind? error) => Each(o => o.RunFinished(run, outcome, duration, error));
 
+    public void DryRunPlanned(RunContext run) => Each(o => o.DryRunPlanned(run));
+
     public void StepStarted(RunContext run, StepStart step) => Each(o => o.StepStarted(run, step));
 
     public void StepFinished(RunContext run, StepRecord record, FailureKind? error) => Each(o => o.StepFinished(run, record, error));

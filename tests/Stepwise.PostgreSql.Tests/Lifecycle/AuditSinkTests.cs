@@ -45,6 +45,23 @@ public sealed class AuditSinkTests(PostgresServer server)
         });
         Assert.Equal("succeeded", (string)entries[^1]["outcome"]!);
         Assert.True((double)entries[^1]["durationSeconds"]! > 0);
+        Assert.Equal([3, 3], new[] { entries[0], entries[^1] }.Select(static e => (int)e["steps"]!));
+    }
+
+    [Fact]
+    public async Task JsonLines_OfADryRun_AreOneEntryThatSaysWhatItWouldRun_AndTheDatabaseKeepsNothing()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+
+        var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "install", "--version", "1.1.0", "--dry-run", "--environment", "production");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var entry = Assert.Single(Entries(run.Error));
+        Assert.Equal(("run.dry-run", "install", "1.1.0", "production", 3), ((string)entry["event"]!, (string)entry["operation"]!, (string)entry["toVersion"]!,
+            (string)entry["environment"]!, (int)entry["steps"]!));
+        Assert.Equal("deployer@ci", (string)entry["who"]!["actor"]!);
+        Assert.Null(entry["outcome"]);
+        Assert.False(await db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'stepwise')"));
     }
 
     [Fact]
