@@ -27,12 +27,14 @@ namespace Stepwise.PostgreSql;
 public sealed class PostgresContext : IMigrationContext
 {
     private readonly string _version;
+    private readonly SentCommands? _sent;
     private DeferredChecks? _deferred;
 
     internal PostgresContext(NpgsqlConnection connection, NpgsqlTransaction? transaction, string project, string? environment,
-        MigrationDirection direction, string version)
+        MigrationDirection direction, string version, SentCommands? sent = null)
     {
         _version = version;
+        _sent = sent;
         Connection = connection;
         Transaction = transaction;
         Project = project;
@@ -56,8 +58,11 @@ public sealed class PostgresContext : IMigrationContext
     public MigrationDirection Direction { get; }
 
     /// <summary>Executes SQL (one or several statements) and returns the number of rows affected.</summary>
-    public Task<int> ExecuteAsync(string sql, CancellationToken ct) =>
-        HasDeferredChecks ? WithDeferredChecksAsync(sql, ct) : Connection.RunAsync(sql, Transaction, ct);
+    public Task<int> ExecuteAsync(string sql, CancellationToken ct)
+    {
+        _sent?.Add(sql);
+        return HasDeferredChecks ? WithDeferredChecksAsync(sql, ct) : Connection.RunAsync(sql, Transaction, ct);
+    }
 
     /// <summary>Executes parameterized SQL and returns the number of rows affected.</summary>
     /// <param name="sql">The SQL; parameters are written <c>@name</c>.</param>
@@ -65,8 +70,11 @@ public sealed class PostgresContext : IMigrationContext
     /// <param name="ct">Cancels the statement.</param>
     [RequiresDynamicCode(DynamicParameters)]
     [RequiresUnreferencedCode(DynamicParameters)]
-    public Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct) =>
-        HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.ExecuteAsync(Command(sql, param, ct)), ct) : Connection.ExecuteAsync(Command(sql, param, ct));
+    public Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct)
+    {
+        _sent?.Add(sql);
+        return HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.ExecuteAsync(Command(sql, param, ct)), ct) : Connection.ExecuteAsync(Command(sql, param, ct));
+    }
 
     /// <summary>Runs a query and maps each row to <typeparamref name="T"/>.</summary>
     [RequiresDynamicCode(DynamicRows)]
@@ -218,7 +226,7 @@ public sealed class PostgresContext : IMigrationContext
     /// <summary>From now on, <c>Require…</c> checks wait for the context's next statement or the step's commit.</summary>
     /// <summary>The context of a step on the given connection, inside its transaction when it has one.</summary>
     internal static PostgresContext For(NpgsqlConnection connection, NpgsqlTransaction? transaction, StepStart step) =>
-        new(connection, transaction, step.Run.Project, step.Run.Environment, step.Direction, step.Migration.Version.ToString());
+        new(connection, transaction, step.Run.Project, step.Run.Environment, step.Direction, step.Migration.Version.ToString(), step.Commands);
 
     internal void DeferChecks() => _deferred ??= new DeferredChecks();
 

@@ -63,6 +63,9 @@ public sealed record StepStart(RunRecord Run, MigrationDescriptor Migration, Mig
 
     /// <summary>The step's place in its run's plan, from 1; 0 for a step run outside one (rehearsal, verification).</summary>
     public int Position { get; init; }
+
+    /// <summary>Where the engine's context notes the statements or commands the migration sends (see <see cref="SentCommands"/>).</summary>
+    public SentCommands Commands { get; init; } = new();
 }
 
 /// <summary>How a step ended.</summary>
@@ -96,7 +99,11 @@ public sealed record StepRecord(
     TimeSpan Duration,
     ProjectVersion? VersionAfter,
     string? Error,
-    IReadOnlyList<BackupRecord>? Backups = null);
+    IReadOnlyList<BackupRecord>? Backups = null)
+{
+    /// <summary>The statements or commands the step sent, bounded and without passwords (<see cref="SentCommands.Text"/>).</summary>
+    public string? Commands { get; init; }
+}
 
 /// <summary>A copy of a table taken before a step changed it.</summary>
 /// <param name="Project">The project.</param>
@@ -125,7 +132,11 @@ public sealed record HistoryEntry(
     string Host,
     string DatabaseUser,
     string RunnerVersion,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The statements or commands the step sent, bounded and without passwords; <c>null</c> where none were noted.</summary>
+    public string? Commands { get; init; }
+}
 
 /// <summary>What a repair does to one migration's record.</summary>
 public enum RepairKind

@@ -38,13 +38,15 @@ internal sealed partial class StepExecutor(
         catch (Exception ex) when (observed is not null && ex is not OutOfMemoryException)
         {
             var kind = (ex as StepwiseException)?.Kind ?? FailureKind.MigrationFailed;
-            _events.StepFinished(observed, new StepRecord(start, StatusAfter(kind), startedAt, stopwatch.Elapsed, null, ex.Message), kind);
+            _events.StepFinished(observed, new StepRecord(start, StatusAfter(kind), startedAt, stopwatch.Elapsed, null, ex.Message)
+                { Commands = start.Commands.Text }, kind);
             throw;
         }
 
         if (observed is not null)
         {
-            _events.StepFinished(observed, new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null), null);
+            _events.StepFinished(observed, new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null)
+                { Commands = start.Commands.Text }, null);
         }
     }
 
@@ -73,6 +75,7 @@ internal sealed partial class StepExecutor(
         var migration = step.Migration;
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
+        start.Commands.Clear();
         using var stepScope = logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });
         var action = step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back";
         if (start.Position > 0 && steps > 0)
@@ -107,7 +110,10 @@ internal sealed partial class StepExecutor(
 
                 // Checks held until the commit belong to the closing phase: one that fails there is reported as Validate's (or the
                 // rollback check's).
-                var record = new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups);
+                var record = new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups)
+                {
+                    Commands = start.Commands.Text,
+                };
                 await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
                 LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
             }
@@ -128,7 +134,10 @@ internal sealed partial class StepExecutor(
             }
 
             var failure = Describe(phase, migration, cause, cancellationToken, Aftermath(migration));
-            await TryRecordFailureAsync(new StepRecord(start, StatusAfter(failure.Kind), startedAt, stopwatch.Elapsed, null, failure.Message)).ConfigureAwait(false);
+            await TryRecordFailureAsync(new StepRecord(start, StatusAfter(failure.Kind), startedAt, stopwatch.Elapsed, null, failure.Message)
+            {
+                Commands = start.Commands.Text,
+            }).ConfigureAwait(false);
             if (!migration.Transactional)
             {
                 failure = await WithLeftoversAsync(failure).ConfigureAwait(false);

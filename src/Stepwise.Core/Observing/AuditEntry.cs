@@ -24,6 +24,7 @@ namespace Stepwise.Observing;
 /// <param name="Direction">up or down.</param>
 /// <param name="Checksum">The migration's checksum.</param>
 /// <param name="Steps">How many steps the run has (or, for a dry run, would have), for run events.</param>
+/// <param name="Commands">The statements or commands the step sent, bounded and without passwords (see <see cref="Execution.SentCommands"/>).</param>
 public sealed record AuditEntry(
     string Event,
     Guid RunId,
@@ -44,7 +45,8 @@ public sealed record AuditEntry(
     string? MigrationVersion = null,
     string? Direction = null,
     string? Checksum = null,
-    int? Steps = null)
+    int? Steps = null,
+    string? Commands = null)
 {
     /// <summary>The longest error message an entry carries; longer ones are cut with an ellipsis.</summary>
     public const int MaxErrorLength = 2000;

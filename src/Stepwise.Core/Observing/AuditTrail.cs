@@ -41,6 +41,7 @@ public sealed class AuditTrail(IEnumerable<IAuditSink> sinks, AuditActor who, Ti
             MigrationVersion = migration.Version.ToString(),
             Direction = record.Start.Direction == MigrationDirection.Up ? "up" : "down",
             Checksum = migration.Checksum,
+            Commands = record.Commands,
         });
     }
 

@@ -9,6 +9,7 @@ internal static class AuditCleaning
     public static AuditEntry Clean(AuditEntry entry, OutputGuard guard) => entry with
     {
         Error = entry.Error is null ? null : guard.Clean(entry.Error),
+        Commands = entry.Commands is null ? null : guard.Clean(entry.Commands),
         Environment = entry.Environment is null ? null : guard.Clean(entry.Environment),
         Who = entry.Who with { Actor = entry.Who.Actor is null ? null : guard.Clean(entry.Who.Actor) },
     };

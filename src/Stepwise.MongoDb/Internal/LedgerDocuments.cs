@@ -43,6 +43,7 @@ internal static class LedgerDocuments
             { "database_user", databaseUser ?? "" },
             { "runner_version", step.Run.RunnerVersion },
             { "error", Nullable(record.Error) },
+            { "commands", Nullable(record.Commands) },
             { "backups", record.Backups is { Count: > 0 } backups ? new BsonArray(backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)")) : BsonNull.Value },
         };
     }
@@ -99,7 +100,7 @@ internal static class LedgerDocuments
         entry["id"].ToInt64(), Guid.Parse(entry["run_id"].AsString), entry["version"].AsString, entry["migration_key"].AsString, entry["name"].AsString,
         entry["direction"].AsString, entry["status"].AsString, entry["checksum"].AsString, entry["transactional"].ToBoolean(), Time(entry["started_at"]),
         entry["duration_ms"].ToDouble(), String(entry, "environment"), entry["host"].AsString, entry.GetValue("database_user", "").AsString,
-        entry["runner_version"].AsString, String(entry, "error"));
+        entry["runner_version"].AsString, String(entry, "error")) { Commands = String(entry, "commands") };
 
     /// <summary>
     /// Per migration, the newest history entry that says whether it is applied (a successful up: yes; a successful down:

@@ -357,8 +357,8 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
             await using var command = _state.Command(
                 """
                 SELECT id, run_id, version, migration_key, name, direction, status, checksum, transactional,
-                       started_at, duration_ms, environment, host, database_user, runner_version, error
-                FROM stepwise.migration_history WHERE project = @project ORDER BY id DESC LIMIT @limit
+                       started_at, duration_ms, environment, host, database_user, runner_version, error, to_jsonb(h) ->> 'commands'
+                FROM stepwise.migration_history h WHERE project = @project ORDER BY id DESC LIMIT @limit
                 """, null, [("project", project), ("limit", limit)]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var entries = new List<HistoryEntry>();
@@ -367,7 +367,7 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
                 entries.Add(new HistoryEntry(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                     reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9),
                     reader.GetDouble(10), reader.NullableString(11), reader.GetString(12), reader.GetString(13), reader.GetString(14),
-                    reader.NullableString(15)));
+                    reader.NullableString(15)) { Commands = reader.NullableString(16) });
             }
 
             return entries;

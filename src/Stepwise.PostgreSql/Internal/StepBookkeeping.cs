@@ -75,6 +75,7 @@ internal static class StepBookkeeping
             ("Error", record.Error),
             ("Backups", record.Backups is { Count: > 0 } backups ? backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)").ToArray() : null),
             ("VersionAfter", record.VersionAfter?.ToString()),
+            ("Commands", record.Commands),
         ]);
         await DeferredChecks.RunAsync(connection, sql, transaction, taken, cancellationToken).ConfigureAwait(false);
     }
@@ -95,9 +96,9 @@ internal static class StepBookkeeping
             $"""
             WITH history AS (
                 INSERT INTO stepwise.migration_history (run_id, project, version, path, from_version, phase, "order", migration_key, name, description,
-                    checksum, direction, status, transactional, started_at, finished_at, duration_ms, environment, host, runner_version, error, backups)
+                    checksum, direction, status, transactional, started_at, finished_at, duration_ms, environment, host, runner_version, error, backups, commands)
                 VALUES (@RunId, @Project, @Version, @Path, @FromVersion, @Phase, @Order, @Key, @Name, @Description,
-                    @Checksum, @Direction, @Status, @Transactional, @StartedAt, @FinishedAt, @DurationMs, @Environment, @Host, @RunnerVersion, @Error, @Backups)
+                    @Checksum, @Direction, @Status, @Transactional, @StartedAt, @FinishedAt, @DurationMs, @Environment, @Host, @RunnerVersion, @Error, @Backups, @Commands)
                 RETURNING id
             )
             {stateChange ?? "SELECT id FROM history"};

@@ -130,5 +130,8 @@ internal static class StepwiseSchema
 
         CREATE INDEX migration_history_run_id_idx ON stepwise.migration_history (run_id);
         """,
+        """
+        ALTER TABLE stepwise.migration_history ADD COLUMN commands text;
+        """,
     ];
 }

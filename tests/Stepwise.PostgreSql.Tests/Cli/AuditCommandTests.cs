@@ -74,6 +74,21 @@ public sealed class AuditCommandTests(PostgresServer server)
         Assert.Contains("No runs in the audit log match.", (await RunAsync(db, Ledger, "audit", "--outcome", "interrupted")).Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task History_KeepsTheStatementsAStepSent_WithoutParameterValues()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, [.. Ledger, typeof(SeedHouseAccount)], "install", "--version", "2.0.0");
+
+        var run = await RunAsync(db, Ledger, "history", "--output", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var steps = JsonDocument.Parse(run.Output).RootElement.EnumerateArray().ToDictionary(static e => Text(e, "name"), static e => e.GetProperty("commands"));
+        Assert.Equal("INSERT INTO accounts (name) VALUES (@name)", steps["SeedHouseAccount"].GetString());
+        Assert.StartsWith("CREATE TABLE IF NOT EXISTS transfers (", steps["CreateTransfers"].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("house", run.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--since", "yesterday", "--since: 'yesterday' is neither a time (2026-11-30, 2026-11-30T08:00Z) nor a time ago (90m, 24h, 7d, 2w).")]
     [InlineData("--run-id", "abc", "--run-id: 'abc' is not a run id: give the whole id or at least its first 8 digits, as 'audit' and 'history' show them.")]

@@ -41,6 +41,7 @@ public sealed class AuditSinkTests(PostgresServer server)
             Assert.Equal("up", (string)e["direction"]!);
             Assert.Equal("succeeded", (string)e["outcome"]!);
             Assert.Matches("^[0-9a-f]{64}$", (string)e["checksum"]!);
+            Assert.Matches("^(CREATE|ALTER) ", (string)e["commands"]!);
             Assert.Null(e["error"]);
         });
         Assert.Equal("succeeded", (string)entries[^1]["outcome"]!);

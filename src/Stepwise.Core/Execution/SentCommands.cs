@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Stepwise.Execution;
+
+/// <summary>
+/// The statements or commands a step sent to change the database, as its history and audit trail keep them: bounded
+/// in size, with password literals replaced by <c>***</c>. Parameter values are never kept (they may be data or
+/// secrets); only the text the migration wrote.
+/// </summary>
+public sealed partial class SentCommands
+{
+    /// <summary>The most characters kept; the statements after are counted, not kept.</summary>
+    public const int MaxLength = 4000;
+
+    private readonly Lock _gate = new();
+    private readonly StringBuilder _text = new();
+    private int _left;
+
+    /// <summary>Keeps <paramref name="command"/>, cleaned, as long as there is room; counts it otherwise.</summary>
+    public void Add(string command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var cleaned = Clean(command);
+        if (cleaned.Length == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_left > 0 || _text.Length + cleaned.Length + 1 > MaxLength)
+            {
+                _left++;
+                return;
+            }
+
+            _text.Append(_text.Length == 0 ? "" : "\n").Append(cleaned);
+        }
+    }
+
+    /// <summary>Forgets what was sent: a step that runs again after a transient failure sends it all again.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _text.Clear();
+            _left = 0;
+        }
+    }
+
+    /// <summary>What was kept, with a last line counting what was not; <c>null</c> when nothing was sent.</summary>
+    public string? Text
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _text.Length == 0 && _left == 0 ? null
+                    : _left == 0 ? _text.ToString()
+                    : $"{_text}{(_text.Length == 0 ? "" : "\n")}… and {_left} more statement(s), not kept";
+            }
+        }
+    }
+
+    // Trimmed, and without password literals: CREATE ROLE app PASSWORD 'x', ALTER USER … ENCRYPTED PASSWORD $$x$$, and
+    // password=x inside a connection string (dblink, postgres_fdw's OPTIONS).
+    private static string Clean(string command)
+    {
+        var text = command.Trim();
+        text = PasswordLiteral().Replace(text, "${key}'***'");
+        return PasswordSetting().Replace(text, "${key}***");
+    }
+
+    [GeneratedRegex("""(?<key>\bPASSWORD\s+)(?:'(?:[^']|'')*'|(?<tag>\$[A-Za-z_0-9]*\$)[\s\S]*?\k<tag>|E'(?:[^'\\]|\\.|'')*')""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PasswordLiteral();
+
+    [GeneratedRegex("""(?<key>\b(?:password|pwd)\s*=\s*)[^;\s'",)]*""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PasswordSetting();
+}
