@@ -87,3 +87,19 @@ public interface ICompensatingScope
     /// <summary>Records the failed step, and the mark <see cref="LedgerRules.AfterCompensation"/> gives it.</summary>
     Task RecordFailedAsync(StepRecord record, bool undone, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A step scope that watches what its step does to everyone else while it runs (PostgreSQL: the sessions that waited
+/// for its locks). Read after <see cref="IStepScope.CompleteAsync"/>, when the step's locks are released.
+/// </summary>
+public interface IStepImpactWatch
+{
+    /// <summary>What was seen; <c>null</c> when the step ended before the first look, or the database would not say.</summary>
+    StepImpact? Impact { get; }
+}
+
+/// <summary>What a step did to the database's other sessions, as sampled while it ran.</summary>
+/// <param name="BlockedSessions">The most sessions seen waiting for the step's locks at one time.</param>
+/// <param name="LongestBlocked">The longest any of them was seen waiting.</param>
+/// <param name="LongestWaited">The longest the step itself was seen waiting for another session's lock.</param>
+public sealed record StepImpact(int BlockedSessions, TimeSpan LongestBlocked, TimeSpan LongestWaited);

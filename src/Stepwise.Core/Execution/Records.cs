@@ -103,6 +103,9 @@ public sealed record StepRecord(
 {
     /// <summary>The statements or commands the step sent, bounded and without passwords (<see cref="SentCommands.Text"/>).</summary>
     public string? Commands { get; init; }
+
+    /// <summary>What the step did to other sessions, where the engine watched it (<see cref="IStepImpactWatch"/>).</summary>
+    public StepImpact? Impact { get; init; }
 }
 
 /// <summary>A copy of a table taken before a step changed it.</summary>

@@ -31,9 +31,10 @@ internal sealed partial class StepExecutor(
             _events.StepStarted(observed, start);
         }
 
+        StepImpact? impact;
         try
         {
-            await AttemptAsync(start, step, backup, steps, cancellationToken).ConfigureAwait(false);
+            impact = await AttemptAsync(start, step, backup, steps, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (observed is not null && ex is not OutOfMemoryException)
         {
@@ -46,7 +47,7 @@ internal sealed partial class StepExecutor(
         if (observed is not null)
         {
             _events.StepFinished(observed, new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null)
-                { Commands = start.Commands.Text }, null);
+                { Commands = start.Commands.Text, Impact = impact }, null);
         }
     }
 
@@ -54,14 +55,13 @@ internal sealed partial class StepExecutor(
     private static StepStatus StatusAfter(FailureKind kind) =>
         kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
 
-    private async Task AttemptAsync(StepStart start, PlanStep step, bool backup, int steps, CancellationToken cancellationToken)
+    private async Task<StepImpact?> AttemptAsync(StepStart start, PlanStep step, bool backup, int steps, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ExecuteOnceAsync(start, step, backup, steps, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
-                return;
+                return await ExecuteOnceAsync(start, step, backup, steps, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
             }
             catch (TransientStepFailure transient)
             {
@@ -70,7 +70,8 @@ internal sealed partial class StepExecutor(
         }
     }
 
-    private async Task ExecuteOnceAsync(StepStart start, PlanStep step, bool backup, int steps, bool retryTransient, CancellationToken cancellationToken)
+    // Returns what the step did to other sessions, where the engine watches it.
+    private async Task<StepImpact?> ExecuteOnceAsync(StepStart start, PlanStep step, bool backup, int steps, bool retryTransient, CancellationToken cancellationToken)
     {
         var migration = step.Migration;
         var startedAt = time.GetUtcNow();
@@ -116,6 +117,13 @@ internal sealed partial class StepExecutor(
                 };
                 await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
                 LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
+                var impact = (scope as IStepImpactWatch)?.Impact;
+                if (impact is { BlockedSessions: > 0 })
+                {
+                    LogBlockedOthers(migration.Name, impact.BlockedSessions, impact.LongestBlocked.TotalSeconds);
+                }
+
+                return impact;
             }
             catch (Exception ex) when (scope is ICompensatingScope compensating && step.Direction == MigrationDirection.Up && Compensable(ex, cancellationToken))
             {
@@ -352,6 +360,9 @@ internal sealed partial class StepExecutor(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Migration} ran its checks and changes in {ElapsedMs:F1} ms; next: {Next}")]
     private partial void LogStepRan(string migration, double elapsedMs, string next);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Migration} held locks that other sessions waited for: up to {Sessions} at once, the longest for {Seconds:F1} s")]
+    private partial void LogBlockedOthers(string migration, int sessions, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Done {Migration} in {ElapsedMs:F0} ms")]
     private partial void LogStepFinished(string migration, double elapsedMs);

@@ -25,6 +25,8 @@ namespace Stepwise.Observing;
 /// <param name="Checksum">The migration's checksum.</param>
 /// <param name="Steps">How many steps the run has (or, for a dry run, would have), for run events.</param>
 /// <param name="Commands">The statements or commands the step sent, bounded and without passwords (see <see cref="Execution.SentCommands"/>).</param>
+/// <param name="BlockedSessions">For a watched step: the most other sessions seen waiting for its locks at once.</param>
+/// <param name="LongestBlockedSeconds">For a watched step: the longest any of them was seen waiting.</param>
 public sealed record AuditEntry(
     string Event,
     Guid RunId,
@@ -46,7 +48,9 @@ public sealed record AuditEntry(
     string? Direction = null,
     string? Checksum = null,
     int? Steps = null,
-    string? Commands = null)
+    string? Commands = null,
+    int? BlockedSessions = null,
+    double? LongestBlockedSeconds = null)
 {
     /// <summary>The longest error message an entry carries; longer ones are cut with an ellipsis.</summary>
     public const int MaxErrorLength = 2000;

@@ -42,6 +42,8 @@ public sealed class AuditTrail(IEnumerable<IAuditSink> sinks, AuditActor who, Ti
             Direction = record.Start.Direction == MigrationDirection.Up ? "up" : "down",
             Checksum = migration.Checksum,
             Commands = record.Commands,
+            BlockedSessions = record.Impact?.BlockedSessions,
+            LongestBlockedSeconds = record.Impact?.LongestBlocked.TotalSeconds,
         });
     }
 

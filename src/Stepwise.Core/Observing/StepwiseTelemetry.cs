@@ -35,6 +35,8 @@ public sealed class StepwiseTelemetry : IRunObserver
     private static readonly Counter<long> Steps = Meter.CreateCounter<long>("stepwise.steps", "{step}", "Steps run, by direction and outcome.");
     private static readonly Counter<long> Rollbacks = Meter.CreateCounter<long>("stepwise.rollbacks", "{step}", "Steps undone by their Down.");
     private static readonly Histogram<double> LockWait = Meter.CreateHistogram("stepwise.lock.wait.duration", "s", "How long a run waited for its project's lock.", tags: null, Seconds);
+    private static readonly Histogram<double> Blocking = Meter.CreateHistogram("stepwise.step.blocking.duration", "s",
+        "For steps that other sessions waited on, the longest wait seen.", tags: null, Seconds);
     private static readonly Counter<long> Drift = Meter.CreateCounter<long>("stepwise.drift", "{migration}", "Applied migrations found changed or missing in the code.");
 
     private readonly ConcurrentDictionary<Guid, Activity> _runs = new();
@@ -117,8 +119,20 @@ public sealed class StepwiseTelemetry : IRunObserver
             Rollbacks.Add(1, new TagList { { "db.system.name", run.Engine }, { "stepwise.project", run.Record.Project } });
         }
 
+        if (record.Impact is { BlockedSessions: > 0 } impact)
+        {
+            Blocking.Record(impact.LongestBlocked.TotalSeconds, new TagList { { "db.system.name", run.Engine }, { "stepwise.project", run.Record.Project } });
+        }
+
         if (_steps.TryRemove((run.Record.RunId, record.Start.Migration.Key), out var activity))
         {
+            if (record.Impact is { } seen)
+            {
+                activity.SetTag("stepwise.blocked_sessions", seen.BlockedSessions);
+                activity.SetTag("stepwise.blocked.longest", seen.LongestBlocked.TotalSeconds);
+                activity.SetTag("stepwise.lock.waited.longest", seen.LongestWaited.TotalSeconds);
+            }
+
             Finish(activity, error);
         }
     }

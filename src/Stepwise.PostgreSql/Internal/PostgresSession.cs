@@ -305,7 +305,8 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
                 .ConfigureAwait(false);
         }
 
-        return new PostgresStepScope(Connection, step, transaction, PostgresContext.For(Connection, transaction, step));
+        return new PostgresStepScope(Connection, step, transaction, PostgresContext.For(Connection, transaction, step),
+            LockWatch.Start(_stateSource, Connection.ProcessID));
     }
 
     public async Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken)

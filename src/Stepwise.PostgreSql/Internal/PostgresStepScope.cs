@@ -4,17 +4,19 @@ using Stepwise.Execution;
 namespace Stepwise.PostgreSql.Internal;
 
 /// <summary>A step's transaction (or none) and context; records the step in the same transaction when it succeeds.</summary>
-internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
+internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks, IStepImpactWatch
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction? _transaction;
+    private readonly LockWatch? _watch;
     private bool _completed;
 
     private readonly StepStart _step;
     private readonly PostgresContext _context;
 
-    public PostgresStepScope(NpgsqlConnection connection, StepStart step, NpgsqlTransaction? transaction, PostgresContext context)
+    public PostgresStepScope(NpgsqlConnection connection, StepStart step, NpgsqlTransaction? transaction, PostgresContext context, LockWatch? watch = null)
     {
+        _watch = watch;
         _connection = connection;
         _step = step;
         _transaction = transaction;
@@ -22,6 +24,8 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
     }
 
     public IMigrationContext Context => _context;
+
+    public StepImpact? Impact { get; private set; }
 
     // A non-transactional step's lock_timeout was set for the session: later steps and the runner's own writes get theirs.
     private async Task ResetLockTimeoutAsync()
@@ -81,10 +85,18 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks
         }
 
         _completed = true;
+
+        // Until the commit, the step's locks were held: the watch ends here, not when the migration's code did.
+        Impact = _watch is null ? null : await _watch.StopAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_watch is not null)
+        {
+            await _watch.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_transaction is null)
         {
             await ResetLockTimeoutAsync().ConfigureAwait(false);

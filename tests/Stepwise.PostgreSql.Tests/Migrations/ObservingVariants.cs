@@ -48,3 +48,17 @@ public sealed class CreateTransfersTalkatively(Microsoft.Extensions.Logging.ILog
 
     public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
 }
+
+[Migration("2.0.0", 1, Description = "Create transfers while holding accounts' lock for a while")]
+public sealed class CreateTransfersHoldingAccounts : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
+        "ALTER TABLE accounts ADD COLUMN IF NOT EXISTS note text; CREATE TABLE transfers (id bigint); SELECT pg_sleep(3)", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) =>
+        db.ExecuteAsync("DROP TABLE transfers; ALTER TABLE accounts DROP COLUMN IF EXISTS note", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
+}
