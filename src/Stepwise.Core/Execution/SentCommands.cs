@@ -68,6 +68,11 @@ public sealed partial class SentCommands
     private static string Clean(string command)
     {
         var text = command.Trim();
+        if (!text.Contains("password", StringComparison.OrdinalIgnoreCase) && !text.Contains("pwd", StringComparison.OrdinalIgnoreCase))
+        {
+            return text; // Nearly every statement: no regex to run (or to compile, in a process that lives for one run).
+        }
+
         text = PasswordLiteral().Replace(text, "${key}'***'");
         return PasswordSetting().Replace(text, "${key}***");
     }

@@ -128,10 +128,9 @@ internal static class StepwiseSchema
             ADD COLUMN git_commit text,
             ADD COLUMN image text;
 
-        CREATE INDEX migration_history_run_id_idx ON stepwise.migration_history (run_id);
-        """,
-        """
         ALTER TABLE stepwise.migration_history ADD COLUMN commands text;
+
+        CREATE INDEX migration_history_run_id_idx ON stepwise.migration_history (run_id);
         """,
     ];
 }
