@@ -37,7 +37,7 @@ internal sealed partial class RunCoordinator
         _catalog = catalog;
         _options = options;
         _logger = logger;
-        _executor = new StepExecutor(session, migrations, logger, time, catalog.Policies.LockTimeout, _events);
+        _executor = new StepExecutor(session, migrations, logger, time, catalog.Policies.LockTimeout, _events, Redaction.Of(options.Session.Endpoint));
         _resolver = new UnfinishedStepResolver(session, migrations);
         _locks = new ProjectLockWaiter(logger, time, _events);
     }

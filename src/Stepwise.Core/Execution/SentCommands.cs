@@ -14,8 +14,22 @@ public sealed partial class SentCommands
     public const int MaxLength = 4000;
 
     private readonly Lock _gate = new();
+    private readonly string[] _secrets;
     private readonly StringBuilder _text = new();
     private int _left;
+
+    /// <summary>Statements kept as they are, but for password literals.</summary>
+    public SentCommands()
+        : this([])
+    {
+    }
+
+    /// <summary>Statements from which <paramref name="secrets"/> (the connection's password) are also taken out.</summary>
+    public SentCommands(IEnumerable<string> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        _secrets = [.. secrets.Where(static s => s.Length >= 3).OrderByDescending(static s => s.Length)];
+    }
 
     /// <summary>Keeps <paramref name="command"/>, cleaned, as long as there is room; counts it otherwise.</summary>
     public void Add(string command)
@@ -65,9 +79,14 @@ public sealed partial class SentCommands
 
     // Trimmed, and without password literals: CREATE ROLE app PASSWORD 'x', ALTER USER … ENCRYPTED PASSWORD $$x$$, and
     // password=x inside a connection string (dblink, postgres_fdw's OPTIONS).
-    private static string Clean(string command)
+    private string Clean(string command)
     {
         var text = command.Trim();
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
         if (!text.Contains("password", StringComparison.OrdinalIgnoreCase) && !text.Contains("pwd", StringComparison.OrdinalIgnoreCase))
         {
             return text; // Nearly every statement: no regex to run (or to compile, in a process that lives for one run).

@@ -11,8 +11,11 @@ namespace Stepwise.Execution;
 /// what state the step left.
 /// </summary>
 internal sealed partial class StepExecutor(
-    IDatabaseSession session, MigrationFactory migrations, ILogger logger, TimeProvider time, TimeSpan? lockTimeout = null, Observing.RunEvents? events = null)
+    IDatabaseSession session, MigrationFactory migrations, ILogger logger, TimeProvider time, TimeSpan? lockTimeout = null, Observing.RunEvents? events = null,
+    Redaction? redaction = null)
 {
+    private readonly Redaction _redaction = redaction ?? Redaction.None;
+
     /// <summary>How many times a transactional step runs when each attempt fails for a reason the engine calls transient.</summary>
     internal const int TransientAttempts = 3;
 
@@ -22,7 +25,12 @@ internal sealed partial class StepExecutor(
     public async Task ExecuteAsync(RunRecord run, PlanStep step, bool backup, CancellationToken cancellationToken, Observing.RunContext? observed = null,
         int position = 0)
     {
-        var start = new StepStart(run, step.Migration, step.Direction, step.VersionAfter) { LockTimeout = lockTimeout, Position = position };
+        var start = new StepStart(run, step.Migration, step.Direction, step.VersionAfter)
+        {
+            LockTimeout = lockTimeout,
+            Position = position,
+            Commands = new SentCommands(_redaction.Secrets),
+        };
         var steps = observed?.Steps ?? 0;
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
@@ -142,7 +150,7 @@ internal sealed partial class StepExecutor(
             }
 
             var failure = Describe(phase, migration, cause, cancellationToken, Aftermath(migration));
-            await TryRecordFailureAsync(new StepRecord(start, StatusAfter(failure.Kind), startedAt, stopwatch.Elapsed, null, failure.Message)
+            await TryRecordFailureAsync(new StepRecord(start, StatusAfter(failure.Kind), startedAt, stopwatch.Elapsed, null, _redaction.Clean(failure.Message))
             {
                 Commands = start.Commands.Text,
             }).ConfigureAwait(false);
@@ -159,7 +167,7 @@ internal sealed partial class StepExecutor(
     {
         try
         {
-            await session.EndRunAsync(auditId, outcome, message, CancellationToken.None).ConfigureAwait(false);
+            await session.EndRunAsync(auditId, outcome, _redaction.Clean(message), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

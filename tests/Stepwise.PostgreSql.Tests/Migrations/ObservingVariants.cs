@@ -62,3 +62,22 @@ public sealed class CreateTransfersHoldingAccounts : PostgresMigration
 
     public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
 }
+
+[Migration("2.0.0", 1, Phase = MigrationPhase.DataMigration, Description = "Seed an account named in the SQL itself, then fail to find it")]
+public sealed class SeedAccountNamedInline(LedgerSeed seed) : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("accounts", ct);
+
+    // Deliberately built from a value: the test passes the connection's password as the name, as a careless migration might.
+#pragma warning disable SW2014 // The test's point is a value written into the SQL.
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("INSERT INTO accounts (name) VALUES ('" + seed.AccountName + "')", ct);
+#pragma warning restore SW2014
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DELETE FROM accounts WHERE name = @name", new { name = seed.AccountName }, ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct)
+    {
+        Require(false, $"an account named {seed.AccountName} is found again", $"it was not, looking for {seed.AccountName}");
+        return Task.CompletedTask;
+    }
+}
