@@ -14,6 +14,7 @@ public sealed class LedgerDocumentsTests
     [
         "id", "run_id", "project", "version", "path", "from_version", "phase", "order", "migration_key", "name", "description", "checksum", "direction",
         "status", "transactional", "started_at", "finished_at", "duration_ms", "environment", "host", "database_user", "runner_version", "error", "backups",
+        "commands",
     ];
 
     [Fact]
@@ -22,7 +23,7 @@ public sealed class LedgerDocumentsTests
         var migration = ServerTraitsTests.Migration();
         var started = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
         var record = new StepRecord(new StepStart(Run, migration, MigrationDirection.Up), StepStatus.Failed, started, TimeSpan.FromMilliseconds(1500),
-            null, "expected: x; found: y");
+            null, "expected: x; found: y") { Commands = "db.orders.createIndex(...)" };
 
         var document = LedgerDocuments.History(7, record, "deployer", ranInTransaction: true);
         var entry = LedgerDocuments.ToHistory(document);
@@ -31,6 +32,25 @@ public sealed class LedgerDocumentsTests
         Assert.Equal((7L, Run.RunId, "1.1.0", migration.Key, "AddOrders"), (entry.Id, entry.RunId, entry.Version, entry.Key, entry.Name));
         Assert.Equal(("up", "failed", true, "deployer", "expected: x; found: y"), (entry.Direction, entry.Status, entry.Transactional, entry.DatabaseUser, entry.Error));
         Assert.Equal((started, 1500.0, "prod", "pod-1"), (entry.StartedAt, entry.DurationMs, entry.Environment, entry.Host));
+        Assert.Equal("db.orders.createIndex(...)", entry.Commands);
+    }
+
+    [Fact]
+    public void AuditEntry_HasTheColumnsOfThePostgreSqlAuditLog_AndWhoRanIt()
+    {
+        string[] columns =
+        [
+            "id", "run_id", "project", "operation", "from_version", "target_version", "environment", "host", "database_user", "runner_version",
+            "started_at", "finished_at", "outcome", "message", "actor", "os_user", "service_account", "git_commit", "image",
+        ];
+        var run = Run with { Who = new Observing.AuditActor("deployer@ci", "app", "pod-1", "shop-migrations", "0f1e2d3c", "registry.example.test/shop:1") };
+
+        var entry = MongoAuditLog.Entry(3, run, "migrator");
+
+        Assert.Equal(columns.Order(StringComparer.Ordinal), entry.Names.Order(StringComparer.Ordinal));
+        Assert.Equal(("deployer@ci", "app", "shop-migrations", "0f1e2d3c", "registry.example.test/shop:1"),
+            (entry["actor"].AsString, entry["os_user"].AsString, entry["service_account"].AsString, entry["git_commit"].AsString, entry["image"].AsString));
+        Assert.Equal(("running", run.RunId.ToString(), "migrator"), (entry["outcome"].AsString, entry["run_id"].AsString, entry["database_user"].AsString));
     }
 
     [Fact]

@@ -26,6 +26,7 @@ internal sealed partial class RunCoordinator
     private readonly ProjectLockWaiter _locks;
     private readonly Observing.RunEvents _events;
     private readonly TimeProvider _time;
+    private readonly Redaction _redaction;
 
     public RunCoordinator(IDatabaseEngine engine, IDatabaseSession session, ProjectCatalog catalog, RunOptions options, MigrationFactory migrations,
         ILogger logger, TimeProvider time, Observing.RunEvents? events = null)
@@ -37,7 +38,8 @@ internal sealed partial class RunCoordinator
         _catalog = catalog;
         _options = options;
         _logger = logger;
-        _executor = new StepExecutor(session, migrations, logger, time, catalog.Policies.LockTimeout, _events, Redaction.Of(options.Session.Endpoint));
+        _redaction = Redaction.Of(options.Session.Endpoint);
+        _executor = new StepExecutor(session, migrations, logger, time, catalog.Policies.LockTimeout, _events, _redaction);
         _resolver = new UnfinishedStepResolver(session, migrations);
         _locks = new ProjectLockWaiter(logger, time, _events);
     }
@@ -127,7 +129,7 @@ internal sealed partial class RunCoordinator
         var auditId = await _session.BeginRunAsync(run, cancellationToken).ConfigureAwait(false);
         try
         {
-            await _session.RepairAsync(run, actions, cancellationToken).ConfigureAwait(false);
+            await _session.RepairAsync(run, [.. actions.Select(a => a with { Reason = _redaction.Clean(a.Reason) })], cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -10,13 +10,14 @@ namespace Stepwise.Execution;
 /// </summary>
 public sealed partial class SentCommands
 {
-    /// <summary>The most characters kept; the statements after are counted, not kept.</summary>
+    /// <summary>The most characters kept: the statement that reaches it is cut there, and those after are counted, not kept.</summary>
     public const int MaxLength = 4000;
 
     private readonly Lock _gate = new();
     private readonly string[] _secrets;
     private readonly StringBuilder _text = new();
     private int _left;
+    private bool _full;
 
     /// <summary>Statements kept as they are, but for password literals.</summary>
     public SentCommands()
@@ -43,10 +44,19 @@ public sealed partial class SentCommands
 
         lock (_gate)
         {
-            if (_left > 0 || _text.Length + cleaned.Length + 1 > MaxLength)
+            var room = MaxLength - _text.Length - (_text.Length == 0 ? 0 : 1);
+            if (_full || room < 1)
             {
                 _left++;
                 return;
+            }
+
+            if (cleaned.Length > room)
+            {
+                // The statement that does not fit is kept as far as it goes (a whole script in one command is
+                // still shown), and nothing after it.
+                cleaned = cleaned[..(room - 1)] + "…";
+                _full = true;
             }
 
             _text.Append(_text.Length == 0 ? "" : "\n").Append(cleaned);
@@ -60,6 +70,7 @@ public sealed partial class SentCommands
         {
             _text.Clear();
             _left = 0;
+            _full = false;
         }
     }
 
@@ -99,6 +110,7 @@ public sealed partial class SentCommands
     [GeneratedRegex("""(?<key>\bPASSWORD\s+)(?:'(?:[^']|'')*'|(?<tag>\$[A-Za-z_0-9]*\$)[\s\S]*?\k<tag>|E'(?:[^'\\]|\\.|'')*')""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PasswordLiteral();
 
-    [GeneratedRegex("""(?<key>\b(?:password|pwd)\s*=\s*)[^;\s'",)]*""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // The value bare, quoted, or quoted inside a SQL literal (password=''x'').
+    [GeneratedRegex("""(?<key>\b(?:password|pwd)\s*=\s*)(?:''(?:[^']|'(?!'))*''|'(?:[^']|'')*'|"(?:[^"]|"")*"|[^;\s'",)]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PasswordSetting();
 }

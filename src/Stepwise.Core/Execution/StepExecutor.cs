@@ -47,7 +47,7 @@ internal sealed partial class StepExecutor(
         catch (Exception ex) when (observed is not null && ex is not OutOfMemoryException)
         {
             var kind = (ex as StepwiseException)?.Kind ?? FailureKind.MigrationFailed;
-            _events.StepFinished(observed, new StepRecord(start, StatusAfter(kind), startedAt, stopwatch.Elapsed, null, ex.Message)
+            _events.StepFinished(observed, new StepRecord(start, StatusAfter(kind), startedAt, stopwatch.Elapsed, null, _redaction.Clean(ex.Message))
                 { Commands = start.Commands.Text }, kind);
             throw;
         }

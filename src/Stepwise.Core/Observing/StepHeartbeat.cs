@@ -16,7 +16,9 @@ public sealed partial class StepHeartbeat : IRunObserver, IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private ITimer? _timer;
+
+    // One timer per running step, by run: a host may run several orchestrators at once with one observer.
+    private readonly Dictionary<Guid, ITimer> _timers = [];
 
     /// <summary>A heartbeat that writes to <paramref name="logger"/> every <paramref name="interval"/> (default <see cref="DefaultInterval"/>).</summary>
     public StepHeartbeat(ILogger<StepHeartbeat> logger, TimeProvider time, TimeSpan? interval = null)
@@ -40,14 +42,15 @@ public sealed partial class StepHeartbeat : IRunObserver, IDisposable
         var started = _time.GetTimestamp();
         var (name, position, steps) = (step.Migration.Name, step.Position, run.Steps);
 
-        // The timer captures the step's flow, so its lines carry the run's and the step's log fields. A tick that comes
-        // after the step ended (its timer replaced or stopped) writes nothing.
+        // The timer captures the step's flow, so its lines carry the run's log fields. A tick that comes after the step
+        // ended (its timer replaced or stopped) writes nothing.
+        var runId = run.Record.RunId;
         ITimer? timer = null;
         timer = _time.CreateTimer(_ =>
         {
             lock (_gate)
             {
-                if (ReferenceEquals(_timer, timer))
+                if (_timers.TryGetValue(runId, out var current) && ReferenceEquals(current, timer))
                 {
                     LogStillRunning(name, position, steps, (long)_time.GetElapsedTime(started).TotalSeconds);
                 }
@@ -55,26 +58,51 @@ public sealed partial class StepHeartbeat : IRunObserver, IDisposable
         }, null, Interval, Interval);
         lock (_gate)
         {
-            _timer?.Dispose();
-            _timer = timer;
+            if (_timers.Remove(runId, out var previous))
+            {
+                previous.Dispose();
+            }
+
+            _timers[runId] = timer;
         }
     }
 
     /// <inheritdoc />
-    public void StepFinished(RunContext run, StepRecord record, FailureKind? error) => Stop();
+    public void StepFinished(RunContext run, StepRecord record, FailureKind? error)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Stop(run.Record.RunId);
+    }
 
     /// <inheritdoc />
-    public void RunFinished(RunContext run, RunOutcome outcome, TimeSpan duration, FailureKind? error) => Stop();
+    public void RunFinished(RunContext run, RunOutcome outcome, TimeSpan duration, FailureKind? error)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Stop(run.Record.RunId);
+    }
 
     /// <inheritdoc />
-    public void Dispose() => Stop();
-
-    private void Stop()
+    public void Dispose()
     {
         lock (_gate)
         {
-            _timer?.Dispose();
-            _timer = null;
+            foreach (var timer in _timers.Values)
+            {
+                timer.Dispose();
+            }
+
+            _timers.Clear();
+        }
+    }
+
+    private void Stop(Guid runId)
+    {
+        lock (_gate)
+        {
+            if (_timers.Remove(runId, out var timer))
+            {
+                timer.Dispose();
+            }
         }
     }
 

@@ -50,7 +50,7 @@ public sealed partial class RollbackVerifier
             await using var session = await engine.OpenAsync(scratch.Session, cancellationToken).ConfigureAwait(false);
             await StateStoreEvolver.PrepareAsync(session, session.Target, _logger, cancellationToken).ConfigureAwait(false);
             var run = RunRecord.Start(catalog.Name, "verify-rollback", version.ToString(), null, options.Environment);
-            await WalkAsync(new StepExecutor(session, _migrations, _logger, _time), scratch, catalog, route, run, checks, cancellationToken).ConfigureAwait(false);
+            await WalkAsync(new StepExecutor(session, _migrations, _logger, _time, redaction: Redaction.Of(options.Session.Endpoint)), scratch, catalog, route, run, checks, cancellationToken).ConfigureAwait(false);
         }
 
         return new RollbackReport(catalog.Name, version.ToString(), routes.Select(static r => r.Name).ToArray(), checks);

@@ -14,3 +14,14 @@ internal static class AuditCleaning
         Who = entry.Who with { Actor = entry.Who.Actor is null ? null : guard.Clean(entry.Who.Actor) },
     };
 }
+
+/// <summary>
+/// A sink that gets entries cleaned as every byte the runner writes is: a team's sink, or a host's, may send them where
+/// the output guard never looks (a chat room, a ticket).
+/// </summary>
+internal sealed class CleanedSink(IAuditSink inner, OutputGuard guard) : IAuditSink
+{
+    public void Write(AuditEntry entry) => inner.Write(AuditCleaning.Clean(entry, guard));
+
+    public Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+}

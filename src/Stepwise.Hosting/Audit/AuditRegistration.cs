@@ -43,7 +43,8 @@ internal static class AuditRegistration
                 new WebhookAuditSink(address, guard, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Stepwise.Audit")));
         }
 
-        services.AddSingleton<IRunObserver>(provider => new AuditTrail(provider.GetServices<IAuditSink>(), Who(environment), TimeProvider.System));
+        services.AddSingleton<IRunObserver>(provider => new AuditTrail(
+            provider.GetServices<IAuditSink>().Select(sink => (IAuditSink)new CleanedSink(sink, guard)), Who(environment), TimeProvider.System));
     }
 
     /// <summary>Flushes every sink, together within <see cref="FlushTimeout"/>.</summary>

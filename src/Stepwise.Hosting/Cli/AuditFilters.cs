@@ -39,7 +39,7 @@ internal static class AuditFilters
 
         if (DateTimeOffset.TryParseExact(trimmed, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment))
         {
-            return moment;
+            return moment.ToUniversalTime(); // Npgsql takes only UTC for timestamptz.
         }
 
         throw new StepwiseException(FailureKind.Usage,

@@ -80,7 +80,8 @@ internal sealed record CommandInput(
             parse.GetValue(options.AssemblyDir) ?? [],
             // The parser accepts only the operations' own names, in lower case.
             parse.GetValue(options.PlanOperation) is { } operation ? Enum.Parse<Operation>(operation, ignoreCase: true) : null,
-            kind == CommandKind.Audit ? AuditFilters.From(parse, options, project, environmentName, TimeProvider.System) : null);
+            // The audit filter is --environment as given: STEPWISE_ENVIRONMENT, set in a pod, would hide other environments silently.
+            kind == CommandKind.Audit ? AuditFilters.From(parse, options, project, EnvironmentName(parse.GetValue(options.Environment), null), TimeProvider.System) : null);
     }
 
     private static ProjectVersion? ParseVersion(ParseResult parse, Option<string?> option, string name)

@@ -43,8 +43,8 @@ internal static class LedgerDocuments
             { "database_user", databaseUser ?? "" },
             { "runner_version", step.Run.RunnerVersion },
             { "error", Nullable(record.Error) },
-            { "commands", Nullable(record.Commands) },
             { "backups", record.Backups is { Count: > 0 } backups ? new BsonArray(backups.Select(static b => $"{b.Source} -> {b.Backup} ({b.Rows} rows)")) : BsonNull.Value },
+            { "commands", Nullable(record.Commands) },
         };
     }
 

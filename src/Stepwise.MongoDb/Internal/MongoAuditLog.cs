@@ -62,17 +62,14 @@ internal static class MongoAuditLog
 
         var entries = await db.GetCollection<BsonDocument>(StateCollections.AuditLog).Find(filter).Sort(new BsonDocument("id", -1)).Limit(query.Limit)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var history = db.GetCollection<BsonDocument>(StateCollections.MigrationHistory);
-        var runs = new List<AuditRun>(entries.Count);
-        foreach (var entry in entries)
-        {
-            var steps = entry["operation"].AsString == "rehearsal"
-                ? 0
-                : await history.CountDocumentsAsync(new BsonDocument("run_id", entry["run_id"]), cancellationToken: cancellationToken).ConfigureAwait(false);
-            runs.Add(ToRun(entry, (int)steps));
-        }
-
-        return runs;
+        // Each run's steps, counted in one round trip for all the entries read.
+        var runIds = new BsonArray(entries.Select(static e => e["run_id"]).Distinct());
+        var counts = (await db.GetCollection<BsonDocument>(StateCollections.MigrationHistory).Aggregate()
+                .Match(new BsonDocument("run_id", new BsonDocument("$in", runIds)))
+                .Group(new BsonDocument { { "_id", "$run_id" }, { "steps", new BsonDocument("$sum", 1) } })
+                .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(static c => c["_id"].AsString, static c => c["steps"].ToInt32(), StringComparer.Ordinal);
+        return entries.Select(e => ToRun(e, e["operation"].AsString == "rehearsal" ? 0 : counts.GetValueOrDefault(e["run_id"].AsString))).ToList();
     }
 
     private static AuditRun ToRun(BsonDocument entry, int steps) => new(

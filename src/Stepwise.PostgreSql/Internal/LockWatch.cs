@@ -16,11 +16,13 @@ internal sealed class LockWatch : IAsyncDisposable
 
     private const string Sample =
         """
-        SELECT count(DISTINCT l.pid) FILTER (WHERE @pid = ANY (pg_blocking_pids(l.pid)))::integer,
-               COALESCE(extract(epoch FROM max(clock_timestamp() - l.waitstart) FILTER (WHERE @pid = ANY (pg_blocking_pids(l.pid)))), 0)::float8,
-               COALESCE(extract(epoch FROM max(clock_timestamp() - l.waitstart) FILTER (WHERE l.pid = @pid)), 0)::float8
-        FROM pg_locks l
-        WHERE NOT l.granted
+        WITH waiting AS (
+            SELECT l.pid, l.waitstart, pg_blocking_pids(l.pid) AS blockers FROM pg_locks l WHERE NOT l.granted
+        )
+        SELECT count(DISTINCT pid) FILTER (WHERE @pid = ANY (blockers))::integer,
+               COALESCE(extract(epoch FROM max(clock_timestamp() - waitstart) FILTER (WHERE @pid = ANY (blockers))), 0)::float8,
+               COALESCE(extract(epoch FROM max(clock_timestamp() - waitstart) FILTER (WHERE pid = @pid)), 0)::float8
+        FROM waiting
         """;
 
     private readonly CancellationTokenSource _stop = new();

@@ -92,11 +92,16 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks, 
 
     public async ValueTask DisposeAsync()
     {
+        // The rollback first: a failed step releases its locks before the watch's last look is cancelled.
+        await EndAsync().ConfigureAwait(false);
         if (_watch is not null)
         {
             await _watch.DisposeAsync().ConfigureAwait(false);
         }
+    }
 
+    private async Task EndAsync()
+    {
         if (_transaction is null)
         {
             await ResetLockTimeoutAsync().ConfigureAwait(false);

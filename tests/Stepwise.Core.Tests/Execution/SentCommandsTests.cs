@@ -35,6 +35,8 @@ public sealed class SentCommandsTests
     [InlineData("alter role app password E'Sup3r\\'secret'", "alter role app password '***'")]
     [InlineData("SELECT dblink_connect('host=db user=app password=Sup3r-secret dbname=shop')", "SELECT dblink_connect('host=db user=app password=*** dbname=shop')")]
     [InlineData("CREATE USER MAPPING FOR app SERVER old OPTIONS (user 'app', password 'Sup3r secret')", "CREATE USER MAPPING FOR app SERVER old OPTIONS (user 'app', password '***')")]
+    [InlineData("SELECT dblink_connect('host=db password=''Sup3r secret'' dbname=shop')", "SELECT dblink_connect('host=db password=*** dbname=shop')")]
+    [InlineData("CREATE SUBSCRIPTION s CONNECTION 'host=db password=\"Sup3r\"' PUBLICATION p", "CREATE SUBSCRIPTION s CONNECTION 'host=db password=***' PUBLICATION p")]
     public void PasswordLiterals_AreNeverKept(string statement, string kept)
     {
         var sent = new SentCommands();
@@ -46,7 +48,7 @@ public sealed class SentCommandsTests
     }
 
     [Fact]
-    public void Beyond_MaxLength_StatementsAreCounted_NotKept()
+    public void Beyond_MaxLength_TheStatementThatReachesItIsCut_AndTheRestCounted()
     {
         var sent = new SentCommands();
         var statement = "UPDATE orders SET note = '" + new string('x', 1500) + "' WHERE id < 100";
@@ -56,7 +58,30 @@ public sealed class SentCommandsTests
             sent.Add(statement);
         }
 
-        Assert.Equal(string.Join('\n', Enumerable.Repeat(statement, 2)) + "\n… and 3 more statement(s), not kept", sent.Text);
-        Assert.True(sent.Text!.Length < SentCommands.MaxLength + 100);
+        var room = SentCommands.MaxLength - (2 * statement.Length + 1) - 1;
+        Assert.Equal($"{statement}\n{statement}\n{statement[..(room - 1)]}…\n… and 2 more statement(s), not kept", sent.Text);
+    }
+
+    [Fact]
+    public void OneStatementLongerThanMaxLength_IsKeptAsFarAsItGoes()
+    {
+        var sent = new SentCommands();
+        var script = "CREATE TABLE big (id bigint);" + string.Concat(Enumerable.Repeat("\nINSERT INTO big VALUES (1);", 400));
+
+        sent.Add(script);
+
+        Assert.Equal(SentCommands.MaxLength, sent.Text!.Length);
+        Assert.StartsWith("CREATE TABLE big (id bigint);", sent.Text, StringComparison.Ordinal);
+        Assert.EndsWith("…", sent.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheConnectionsOwnPassword_IsTakenOutWhereverItIs()
+    {
+        var sent = new SentCommands(["pw-9f3e1c"]);
+
+        sent.Add("INSERT INTO notes (text) VALUES ('the password is pw-9f3e1c')");
+
+        Assert.Equal("INSERT INTO notes (text) VALUES ('the password is ***')", sent.Text);
     }
 }

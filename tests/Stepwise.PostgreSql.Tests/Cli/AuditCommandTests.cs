@@ -71,6 +71,8 @@ public sealed class AuditCommandTests(PostgresServer server)
         Assert.Equal(["install"], Operations(await RunAsync(db, Ledger, "audit", "--run-id", install.ToString()[..8].ToUpperInvariant(), "--output", "json")));
         Assert.Equal(["upgrade", "install"], Operations(await RunAsync(db, Ledger, "audit", "--since", "1h", "--output", "json")));
         Assert.Empty(Operations(await RunAsync(db, Ledger, "audit", "--since", "2999-01-01", "--output", "json")));
+        Assert.Equal(["upgrade", "install"], Operations(await RunAsync(db, Ledger, "audit", "--since", "2000-01-01T08:00+02:00", "--output", "json")));
+        Assert.Empty(Operations(await RunAsync(db, Ledger, "audit", "--since", "2999-01-01T08:00-05:00", "--output", "json")));
         Assert.Contains("No runs in the audit log match.", (await RunAsync(db, Ledger, "audit", "--outcome", "interrupted")).Output, StringComparison.Ordinal);
     }
 

@@ -35,7 +35,7 @@ public sealed class LockImpactTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task QuickSteps_AreNotWatched()
+    public async Task StepsThatKeepNobodyWaiting_SayNothing()
     {
         await using var db = await server.CreateDatabaseAsync();
         var environment = new Dictionary<string, string> { ["STEPWISE_CONNECTION"] = db.ConnectionString, ["STEPWISE_AUDIT_JSONL"] = "stderr" };
@@ -43,7 +43,8 @@ public sealed class LockImpactTests(PostgresServer server)
         var run = await RunAsync(Ledger, environment, "install", "--version", "1.1.0");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.All(Entries(run.Error).Where(static e => e["migration"] is not null), static e => Assert.Null(e["blockedSessions"]));
+        // Unwatched (null) when quicker than the first look; a slow machine may look once and see nobody (0).
+        Assert.All(Entries(run.Error).Where(static e => e["migration"] is not null), static e => Assert.True(e["blockedSessions"] is null || (int)e["blockedSessions"]! == 0));
         Assert.DoesNotContain("held locks", run.Error, StringComparison.Ordinal);
     }
 
