@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MongoDB.Driver;
 using Stepwise.Execution;
 using Stepwise.MongoDb.Internal;
 
@@ -9,8 +10,11 @@ namespace Stepwise.MongoDb;
 /// The MongoDB engine: state in the <c>stepwise.*</c> collections, a leased lock document per project judged by the
 /// server's clock, one transaction per step where the server has transactions (replica sets, sharded clusters).
 /// </summary>
-public sealed class MongoEngine : IDatabaseEngine
+public sealed class MongoEngine : IDatabaseEngine, Observing.IClientTracing
 {
+    /// <summary>The driver traces each operation it sends (3.7 and later): exported, they show a step's commands under the step.</summary>
+    public IReadOnlyList<string> ActivitySources { get; } = [MongoTelemetry.ActivitySourceName];
+
     private readonly ILoggerFactory _loggerFactory;
 
     /// <summary>Creates the engine.</summary>

@@ -98,8 +98,21 @@ public interface IStepImpactWatch
     StepImpact? Impact { get; }
 }
 
-/// <summary>What a step did to the database's other sessions, as sampled while it ran.</summary>
+/// <summary>What a step did to the database: to its other sessions, as sampled while it ran, and to the size of what it changed.</summary>
 /// <param name="BlockedSessions">The most sessions seen waiting for the step's locks at one time.</param>
 /// <param name="LongestBlocked">The longest any of them was seen waiting.</param>
 /// <param name="LongestWaited">The longest the step itself was seen waiting for another session's lock.</param>
-public sealed record StepImpact(int BlockedSessions, TimeSpan LongestBlocked, TimeSpan LongestWaited);
+public sealed record StepImpact(int BlockedSessions, TimeSpan LongestBlocked, TimeSpan LongestWaited)
+{
+    /// <summary>Whether the step ran long enough to be watched; when not, the three counts say nothing.</summary>
+    public bool Watched { get; init; } = true;
+
+    /// <summary>The tables the migration declares it changes (<see cref="ChangesAttribute"/>), with their size before and after.</summary>
+    public IReadOnlyList<TableSize> TableSizes { get; init; } = [];
+}
+
+/// <summary>A table's size, indexes and TOAST included, before and after a step.</summary>
+/// <param name="Table">The table, as the migration names it.</param>
+/// <param name="BeforeBytes">Its size before the step.</param>
+/// <param name="AfterBytes">Its size after the step; <c>null</c> when the step dropped it.</param>
+public sealed record TableSize(string Table, long BeforeBytes, long? AfterBytes);

@@ -126,9 +126,14 @@ internal sealed partial class StepExecutor(
                 await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
                 LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
                 var impact = (scope as IStepImpactWatch)?.Impact;
-                if (impact is { BlockedSessions: > 0 })
+                if (impact is { Watched: true, BlockedSessions: > 0 })
                 {
                     LogBlockedOthers(migration.Name, impact.BlockedSessions, impact.LongestBlocked.TotalSeconds);
+                }
+
+                foreach (var size in impact?.TableSizes ?? [])
+                {
+                    LogTableSize(size.Table, size.BeforeBytes, size.AfterBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "dropped");
                 }
 
                 return impact;
@@ -371,6 +376,9 @@ internal sealed partial class StepExecutor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Migration} held locks that other sessions waited for: up to {Sessions} at once, the longest for {Seconds:F1} s")]
     private partial void LogBlockedOthers(string migration, int sessions, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Table}: {BeforeBytes} bytes before the step, {AfterBytes} after")]
+    private partial void LogTableSize(string table, long beforeBytes, string afterBytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Done {Migration} in {ElapsedMs:F0} ms")]
     private partial void LogStepFinished(string migration, double elapsedMs);

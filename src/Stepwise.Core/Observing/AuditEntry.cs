@@ -27,6 +27,7 @@ namespace Stepwise.Observing;
 /// <param name="Commands">The statements or commands the step sent, bounded and without passwords (see <see cref="Execution.SentCommands"/>).</param>
 /// <param name="BlockedSessions">For a watched step: the most other sessions seen waiting for its locks at once.</param>
 /// <param name="LongestBlockedSeconds">For a watched step: the longest any of them was seen waiting.</param>
+/// <param name="TableSizes">For a step whose migration declares what it changes: each table's size before and after.</param>
 public sealed record AuditEntry(
     string Event,
     Guid RunId,
@@ -50,7 +51,8 @@ public sealed record AuditEntry(
     int? Steps = null,
     string? Commands = null,
     int? BlockedSessions = null,
-    double? LongestBlockedSeconds = null)
+    double? LongestBlockedSeconds = null,
+    IReadOnlyList<Execution.TableSize>? TableSizes = null)
 {
     /// <summary>The longest error message an entry carries; longer ones are cut with an ellipsis.</summary>
     public const int MaxErrorLength = 2000;

@@ -42,8 +42,9 @@ public sealed class AuditTrail(IEnumerable<IAuditSink> sinks, AuditActor who, Ti
             Direction = record.Start.Direction == MigrationDirection.Up ? "up" : "down",
             Checksum = migration.Checksum,
             Commands = record.Commands,
-            BlockedSessions = record.Impact?.BlockedSessions,
-            LongestBlockedSeconds = record.Impact?.LongestBlocked.TotalSeconds,
+            BlockedSessions = record.Impact is { Watched: true } watched ? watched.BlockedSessions : null,
+            LongestBlockedSeconds = record.Impact is { Watched: true } seen ? seen.LongestBlocked.TotalSeconds : null,
+            TableSizes = record.Impact is { TableSizes.Count: > 0 } sized ? sized.TableSizes : null,
         });
     }
 

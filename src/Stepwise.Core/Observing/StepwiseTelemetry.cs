@@ -119,14 +119,14 @@ public sealed class StepwiseTelemetry : IRunObserver
             Rollbacks.Add(1, new TagList { { "db.system.name", run.Engine }, { "stepwise.project", run.Record.Project } });
         }
 
-        if (record.Impact is { BlockedSessions: > 0 } impact)
+        if (record.Impact is { Watched: true, BlockedSessions: > 0 } impact)
         {
             Blocking.Record(impact.LongestBlocked.TotalSeconds, new TagList { { "db.system.name", run.Engine }, { "stepwise.project", run.Record.Project } });
         }
 
         if (_steps.TryRemove((run.Record.RunId, record.Start.Migration.Key), out var activity))
         {
-            if (record.Impact is { } seen)
+            if (record.Impact is { Watched: true } seen)
             {
                 activity.SetTag("stepwise.blocked_sessions", seen.BlockedSessions);
                 activity.SetTag("stepwise.blocked.longest", seen.LongestBlocked.TotalSeconds);

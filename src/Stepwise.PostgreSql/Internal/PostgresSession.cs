@@ -305,8 +305,12 @@ internal sealed partial class PostgresSession : IDatabaseSession, IRehearsals, I
                 .ConfigureAwait(false);
         }
 
+        // Read on the lock connection, idle while a step runs: a name the server cannot read must not fail the step.
+        var sizes = step.Migration.Changes.Count > 0 && step.Direction == MigrationDirection.Up
+            ? await TableSizes.TryReadAsync(_state, step.Migration.Changes, cancellationToken).ConfigureAwait(false)
+            : null;
         return new PostgresStepScope(Connection, step, transaction, PostgresContext.For(Connection, transaction, step),
-            LockWatch.Start(_stateSource, Connection.ProcessID));
+            LockWatch.Start(_stateSource, Connection.ProcessID)) { SizesBefore = sizes, SizesConnection = _state };
     }
 
     public async Task<IRehearsal> BeginRehearsalAsync(CancellationToken cancellationToken)

@@ -27,6 +27,12 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks, 
 
     public StepImpact? Impact { get; private set; }
 
+    /// <summary>The sizes of the tables the migration declares it changes, read before it ran; <c>null</c> when it declares none.</summary>
+    public IReadOnlyList<(string Table, long? Bytes)>? SizesBefore { get; init; }
+
+    /// <summary>Where the sizes are read again after the commit.</summary>
+    public NpgsqlConnection? SizesConnection { get; init; }
+
     // A non-transactional step's lock_timeout was set for the session: later steps and the runner's own writes get theirs.
     private async Task ResetLockTimeoutAsync()
     {
@@ -87,7 +93,14 @@ internal sealed class PostgresStepScope : IStepScope, IStepBackup, IHeldChecks, 
         _completed = true;
 
         // Until the commit, the step's locks were held: the watch ends here, not when the migration's code did.
-        Impact = _watch is null ? null : await _watch.StopAsync().ConfigureAwait(false);
+        var watched = _watch is null ? null : await _watch.StopAsync().ConfigureAwait(false);
+        // After the commit nothing may fail the step: the read is not cancelled, and a failure only leaves sizes out.
+        IReadOnlyList<TableSize> sizes = SizesBefore is { } before && SizesConnection is { } sizesConnection
+            && await TableSizes.TryReadAsync(sizesConnection, _step.Migration.Changes, CancellationToken.None).ConfigureAwait(false) is { } after
+            ? TableSizes.Pair(before, after)
+            : [];
+        Impact = watched is null && sizes.Count == 0 ? null
+            : (watched ?? new StepImpact(0, TimeSpan.Zero, TimeSpan.Zero) { Watched = false }) with { TableSizes = sizes };
     }
 
     public async ValueTask DisposeAsync()

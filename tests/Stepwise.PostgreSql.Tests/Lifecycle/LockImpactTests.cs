@@ -44,8 +44,31 @@ public sealed class LockImpactTests(PostgresServer server)
 
         Assert.True(run.ExitCode == 0, run.ToString());
         // Unwatched (null) when quicker than the first look; a slow machine may look once and see nobody (0).
-        Assert.All(Entries(run.Error).Where(static e => e["migration"] is not null), static e => Assert.True(e["blockedSessions"] is null || (int)e["blockedSessions"]! == 0));
+        Assert.All(Entries(run.Error).Where(static e => e["migration"] is not null), static e =>
+        {
+            Assert.True(e["blockedSessions"] is null || (int)e["blockedSessions"]! == 0);
+            Assert.Null(e["tableSizes"]); // None of them declares [Changes].
+        });
         Assert.DoesNotContain("held locks", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStepThatDeclaresWhatItChanges_SaysHowItsSizeChanged()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+        var before = await db.ScalarAsync<long>("SELECT pg_total_relation_size('accounts')");
+        var environment = new Dictionary<string, string> { ["STEPWISE_CONNECTION"] = db.ConnectionString, ["STEPWISE_AUDIT_JSONL"] = "stderr" };
+
+        var run = await RunAsync(LedgerWith(typeof(CreateTransfersGrowingAccounts)), environment, "upgrade", "--version", "2.0.0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var after = await db.ScalarAsync<long>("SELECT pg_total_relation_size('accounts')");
+        Assert.True(after > before, $"{before} -> {after}");
+        Assert.Contains($"accounts: {before} bytes before the step, {after} after", run.Error, StringComparison.Ordinal);
+        var step = Assert.Single(Entries(run.Error), static e => (string?)e["migration"] == "CreateTransfersGrowingAccounts");
+        var size = Assert.Single(step["tableSizes"]!.AsArray());
+        Assert.Equal(("accounts", before, after), ((string)size!["table"]!, (long)size["beforeBytes"]!, (long)size["afterBytes"]!));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

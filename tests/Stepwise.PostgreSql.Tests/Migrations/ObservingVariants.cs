@@ -81,3 +81,18 @@ public sealed class SeedAccountNamedInline(LedgerSeed seed) : PostgresMigration
         return Task.CompletedTask;
     }
 }
+
+[Migration("2.0.0", 1, Description = "Create transfers, and open 2000 accounts")]
+[Changes("accounts")]
+public sealed class CreateTransfersGrowingAccounts : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
+        "CREATE TABLE transfers (id bigint); INSERT INTO accounts (name) SELECT 'opened-' || g FROM generate_series(1, 2000) AS g", ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) =>
+        db.ExecuteAsync("DROP TABLE transfers; DELETE FROM accounts WHERE name LIKE 'opened-%'", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
+}
