@@ -41,6 +41,22 @@ public abstract partial class LifecycleSpecification
     }
 
     [Fact]
+    public async Task AuditLog_RecordsARollback_AsARunOfItsOwn()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await AuditedRunAsync(db, All, Operation.Install, V110, "staging");
+
+        await AuditedRunAsync(db, All, Operation.Rollback, V100, "staging");
+
+        var rollback = (await AuditAsync(db, new AuditQuery(10)))[0];
+        Assert.Equal(("rollback", "succeeded", "1.1.0", "1.0.0", "staging", 2), (rollback.Operation, rollback.Outcome, rollback.FromVersion,
+            rollback.TargetVersion, rollback.Environment, rollback.Steps));
+        Assert.Equal(("deployer@ci", "0f1e2d3c"), (rollback.Actor, rollback.GitCommit));
+        var history = await Orchestrator().HistoryAsync("spec", 2, Options(db), Cancellation);
+        Assert.All(history, h => Assert.Equal((rollback.RunId, "down"), (h.RunId, h.Direction)));
+    }
+
+    [Fact]
     public async Task AuditLog_IsFilteredByProjectEnvironmentOutcomeRunIdAndTime()
     {
         await using var db = await engine.CreateDatabaseAsync();

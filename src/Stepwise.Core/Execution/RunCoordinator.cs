@@ -225,9 +225,10 @@ internal sealed partial class RunCoordinator
 
         var run = RunRecord.Start(Project, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(), _options.Environment)
             with { Who = _options.Who };
+        var observed = new Observing.RunContext(run, _engine.Name, _options.Session.Endpoint.Database, plan.Steps.Count);
         if (_catalog.Policies.DryRunFirst && plan.Operation != Operation.Rollback)
         {
-            await _executor.RehearseAsync(run, plan, cancellationToken).ConfigureAwait(false);
+            await _executor.RehearseAsync(run, plan, cancellationToken, observed).ConfigureAwait(false);
         }
 
         var auditId = await _session.BeginRunAsync(run, cancellationToken).ConfigureAwait(false);
@@ -236,7 +237,6 @@ internal sealed partial class RunCoordinator
             ["RunId"] = run.RunId, ["Project"] = run.Project, ["Operation"] = run.Operation, ["Environment"] = run.Environment,
         });
         LogPlanStarted(run.Operation, Project, plan.From?.ToString() ?? "nothing", plan.Target?.ToString() ?? "nothing", plan.Steps.Count);
-        var observed = new Observing.RunContext(run, _engine.Name, _options.Session.Endpoint.Database, plan.Steps.Count);
         var startedAt = _time.GetTimestamp();
         _events.RunStarted(observed);
 

@@ -9,7 +9,7 @@ internal sealed partial class StepExecutor
     // Runs the transactional steps of the plan, in order, in one transaction that is rolled back: a step that would
     // fail is found before anything is applied. Steps after the first non-transactional one are not rehearsed, because
     // they may depend on what it does.
-    public async Task RehearseAsync(RunRecord run, MigrationPlan plan, CancellationToken cancellationToken)
+    public async Task RehearseAsync(RunRecord run, MigrationPlan plan, CancellationToken cancellationToken, Observing.RunContext? observed = null)
     {
         var rehearsable = plan.Steps.TakeWhile(static s => s.Migration.Transactional).ToArray();
         var skipped = plan.Steps.Skip(rehearsable.Length).Select(static s => s.Migration.Name).ToArray();
@@ -47,6 +47,12 @@ internal sealed partial class StepExecutor
             ? $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back"
             : $"rehearsed {rehearsable.Length} step(s); all passed and were rolled back; not rehearsable (at or after a non-transactional step): {string.Join(", ", skipped)}");
         await TryEndRunAsync(auditId, failure is null ? RunOutcome.Succeeded : RunOutcome.Failed, summary).ConfigureAwait(false);
+        if (observed is not null)
+        {
+            _events.RehearsalFinished(observed with { Record = rehearsal, Steps = rehearsable.Length }, failure is null ? RunOutcome.Succeeded : RunOutcome.Failed,
+                _redaction.Clean(summary)!);
+        }
+
         if (failure is not null)
         {
             throw failure;

@@ -4,7 +4,7 @@ namespace Stepwise.Observing;
 /// One record of the audit trail, whole on its own: who ran what, where, when, how long and how it ended. Sinks send
 /// these to log shippers and webhooks; the database keeps its own audit_log and history rows.
 /// </summary>
-/// <param name="Event"><c>run.started</c>, <c>step.finished</c>, <c>run.finished</c>, or <c>run.dry-run</c> for a dry run (which changes nothing and has no other event).</param>
+/// <param name="Event"><c>run.started</c>, <c>step.finished</c>, <c>run.finished</c>; <c>rehearsal.finished</c> before <c>run.started</c> under policy <c>dry_run_first</c>; or <c>run.dry-run</c> for a dry run (which changes nothing and has no other event).</param>
 /// <param name="RunId">The run's id, as in <c>audit_log</c> and <c>migration_history</c>.</param>
 /// <param name="Project">The project.</param>
 /// <param name="Operation">install, upgrade, rollback, migrate.</param>

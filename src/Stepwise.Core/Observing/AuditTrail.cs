@@ -14,6 +14,15 @@ public sealed class AuditTrail(IEnumerable<IAuditSink> sinks, AuditActor who, Ti
     public void RunStarted(RunContext run) => Send(Entry("run.started", run) with { Steps = run.Steps });
 
     /// <inheritdoc />
+    public void RehearsalFinished(RunContext run, RunOutcome outcome, string summary) =>
+        Send(Entry("rehearsal.finished", run) with
+        {
+            Steps = run.Steps,
+            Outcome = outcome == RunOutcome.Succeeded ? "succeeded" : "failed",
+            Error = outcome == RunOutcome.Succeeded ? null : Bounded(summary),
+        });
+
+    /// <inheritdoc />
     public void DryRunPlanned(RunContext run) => Send(Entry("run.dry-run", run) with { Steps = run.Steps });
 
     /// <inheritdoc />

@@ -28,6 +28,14 @@ public interface IRunObserver
     {
     }
 
+    /// <summary>
+    /// The rehearsal of policy <c>dry_run_first</c> ended, before the run itself starts: <paramref name="outcome"/>, and
+    /// what it found (<paramref name="summary"/>: the steps rehearsed, or the failure).
+    /// </summary>
+    void RehearsalFinished(RunContext run, RunOutcome outcome, string summary)
+    {
+    }
+
     /// <summary>A step is about to run (its transaction, if any, is not open yet).</summary>
     void StepStarted(RunContext run, StepStart step)
     {

@@ -18,6 +18,8 @@ internal sealed partial class RunEvents(IReadOnlyList<IRunObserver> observers, I
 
     public void DryRunPlanned(RunContext run) => Each(o => o.DryRunPlanned(run));
 
+    public void RehearsalFinished(RunContext run, RunOutcome outcome, string summary) => Each(o => o.RehearsalFinished(run, outcome, summary));
+
     public void StepStarted(RunContext run, StepStart step) => Each(o => o.StepStarted(run, step));
 
     public void StepFinished(RunContext run, StepRecord record, FailureKind? error) => Each(o => o.StepFinished(run, record, error));

@@ -50,6 +50,23 @@ public sealed class AuditSinkTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task JsonLines_UnderDryRunFirst_SayWhatTheRehearsalFound_BeforeTheRunStarts()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        using var config = Cli.ConfigFile.Ledger(policies: "dry_run_first: true");
+
+        var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "install", "--version", "2.0.0", "--config", config.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var entries = Entries(run.Error);
+        Assert.Equal(["rehearsal.finished", "run.started"], entries.Take(2).Select(static e => (string)e["event"]!));
+        var rehearsal = entries[0];
+        Assert.Equal(("rehearsal", "succeeded", 2), ((string)rehearsal["operation"]!, (string)rehearsal["outcome"]!, (int)rehearsal["steps"]!));
+        Assert.Null(rehearsal["error"]);
+        Assert.Equal((string)entries[1]["runId"]!, (string)rehearsal["runId"]!);
+    }
+
+    [Fact]
     public async Task JsonLines_OfADryRun_AreOneEntryThatSaysWhatItWouldRun_AndTheDatabaseKeepsNothing()
     {
         await using var db = await server.CreateDatabaseAsync();
