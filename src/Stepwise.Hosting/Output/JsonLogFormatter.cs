@@ -24,6 +24,12 @@ internal sealed class JsonLogFormatter(OutputGuard guard, TimeProvider time) : C
 
     private const string TemplateKey = "{OriginalFormat}";
 
+    /// <summary>
+    /// The longest text a field carries; longer ones are cut with an ellipsis. Standard error cuts lines at 8192
+    /// characters, and a line cut there would no longer be JSON.
+    /// </summary>
+    public const int MaxFieldLength = 2000;
+
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly string[] Reserved = ["time", "level", "category", "event", "message", "exception"];
@@ -48,10 +54,10 @@ internal sealed class JsonLogFormatter(OutputGuard guard, TimeProvider time) : C
                 json.WriteString("event", name);
             }
 
-            json.WriteString("message", guard.Clean(message ?? ""));
+            json.WriteString("message", Bounded(guard.Clean(message ?? "")));
             if (logEntry.Exception is { } exception)
             {
-                json.WriteString("exception", guard.Clean($"{exception.GetType().FullName}: {exception.Message}".ReplaceLineEndings(" ")));
+                json.WriteString("exception", Bounded(guard.Clean($"{exception.GetType().FullName}: {exception.Message}".ReplaceLineEndings(" "))));
             }
 
             var written = new HashSet<string>(Reserved, StringComparer.Ordinal);
@@ -109,8 +115,10 @@ internal sealed class JsonLogFormatter(OutputGuard guard, TimeProvider time) : C
 
                 break;
             default:
-                json.WriteStringValue(guard.Clean(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
+                json.WriteStringValue(Bounded(guard.Clean(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")));
                 break;
         }
     }
+
+    private static string Bounded(string text) => text.Length <= MaxFieldLength ? text : text[..(MaxFieldLength - 1)] + "…";
 }

@@ -14,6 +14,9 @@ namespace Stepwise.PostgreSql.Tests.Cli;
 /// </summary>
 public sealed class JsonLogTests(PostgresServer server)
 {
+    // JsonLogFormatter.MaxFieldLength: the longest text a field carries.
+    private const int MaxField = 2000;
+
     [Fact]
     public async Task EveryLine_IsOneObject_WithTheRunAndStepFieldsAtTopLevel()
     {
@@ -55,6 +58,22 @@ public sealed class JsonLogTests(PostgresServer server)
         Assert.Equal(("Up", "CreateTransfersTalkatively", 1.5), (Text(own, "phase"), Text(own, "migration"), own.GetProperty("seconds").GetDouble()));
         var done = Assert.Single(lines, static l => Text(l, "message").StartsWith("Done CreateTransfersTalkatively", StringComparison.Ordinal));
         Assert.False(done.TryGetProperty("phase", out _));
+    }
+
+    [Fact]
+    public async Task AVeryLongLine_IsCutInsideItsFields_AndStaysOneObject()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync(LedgerWith(typeof(CreateTransfersLoggingALongLine)), Environment(db), "upgrade", "--version", "2.0.0", "--log-format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var dump = Assert.Single(Lines(run.Error), static l => Text(l, "message").StartsWith("Row dump: ", StringComparison.Ordinal));
+        Assert.Equal(MaxField, Text(dump, "message").Length);
+        Assert.Equal(MaxField, Text(dump, "rows").Length);
+        Assert.EndsWith("…", Text(dump, "rows"), StringComparison.Ordinal);
+        Assert.All(run.Error.Split('\n'), static l => Assert.True(l.Length < 8192, $"a line of {l.Length} characters"));
     }
 
     private static List<JsonElement> Lines(string error) =>

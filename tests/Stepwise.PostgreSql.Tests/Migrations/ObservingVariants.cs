@@ -96,3 +96,19 @@ public sealed class CreateTransfersGrowingAccounts : PostgresMigration
 
     public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
 }
+
+[Migration("2.0.0", 1, Description = "Create transfers, logging a very long line")]
+public sealed class CreateTransfersLoggingALongLine(Microsoft.Extensions.Logging.ILogger<CreateTransfersLoggingALongLine> log) : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct)
+    {
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(log, "Row dump: {Rows}", new string('r', 20_000));
+        return db.ExecuteAsync("CREATE TABLE transfers (id bigint)", ct);
+    }
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
+}
