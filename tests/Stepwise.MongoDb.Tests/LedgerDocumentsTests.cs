@@ -22,8 +22,9 @@ public sealed class LedgerDocumentsTests
     {
         var migration = ServerTraitsTests.Migration();
         var started = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
-        var record = new StepRecord(new StepStart(Run, migration, MigrationDirection.Up), StepStatus.Failed, started, TimeSpan.FromMilliseconds(1500),
-            null, "expected: x; found: y") { Commands = "db.orders.createIndex(...)" };
+        var start = new StepStart(Run, migration, MigrationDirection.Up);
+        start.Commands.Add("db.orders.createIndex(...)");
+        var record = new StepRecord(start, StepStatus.Failed, started, TimeSpan.FromMilliseconds(1500), null, "expected: x; found: y");
 
         var document = LedgerDocuments.History(7, record, "deployer", ranInTransaction: true);
         var entry = LedgerDocuments.ToHistory(document);

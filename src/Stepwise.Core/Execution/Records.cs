@@ -101,8 +101,8 @@ public sealed record StepRecord(
     string? Error,
     IReadOnlyList<BackupRecord>? Backups = null)
 {
-    /// <summary>The statements or commands the step sent, bounded and without passwords (<see cref="SentCommands.Text"/>).</summary>
-    public string? Commands { get; init; }
+    /// <summary>The statements or commands the step sent, bounded and without passwords: what its start noted (<see cref="SentCommands.Text"/>).</summary>
+    public string? Commands => Start.Commands.Text;
 
     /// <summary>What the step did to other sessions, where the engine watched it (<see cref="IStepImpactWatch"/>).</summary>
     public StepImpact? Impact { get; init; }

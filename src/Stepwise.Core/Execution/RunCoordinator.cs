@@ -53,8 +53,7 @@ internal sealed partial class RunCoordinator
             var observed = await _session.ReadStateAsync(Project, cancellationToken).ConfigureAwait(false);
             var dryPlan = await PlanAsync(observed, request, cancellationToken).ConfigureAwait(false);
             var dryResult = new RunResult(dryPlan, 0, dryPlan.Target, DryRun: true, CheckDrift(observed));
-            var dryRun = RunRecord.Start(Project, dryPlan.Operation.ToString().ToLowerInvariant(), dryPlan.Target?.ToString(), dryPlan.From?.ToString(),
-                _options.Environment) with { Who = _options.Who };
+            var dryRun = NewRun(dryPlan.Operation.ToString().ToLowerInvariant(), dryPlan.Target?.ToString(), dryPlan.From?.ToString());
             _events.DryRunPlanned(new Observing.RunContext(dryRun, _engine.Name, _options.Session.Endpoint.Database, dryPlan.Steps.Count));
             return dryResult;
         }
@@ -106,14 +105,14 @@ internal sealed partial class RunCoordinator
         if (_options.DryRun)
         {
             var observed = await ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
-            return await RepairActionsAsync(observed, RunRecord.Start(Project, "repair", null, observed.CurrentVersion, _options.Environment), cancellationToken)
+            return await RepairActionsAsync(observed, NewRun("repair", null, observed.CurrentVersion), cancellationToken)
                 .ConfigureAwait(false);
         }
 
         await StateStoreEvolver.PrepareAsync(_session, _session.Target, _logger, cancellationToken).ConfigureAwait(false);
         await using var projectLock = await _locks.AcquireAsync(_session, _session.Target, Project, _options.LockTimeout, cancellationToken).ConfigureAwait(false);
         var state = await ReadLockedStateAsync(cancellationToken).ConfigureAwait(false);
-        var run = RunRecord.Start(Project, "repair", null, state.CurrentVersion, _options.Environment) with { Who = _options.Who };
+        var run = NewRun("repair", null, state.CurrentVersion);
         var actions = await RepairActionsAsync(state, run, cancellationToken).ConfigureAwait(false);
         if (actions.Count > 0)
         {
@@ -223,8 +222,7 @@ internal sealed partial class RunCoordinator
                 $"--database-type {_engine.Name} takes no backups. Turn the policy off for this database, or take the backup outside Stepwise; nothing was run.");
         }
 
-        var run = RunRecord.Start(Project, plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString(), _options.Environment)
-            with { Who = _options.Who };
+        var run = NewRun(plan.Operation.ToString().ToLowerInvariant(), plan.Target?.ToString(), plan.From?.ToString());
         var observed = new Observing.RunContext(run, _engine.Name, _options.Session.Endpoint.Database, plan.Steps.Count);
         if (_catalog.Policies.DryRunFirst && plan.Operation != Operation.Rollback)
         {
@@ -271,6 +269,10 @@ internal sealed partial class RunCoordinator
         }
     }
 
+    // A run of this project, in this environment, by whoever the options name.
+    private RunRecord NewRun(string operation, string? targetVersion, string? fromVersion) =>
+        RunRecord.Start(Project, operation, targetVersion, fromVersion, _options.Environment) with { Who = _options.Who };
+
     private StepwiseException? Explained(Exception ex) => ex as StepwiseException ?? (ex is OperationCanceledException ? null : _session.Explain(ex));
 
     // What the audit entry says of a failed run.
@@ -294,7 +296,7 @@ internal sealed partial class RunCoordinator
     // one that stopped half-way stops the run and says how to undo it.
     private async Task<DatabaseState> ResumeAsync(DatabaseState state, CancellationToken cancellationToken)
     {
-        var run = RunRecord.Start(Project, "resume", null, state.CurrentVersion, _options.Environment) with { Who = _options.Who };
+        var run = NewRun("resume", null, state.CurrentVersion);
         var actions = await _resolver.ResolveAsync(_catalog, run, state.Interrupted, cancellationToken).ConfigureAwait(false);
         await RecordRepairsAsync(run, actions, cancellationToken).ConfigureAwait(false);
         foreach (var action in actions)

@@ -14,23 +14,25 @@ public sealed partial class SentCommands
     public const int MaxLength = 4000;
 
     private readonly Lock _gate = new();
-    private readonly string[] _secrets;
+    private readonly Redaction _redaction;
     private readonly StringBuilder _text = new();
     private int _left;
     private bool _full;
 
     /// <summary>Statements kept as they are, but for password literals.</summary>
     public SentCommands()
-        : this([])
+        : this(Redaction.None)
     {
     }
 
     /// <summary>Statements from which <paramref name="secrets"/> (the connection's password) are also taken out.</summary>
     public SentCommands(IEnumerable<string> secrets)
+        : this(new Redaction(secrets ?? throw new ArgumentNullException(nameof(secrets))))
     {
-        ArgumentNullException.ThrowIfNull(secrets);
-        _secrets = [.. secrets.Where(static s => s.Length >= 3).OrderByDescending(static s => s.Length)];
     }
+
+    /// <summary>Statements from which the run's secrets are also taken out (one per step: the secrets are sorted once per run).</summary>
+    internal SentCommands(Redaction redaction) => _redaction = redaction;
 
     /// <summary>Keeps <paramref name="command"/>, cleaned, as long as there is room; counts it otherwise.</summary>
     public void Add(string command)
@@ -92,12 +94,7 @@ public sealed partial class SentCommands
     // password=x inside a connection string (dblink, postgres_fdw's OPTIONS).
     private string Clean(string command)
     {
-        var text = command.Trim();
-        foreach (var secret in _secrets)
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
+        var text = _redaction.Clean(command.Trim())!;
         if (!text.Contains("password", StringComparison.OrdinalIgnoreCase) && !text.Contains("pwd", StringComparison.OrdinalIgnoreCase))
         {
             return text; // Nearly every statement: no regex to run (or to compile, in a process that lives for one run).

@@ -35,7 +35,7 @@ internal sealed partial class StepExecutor
             ? "This database has no transactions: the migration's Down undid the step, and its PreCheck holds again; the database is as it was before this step."
             : $"This database has no transactions, and undoing the step with its Down did not work ({left}): fix what it left by hand and run 'repair', or run 'rollback'.";
         var failure = Describe(failed.Phase, start.Migration, failed.InnerException!, cancellationToken, aftermath);
-        var record = new StepRecord(start, StepStatus.Failed, startedAt, stopwatch.Elapsed, null, _redaction.Clean(failure.Message)) { Commands = start.Commands.Text };
+        var record = new StepRecord(start, StepStatus.Failed, startedAt, stopwatch.Elapsed, null, _redaction.Clean(failure.Message));
         await TryRecordAsync(record, () => compensating.RecordFailedAsync(record, undone: left is null, CancellationToken.None)).ConfigureAwait(false);
 
         return failure;

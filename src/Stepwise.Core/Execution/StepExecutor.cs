@@ -29,7 +29,7 @@ internal sealed partial class StepExecutor(
         {
             LockTimeout = lockTimeout,
             Position = position,
-            Commands = new SentCommands(_redaction.Secrets),
+            Commands = new SentCommands(_redaction),
         };
         var steps = observed?.Steps ?? 0;
         var startedAt = time.GetUtcNow();
@@ -47,15 +47,13 @@ internal sealed partial class StepExecutor(
         catch (Exception ex) when (observed is not null && ex is not OutOfMemoryException)
         {
             var kind = (ex as StepwiseException)?.Kind ?? FailureKind.MigrationFailed;
-            _events.StepFinished(observed, new StepRecord(start, StatusAfter(kind), startedAt, stopwatch.Elapsed, null, _redaction.Clean(ex.Message))
-                { Commands = start.Commands.Text }, kind);
+            _events.StepFinished(observed, new StepRecord(start, StatusAfter(kind), startedAt, stopwatch.Elapsed, null, _redaction.Clean(ex.Message)), kind);
             throw;
         }
 
         if (observed is not null)
         {
-            _events.StepFinished(observed, new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null)
-                { Commands = start.Commands.Text, Impact = impact }, null);
+            _events.StepFinished(observed, new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null) { Impact = impact }, null);
         }
     }
 
@@ -119,10 +117,7 @@ internal sealed partial class StepExecutor(
 
                 // Checks held until the commit belong to the closing phase: one that fails there is reported as Validate's (or the
                 // rollback check's).
-                var record = new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups)
-                {
-                    Commands = start.Commands.Text,
-                };
+                var record = new StepRecord(start, StepStatus.Succeeded, startedAt, stopwatch.Elapsed, step.VersionAfter, null, backups);
                 await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
                 LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
                 var impact = (scope as IStepImpactWatch)?.Impact;
@@ -155,10 +150,7 @@ internal sealed partial class StepExecutor(
             }
 
             var failure = Describe(phase, migration, cause, cancellationToken, Aftermath(migration));
-            await TryRecordFailureAsync(new StepRecord(start, StatusAfter(failure.Kind), startedAt, stopwatch.Elapsed, null, _redaction.Clean(failure.Message))
-            {
-                Commands = start.Commands.Text,
-            }).ConfigureAwait(false);
+            await TryRecordFailureAsync(new StepRecord(start, StatusAfter(failure.Kind), startedAt, stopwatch.Elapsed, null, _redaction.Clean(failure.Message))).ConfigureAwait(false);
             if (!migration.Transactional)
             {
                 failure = await WithLeftoversAsync(failure).ConfigureAwait(false);

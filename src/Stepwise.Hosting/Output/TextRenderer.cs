@@ -218,7 +218,7 @@ internal static class TextRenderer
         foreach (var b in result.Backups)
         {
             table.Add(b.Version, b.Source, b.Backup, b.Rows.ToString(CultureInfo.InvariantCulture),
-                b.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), b.MigrationKey);
+                Utc(b.CreatedAt), b.MigrationKey);
         }
 
         return $"{verb} {result.Project}:{Environment.NewLine}{table}";

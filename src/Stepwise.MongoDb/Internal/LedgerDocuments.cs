@@ -120,9 +120,12 @@ internal static class LedgerDocuments
         }
     }
 
-    private static BsonValue Nullable(string? value) => value is null ? BsonNull.Value : value;
+    /// <summary>A string field's value; <c>null</c> as BSON null.</summary>
+    public static BsonValue Nullable(string? value) => value is null ? BsonNull.Value : value;
 
-    private static string? String(BsonDocument entry, string field) => entry.TryGetValue(field, out var value) && !value.IsBsonNull ? value.AsString : null;
+    /// <summary>A string field, absent or null read as <c>null</c>.</summary>
+    public static string? String(BsonDocument entry, string field) => entry.TryGetValue(field, out var value) && !value.IsBsonNull ? value.AsString : null;
 
-    private static DateTimeOffset Time(BsonValue value) => new(value.ToUniversalTime(), TimeSpan.Zero);
+    /// <summary>A date field, as UTC.</summary>
+    public static DateTimeOffset Time(BsonValue value) => new(value.ToUniversalTime(), TimeSpan.Zero);
 }

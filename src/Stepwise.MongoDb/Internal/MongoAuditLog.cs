@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Stepwise.Execution;
+using static Stepwise.MongoDb.Internal.LedgerDocuments;
 
 namespace Stepwise.MongoDb.Internal;
 
@@ -84,10 +85,4 @@ internal static class MongoAuditLog
         GitCommit = String(entry, "git_commit"),
         Image = String(entry, "image"),
     };
-
-    private static BsonValue Nullable(string? value) => value is null ? BsonNull.Value : value;
-
-    private static string? String(BsonDocument entry, string field) => entry.TryGetValue(field, out var value) && !value.IsBsonNull ? value.AsString : null;
-
-    private static DateTimeOffset Time(BsonValue value) => new(value.ToUniversalTime(), TimeSpan.Zero);
 }
