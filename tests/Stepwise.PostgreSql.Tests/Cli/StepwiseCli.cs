@@ -49,6 +49,10 @@ public static class StepwiseCli
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>The audit entries a run wrote as JSON lines (<c>STEPWISE_AUDIT_JSONL</c>) among its other lines.</summary>
+    public static List<System.Text.Json.Nodes.JsonNode> AuditEntries(string output) =>
+        [.. output.Split('\n').Where(static l => l.StartsWith("{\"event\":", StringComparison.Ordinal)).Select(static l => System.Text.Json.Nodes.JsonNode.Parse(l)!)];
+
     private static string Identity(Type type)
     {
         var attribute = (MigrationAttribute)Attribute.GetCustomAttribute(type, typeof(MigrationAttribute))!;

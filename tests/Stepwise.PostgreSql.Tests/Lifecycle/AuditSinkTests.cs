@@ -20,7 +20,7 @@ public sealed class AuditSinkTests(PostgresServer server)
         var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "install", "--version", "1.1.0", "--environment", "staging");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        var entries = Entries(run.Error);
+        var entries = AuditEntries(run.Error);
         Assert.Equal(["run.started", "step.finished", "step.finished", "step.finished", "run.finished"], entries.Select(static e => (string)e["event"]!));
         var runId = await db.ScalarAsync<Guid>("SELECT run_id FROM stepwise.audit_log WHERE operation = 'install'");
         Assert.All(entries, e => Assert.Equal(runId.ToString(), (string)e["runId"]!));
@@ -58,7 +58,7 @@ public sealed class AuditSinkTests(PostgresServer server)
         var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "install", "--version", "2.0.0", "--config", config.Path);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        var entries = Entries(run.Error);
+        var entries = AuditEntries(run.Error);
         Assert.Equal(["rehearsal.finished", "run.started"], entries.Take(2).Select(static e => (string)e["event"]!));
         var rehearsal = entries[0];
         Assert.Equal(("rehearsal", "succeeded", 2), ((string)rehearsal["operation"]!, (string)rehearsal["outcome"]!, (int)rehearsal["steps"]!));
@@ -74,7 +74,7 @@ public sealed class AuditSinkTests(PostgresServer server)
         var run = await RunAsync(Ledger, Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "install", "--version", "1.1.0", "--dry-run", "--environment", "production");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        var entry = Assert.Single(Entries(run.Error));
+        var entry = Assert.Single(AuditEntries(run.Error));
         Assert.Equal(("run.dry-run", "install", "1.1.0", "production", 3), ((string)entry["event"]!, (string)entry["operation"]!, (string)entry["toVersion"]!,
             (string)entry["environment"]!, (int)entry["steps"]!));
         Assert.Equal("deployer@ci", (string)entry["who"]!["actor"]!);
@@ -91,7 +91,7 @@ public sealed class AuditSinkTests(PostgresServer server)
         var run = await RunAsync(LedgerWith(typeof(CreateTransfersFailingValidation)), Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "upgrade", "--version", "2.0.0");
 
         Assert.NotEqual(0, run.ExitCode);
-        var entries = Entries(run.Error);
+        var entries = AuditEntries(run.Error);
         var failed = Assert.Single(entries, static e => (string?)e["outcome"] == "failed" && e["migration"] is not null);
         Assert.Equal("CreateTransfersFailingValidation", (string)failed["migration"]!);
         Assert.Equal("ValidationFailed", (string)failed["errorType"]!);
@@ -130,8 +130,6 @@ public sealed class AuditSinkTests(PostgresServer server)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the run took {clock.Elapsed}");
     }
 
-    private static List<JsonNode> Entries(string output) =>
-        [.. output.Split('\n').Where(static l => l.StartsWith("{\"event\":", StringComparison.Ordinal)).Select(static l => JsonNode.Parse(l)!)];
 
     private static Dictionary<string, string> Environment(TestDatabase db, params (string Name, string Value)[] more)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Stepwise.PostgreSql.Tests.Migrations;
 using Stepwise.Testing;
 using static Stepwise.PostgreSql.Tests.Cli.StepwiseCli;
@@ -29,7 +28,7 @@ public sealed class LockImpactTests(PostgresServer server)
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("warning: CreateTransfersHoldingAccounts held locks that other sessions waited for: up to 1 at once, the longest for ", run.Error,
             StringComparison.Ordinal);
-        var step = Assert.Single(Entries(run.Error), static e => (string?)e["migration"] == "CreateTransfersHoldingAccounts");
+        var step = Assert.Single(AuditEntries(run.Error), static e => (string?)e["migration"] == "CreateTransfersHoldingAccounts");
         Assert.Equal(1, (int)step["blockedSessions"]!);
         Assert.InRange((double)step["longestBlockedSeconds"]!, 0.5, 10);
     }
@@ -44,7 +43,7 @@ public sealed class LockImpactTests(PostgresServer server)
 
         Assert.True(run.ExitCode == 0, run.ToString());
         // Unwatched (null) when quicker than the first look; a slow machine may look once and see nobody (0).
-        Assert.All(Entries(run.Error).Where(static e => e["migration"] is not null), static e =>
+        Assert.All(AuditEntries(run.Error).Where(static e => e["migration"] is not null), static e =>
         {
             Assert.True(e["blockedSessions"] is null || (int)e["blockedSessions"]! == 0);
             Assert.Null(e["tableSizes"]); // None of them declares [Changes].
@@ -66,7 +65,7 @@ public sealed class LockImpactTests(PostgresServer server)
         var after = await db.ScalarAsync<long>("SELECT pg_total_relation_size('accounts')");
         Assert.True(after > before, $"{before} -> {after}");
         Assert.Contains($"accounts: {before} bytes before the step, {after} after", run.Error, StringComparison.Ordinal);
-        var step = Assert.Single(Entries(run.Error), static e => (string?)e["migration"] == "CreateTransfersGrowingAccounts");
+        var step = Assert.Single(AuditEntries(run.Error), static e => (string?)e["migration"] == "CreateTransfersGrowingAccounts");
         var size = Assert.Single(step["tableSizes"]!.AsArray());
         Assert.Equal(("accounts", before, after), ((string)size!["table"]!, (long)size["beforeBytes"]!, (long)size["afterBytes"]!));
     }
@@ -79,6 +78,4 @@ public sealed class LockImpactTests(PostgresServer server)
         }
     }
 
-    private static List<JsonNode> Entries(string output) =>
-        [.. output.Split('\n').Where(static l => l.StartsWith("{\"event\":", StringComparison.Ordinal)).Select(static l => JsonNode.Parse(l)!)];
 }
