@@ -61,7 +61,7 @@ public sealed class PostgresContext : IMigrationContext
     public Task<int> ExecuteAsync(string sql, CancellationToken ct)
     {
         _sent?.Add(sql);
-        return HasDeferredChecks ? WithDeferredChecksAsync(sql, ct) : Connection.RunAsync(sql, Transaction, ct);
+        return MigrationStatements.RunAsync(Connection, sql, Transaction, HasDeferredChecks ? _deferred!.Take() : null, ct);
     }
 
     /// <summary>Executes parameterized SQL and returns the number of rows affected.</summary>
@@ -73,7 +73,7 @@ public sealed class PostgresContext : IMigrationContext
     public Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct)
     {
         _sent?.Add(sql);
-        return HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.ExecuteAsync(Command(sql, param, ct)), ct) : Connection.ExecuteAsync(Command(sql, param, ct));
+        return HasDeferredChecks ? AfterDeferredChecksAsync(() => Named(Connection.ExecuteAsync(Command(sql, param, ct)), sql), ct) : Named(Connection.ExecuteAsync(Command(sql, param, ct)), sql);
     }
 
     /// <summary>Runs a query and maps each row to <typeparamref name="T"/>.</summary>
@@ -82,7 +82,7 @@ public sealed class PostgresContext : IMigrationContext
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param, CancellationToken ct)
     {
         await SendDeferredChecksAsync(ct).ConfigureAwait(false);
-        return (await Connection.QueryAsync<T>(Command(sql, param, ct)).ConfigureAwait(false)).AsList();
+        return (await Named(Connection.QueryAsync<T>(Command(sql, param, ct)), sql).ConfigureAwait(false)).AsList();
     }
 
     /// <summary>Runs a query without parameters and maps each row to <typeparamref name="T"/>.</summary>
@@ -94,11 +94,11 @@ public sealed class PostgresContext : IMigrationContext
     [RequiresDynamicCode(DynamicParameters)]
     [RequiresUnreferencedCode(DynamicParameters)]
     public Task<T?> ScalarAsync<T>(string sql, object? param, CancellationToken ct) =>
-        HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.ExecuteScalarAsync<T>(Command(sql, param, ct)), ct) : Connection.ExecuteScalarAsync<T>(Command(sql, param, ct));
+        HasDeferredChecks ? AfterDeferredChecksAsync(() => Named(Connection.ExecuteScalarAsync<T>(Command(sql, param, ct)), sql), ct) : Named(Connection.ExecuteScalarAsync<T>(Command(sql, param, ct)), sql);
 
     /// <summary>Runs a query without parameters and returns the first column of the first row.</summary>
     public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) =>
-        HasDeferredChecks ? AfterDeferredChecksAsync(() => Connection.ScalarAsync<T>(sql, Transaction, ct), ct) : Connection.ScalarAsync<T>(sql, Transaction, ct);
+        HasDeferredChecks ? AfterDeferredChecksAsync(() => Named(Connection.ScalarAsync<T>(sql, Transaction, ct), sql), ct) : Named(Connection.ScalarAsync<T>(sql, Transaction, ct), sql);
 
     /// <summary>Whether a table (or view) exists. <paramref name="table"/> may be schema-qualified; otherwise the search path decides.</summary>
     public Task<bool> TableExistsAsync(string table, CancellationToken ct) => ExistsAsync(TableCheck(table), ct);
@@ -242,15 +242,13 @@ public sealed class PostgresContext : IMigrationContext
         return await statement().ConfigureAwait(false);
     }
 
-    // The held checks and the statement in one command: the server runs the checks first, and a failing one stops the
-    // command before the statement runs. Checks are queries, so the count of changed rows is the statement's own.
-    private Task<int> WithDeferredChecksAsync(string sql, CancellationToken ct)
-    {
-        var checks = _deferred!.Take();
-        return Internal.DeferredChecks.RunAsync(Connection, checks.Sql + sql, Transaction, checks, ct);
-    }
+    // Held checks go in one command with the statement that follows them: the server runs the checks first, and a failing
+    // one stops the command before the statement runs. Checks are queries, so the count of changed rows is the statement's own.
+    private Task SendDeferredChecksAsync(CancellationToken ct) =>
+        HasDeferredChecks ? MigrationStatements.RunAsync(Connection, string.Empty, Transaction, _deferred!.Take(), ct) : Task.CompletedTask;
 
-    private Task SendDeferredChecksAsync(CancellationToken ct) => HasDeferredChecks ? WithDeferredChecksAsync(string.Empty, ct) : Task.CompletedTask;
+    // A statement the server refuses is named on its error.
+    private Task<T> Named<T>(Task<T> running, string sql) => MigrationStatements.NamedOnFailureAsync(running, sql, Connection);
 
     private const string DynamicParameters =
         "Dapper reads the parameter object by reflection and compiles code for it at run time. Under Native AOT, use Connection and Transaction with NpgsqlParameter.";

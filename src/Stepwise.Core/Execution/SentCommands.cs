@@ -38,7 +38,7 @@ public sealed partial class SentCommands
     public void Add(string command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var cleaned = Clean(command);
+        var cleaned = Clean(command, _redaction);
         if (cleaned.Length == 0)
         {
             return;
@@ -92,9 +92,9 @@ public sealed partial class SentCommands
 
     // Trimmed, and without password literals: CREATE ROLE app PASSWORD 'x', ALTER USER … ENCRYPTED PASSWORD $$x$$, and
     // password=x inside a connection string (dblink, postgres_fdw's OPTIONS).
-    private string Clean(string command)
+    internal static string Clean(string command, Redaction redaction)
     {
-        var text = _redaction.Clean(command.Trim())!;
+        var text = redaction.Clean(command.Trim())!;
         if (!text.Contains("password", StringComparison.OrdinalIgnoreCase) && !text.Contains("pwd", StringComparison.OrdinalIgnoreCase))
         {
             return text; // Nearly every statement: no regex to run (or to compile, in a process that lives for one run).

@@ -251,7 +251,7 @@ internal sealed partial class StepExecutor(
             var during = $"{PhaseName(phase)} of {what}";
             return database.Kind == FailureKind.Connection
                 ? new StepwiseException(FailureKind.Connection, $"{database.Message.TrimEnd('.')} during {during}. {Interrupted(migration, aftermath)}", ex)
-                : new StepwiseException(database.Kind, $"{during} failed: {database.Message} {aftermath}", ex);
+                : new StepwiseException(database.Kind, $"{during} failed: {database.Message}{StatementOf(ex)} {aftermath}", ex);
         }
 
         var reason = Reason(ex);
@@ -272,7 +272,13 @@ internal sealed partial class StepExecutor(
     }
 
     // The reason ends a sentence of ours: a message's own full stop would double it.
-    private static string Reason(Exception ex) => (ex is MigrationCheckException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}").TrimEnd().TrimEnd('.');
+    private string Reason(Exception ex)
+    {
+        var reason = (ex is MigrationCheckException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}").TrimEnd().TrimEnd('.');
+        return FailedStatement.Of(ex) is { } statement ? $"{reason}. {statement.Describe(_redaction)}" : reason;
+    }
+
+    private string StatementOf(Exception ex) => FailedStatement.Of(ex) is { } statement ? $" {statement.Describe(_redaction)}." : "";
 
     private static string PhaseName(StepPhase phase) => phase switch
     {

@@ -72,6 +72,10 @@ internal static class ConnectionSettings
             builder.AutoPrepareMinUsages = 2;
         }
 
+        // A migration's script is sent as one command; Npgsql then says which of its statements the server refused, and
+        // the step's failure names it (MigrationStatements).
+        builder.IncludeFailedBatchedCommand = true;
+
         // Npgsql prefers GSSAPI encryption, which loads libgssapi_krb5 at every open: a minimal runner image lacks it,
         // and .NET then writes "Cannot load library" to standard error, in the middle of JSON logs. Kerberos users say
         // so in the connection string (Gss Encryption Mode=Prefer or Require), which keeps its value.

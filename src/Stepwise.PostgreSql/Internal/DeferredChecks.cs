@@ -49,8 +49,9 @@ internal sealed class DeferredChecks
             parameters.Add((prefix + "expectation", expectation));
         }
 
+        var count = _checks.Count;
         _checks.Clear();
-        return new Taken(sql.ToString(), parameters, found);
+        return new Taken(sql.ToString(), parameters, found) { Count = count };
     }
 
     /// <summary>Taken checks: their statements, their parameters, and what each reports found when it fails.</summary>
@@ -61,6 +62,16 @@ internal sealed class DeferredChecks
     {
         /// <summary>No checks.</summary>
         public static Taken None => new(string.Empty, [], NothingFound);
+
+        /// <summary>How many checks, each one statement of <see cref="Sql"/>.</summary>
+        public int Count { get; init; }
+
+        /// <summary>The <see cref="MigrationCheckException"/> a check's failure (SQLSTATE <see cref="FailedState"/>) would have been at once.</summary>
+        public MigrationCheckException Failure(PostgresException failed) =>
+            // The server raises the expectation alone: what the check found is kept here, by that text.
+            Found.TryGetValue(failed.MessageText, out var found)
+                ? new MigrationCheckException(failed.MessageText, found, failed)
+                : new MigrationCheckException(failed.MessageText, failed);
 
         private static readonly Dictionary<string, string> NothingFound = [];
     }
@@ -78,10 +89,7 @@ internal sealed class DeferredChecks
         }
         catch (PostgresException ex) when (ex.SqlState == FailedState)
         {
-            // The server raises the expectation alone: what the check found is kept here, by that text.
-            throw checks.Found.TryGetValue(ex.MessageText, out var found)
-                ? new MigrationCheckException(ex.MessageText, found, ex)
-                : new MigrationCheckException(ex.MessageText, ex);
+            throw checks.Failure(ex);
         }
     }
 }

@@ -44,6 +44,25 @@ public sealed class SecretCanaryTests(PostgresServer server)
         Assert.DoesNotContain(password, written, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheConnectionsPassword_InAFailedStatement_IsNamedWithoutIt()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var password = db.Settings.Password!;
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync([.. Ledger, typeof(SeedAccountNamedInlineIntoNoTable)], new Dictionary<string, string> { ["STEPWISE_CONNECTION"] = db.ConnectionString },
+            services => services.AddSingleton(new LedgerSeed(password)), "upgrade", "--version", "2.0.0", "--log-level", "trace");
+
+        Assert.Equal(9, run.ExitCode);
+        Assert.Contains("Failed statement (2 of 2, line 2): INSERT INTO no_such_accounts (name) VALUES ('***')", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, run.Output + run.Error, StringComparison.Ordinal);
+        var written = await db.ScalarAsync<string>(
+            "SELECT string_agg(concat_ws(' ', error, commands), ' | ') || ' || ' || (SELECT string_agg(coalesce(message, ''), ' | ') FROM stepwise.audit_log) FROM stepwise.migration_history");
+        Assert.Contains("Failed statement (2 of 2, line 2)", written, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, written, StringComparison.Ordinal);
+    }
+
     private sealed class KeepingSink : IAuditSink
     {
         private readonly List<AuditEntry> _entries = [];

@@ -252,3 +252,23 @@ public sealed class CreateTransfersWithIncompleteDownCheckedByAHelper : Postgres
 
     public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
 }
+
+[Migration("2.0.0", 1, Description = "Create transfers, whose script fails in its third statement")]
+public sealed class CreateTransfersFailingInItsScript : PostgresMigration
+{
+    // A held PreCheck goes to the server in the same command, before the script's statements.
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
+        """
+        CREATE TABLE transfers (id int PRIMARY KEY, amount int NOT NULL);
+        -- the opening transfers; the comment's semicolons end nothing
+        INSERT INTO transfers VALUES (1, 10), (2, 20);
+        INSERT INTO transfers VALUES (3, NULL);
+        COMMENT ON TABLE transfers IS 'after the failure; never run';
+        """, ct);
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
+}

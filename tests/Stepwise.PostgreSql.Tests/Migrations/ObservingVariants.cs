@@ -82,6 +82,22 @@ public sealed class SeedAccountNamedInline(LedgerSeed seed) : PostgresMigration
     }
 }
 
+[Migration("2.0.0", 1, Phase = MigrationPhase.DataMigration, Description = "Seed the house account, into a table that is not there")]
+public sealed class SeedAccountNamedInlineIntoNoTable(LedgerSeed seed) : PostgresMigration
+{
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("accounts", ct);
+
+    // As careless as SeedAccountNamedInline, and the statement fails: the failure names it, value and all.
+#pragma warning disable SW2014 // The test's point is a value written into the SQL.
+    public override Task Up(PostgresContext db, CancellationToken ct) =>
+        db.ExecuteAsync("SELECT 1;\nINSERT INTO no_such_accounts (name) VALUES ('" + seed.AccountName + "')", ct);
+#pragma warning restore SW2014
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DELETE FROM accounts WHERE name = @name", new { name = seed.AccountName }, ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("accounts", ct);
+}
+
 [Migration("2.0.0", 1, Description = "Create transfers, and open 2000 accounts")]
 [Changes("accounts")]
 public sealed class CreateTransfersGrowingAccounts : PostgresMigration
