@@ -100,6 +100,23 @@ public sealed class AuditSinkTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task JsonLines_OfAStepWithLongEscapedTextAndError_StayWholeJson()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await RunAsync(db, Ledger, "install", "--version", "1.1.0");
+
+        var run = await RunAsync(LedgerWith(typeof(CreateTransfersFailingWithLongText)), Environment(db, ("STEPWISE_AUDIT_JSONL", "stderr")), "upgrade", "--version", "2.0.0");
+
+        Assert.Equal(9, run.ExitCode);
+        // Every line that starts as an entry parses: none was cut by standard error's line limit.
+        var failed = Assert.Single(AuditEntries(run.Error), static e => (string?)e["outcome"] == "failed" && e["migration"] is not null);
+        Assert.EndsWith("…", (string)failed["commands"]!, StringComparison.Ordinal);
+        Assert.StartsWith("SELECT '\"\\", (string)failed["commands"]!, StringComparison.Ordinal);
+        Assert.Contains("failed: PostgresException: P0001", (string)failed["error"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Error.Split('\n'), static l => l.Length > 8192);
+    }
+
+    [Fact]
     public async Task Webhook_GetsEveryEntry_AndNeverTheDatabasePassword()
     {
         await using var db = await server.CreateDatabaseAsync();

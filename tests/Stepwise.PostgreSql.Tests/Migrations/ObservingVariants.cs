@@ -128,3 +128,24 @@ public sealed class CreateTransfersLoggingALongLine(Microsoft.Extensions.Logging
 
     public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
 }
+
+[Migration("2.0.0", 1, Description = "Create transfers, sending text that JSON escapes twice over, and failing with a long message")]
+public sealed class CreateTransfersFailingWithLongText : PostgresMigration
+{
+    // 4000 characters, each escaped in JSON: the statements kept are twice as long in an audit line.
+    private static readonly string Escaped = string.Concat(Enumerable.Repeat("\"\\", 2000));
+
+    public override Task PreCheck(PostgresContext db, CancellationToken ct) => db.RequireNoTableAsync("transfers", ct);
+
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+#pragma warning disable SW2014 // The test's point is a long text in the SQL.
+        await db.ExecuteAsync("SELECT '" + Escaped + "'", ct);
+#pragma warning restore SW2014
+        await db.ExecuteAsync("""DO $$ BEGIN RAISE EXCEPTION '%', repeat('"\', 1500); END $$""", ct);
+    }
+
+    public override Task Down(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("DROP TABLE transfers", ct);
+
+    public override Task Validate(PostgresContext db, CancellationToken ct) => db.RequireTableAsync("transfers", ct);
+}
