@@ -17,6 +17,7 @@ internal sealed class ColumnDefinition
         TypeEnd = i;
         Written = written;
         HasLength = hasLength;
+        DeclaredType = IsArraySuffix(statement, i, end) ? null : ColumnType.From(Type, written);
         IsPrimaryKey = statement.FindTopLevel(i, end, "PRIMARY", "KEY") >= 0;
         var generated = statement.FindTopLevel(i, end, "GENERATED");
         IsIdentity = generated >= 0 && statement.FindTopLevel(generated, end, "IDENTITY") >= 0;
@@ -33,6 +34,9 @@ internal sealed class ColumnDefinition
 
     /// <summary>The type is written with a length or precision: <c>varchar(255)</c>, <c>char(2)</c>.</summary>
     public bool HasLength { get; }
+
+    /// <summary>The type with its modifiers, for the column history; null for an array or a type whose modifiers are not numbers.</summary>
+    public ColumnType? DeclaredType { get; }
 
     public int TypeStart { get; }
 
@@ -113,6 +117,10 @@ internal sealed class ColumnDefinition
         written = text.ToString();
         return type;
     }
+
+    /// <summary>The type read ends before <c>[]</c> or <c>ARRAY</c>: the column holds arrays of it.</summary>
+    public static bool IsArraySuffix(SqlStatement s, int i, int end) =>
+        i < end && (s.IsWord(i, "ARRAY") || (s[i].Kind == SqlTokenKind.Operator && s[i].Value.StartsWith("[", System.StringComparison.Ordinal)));
 
     private static string Skip(ref int i, string type)
     {

@@ -66,6 +66,9 @@ internal sealed class MigrationSqlContext
     /// <summary>Enum values earlier statements added (value → type).</summary>
     public Dictionary<string, string> AddedEnumValues { get; } = new(System.StringComparer.Ordinal);
 
+    /// <summary>What the method's statements read so far did to columns and their types, in order (see <see cref="ColumnHistory"/>).</summary>
+    public List<ColumnChange> Columns { get; } = new();
+
     /// <summary>Indexes an earlier statement dropped with DROP INDEX CONCURRENTLY IF EXISTS.</summary>
     public HashSet<string> IndexesDroppedFirst { get; } = new(System.StringComparer.Ordinal);
 

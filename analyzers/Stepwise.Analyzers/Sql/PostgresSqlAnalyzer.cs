@@ -87,13 +87,18 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
             var sqlMethods = SqlMethods.Of(postgresContext);
             var hasLockTimeoutPolicy = Policy.ProjectPolicy.From(start.Options.AdditionalFiles, start.CancellationToken).HasLockTimeout;
 
+            // A type change is judged by the column's earlier type, which any migration of the compilation may have set.
+            var columns = new ColumnHistory();
+            start.RegisterCompilationEndAction(end => columns.ReportHeld(end.ReportDiagnostic));
+
             // One action per class declaration, not a symbol-start action: the compiler's bookkeeping for symbol-start
             // analyzers cost more build time than all the SQL checks together (see docs/benchmarks.md).
-            start.RegisterSyntaxNodeAction(c => AnalyzeClass(c, symbols, sqlMethods, hasLockTimeoutPolicy), SyntaxKind.ClassDeclaration);
+            start.RegisterSyntaxNodeAction(c => AnalyzeClass(c, symbols, sqlMethods, hasLockTimeoutPolicy, columns), SyntaxKind.ClassDeclaration);
         });
     }
 
-    private static void AnalyzeClass(SyntaxNodeAnalysisContext context, MigrationSymbols symbols, SqlMethods sqlMethods, bool hasLockTimeoutPolicy)
+    private static void AnalyzeClass(
+        SyntaxNodeAnalysisContext context, MigrationSymbols symbols, SqlMethods sqlMethods, bool hasLockTimeoutPolicy, ColumnHistory columns)
     {
         var declaration = (ClassDeclarationSyntax)context.Node;
 
@@ -125,7 +130,7 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        Check(context, declaration, type, symbols, commands, hasLockTimeoutPolicy);
+        Check(context, declaration, type, symbols, commands, hasLockTimeoutPolicy, columns);
     }
 
     private static Command? Collect(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax invocation, SqlMethods sqlMethods)
@@ -162,7 +167,7 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
 
     private static void Check(
         SyntaxNodeAnalysisContext context, ClassDeclarationSyntax declaration, INamedTypeSymbol type, MigrationSymbols symbols, List<Command> commands,
-        bool hasLockTimeoutPolicy)
+        bool hasLockTimeoutPolicy, ColumnHistory columns)
     {
         if (commands.Count == 0)
         {
@@ -191,10 +196,12 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
 
         var renamedInUp = new HashSet<string>(StringComparer.Ordinal);
         var nonTransactional = MigrationSymbols.FindAttribute(type, symbols.NonTransactionalAttribute) is not null;
+        var attribute = MigrationSymbols.FindAttribute(type, symbols.MigrationAttribute);
+        var key = MigrationOrder.Key.Of(attribute);
         MigrationSqlContext Context(SqlSurvey survey, bool inDown) => new(
             type.Name,
             nonTransactional,
-            isNewInstall: MigrationSymbols.IsNewInstall(MigrationSymbols.FindAttribute(type, symbols.MigrationAttribute)),
+            isNewInstall: MigrationSymbols.IsNewInstall(attribute),
             isDestructiveJustified: MigrationSymbols.FindAttribute(type, symbols.DestructiveAttribute) is not null,
             hasLockTimeoutPolicy,
             inDown,
@@ -223,9 +230,21 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
                 var properties = finding.StatementLabel is null
                     ? ImmutableDictionary<string, string?>.Empty
                     : ImmutableDictionary<string, string?>.Empty.Add(StatementProperty, finding.StatementLabel);
-                context.ReportDiagnostic(Diagnostic.Create(
-                    finding.Rule, command.Sql.LocationOf(finding.Start, finding.End), properties, finding.Arguments));
+                var diagnostic = Diagnostic.Create(finding.Rule, command.Sql.LocationOf(finding.Start, finding.End), properties, finding.Arguments);
+                if (finding.AwaitingEarlierType is { } change && key is not null)
+                {
+                    change.AwaitingEarlierType = diagnostic;
+                }
+                else
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
             }
+        }
+
+        if (key is not null && (up.Columns.Count > 0 || down.Columns.Count > 0))
+        {
+            columns.Add(new MigrationColumns(key, up.Columns, down.Columns));
         }
     }
 

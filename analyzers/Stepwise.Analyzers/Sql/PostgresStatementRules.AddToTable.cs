@@ -41,6 +41,8 @@ internal static partial class PostgresStatementRules
                 return;
             }
 
+            _migration.Columns.Add(new ColumnChange(ColumnChangeKind.Define, table, column.Name, column.DeclaredType));
+
             SuggestColumnHygiene(table, column, inTableKey: false);
             if (!IsExempt(table))
             {

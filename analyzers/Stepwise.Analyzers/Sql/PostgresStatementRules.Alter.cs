@@ -143,6 +143,12 @@ internal static partial class PostgresStatementRules
 
             _s.Accept(ref i, "COLUMN");
             var column = _s.ReadName(ref i);
+            if (column is not null && (_s.Accept(ref i, "SET", "DATA", "TYPE") || _s.Accept(ref i, "TYPE")))
+            {
+                Retype(table, column, start, end, i);
+                return;
+            }
+
             if (IsExempt(table))
             {
                 return;
@@ -167,20 +173,54 @@ internal static partial class PostgresStatementRules
                     Report(Descriptors.SW2021DropDefault, start, end - 1, null, qualified);
                 }
             }
-            else if (_s.Accept(ref i, "SET", "DATA", "TYPE") || _s.Accept(ref i, "TYPE"))
+        }
+
+        // ALTER COLUMN … TYPE: recorded for the column history, and reported unless the change keeps every row as it is.
+        private void Retype(string table, string column, int start, int end, int i)
+        {
+            var type = ColumnDefinition.ReadType(_s, ref i, end, out var written, out _);
+            var declared = ColumnDefinition.IsArraySuffix(_s, i, end) ? null : ColumnType.From(type, written);
+            var change = new ColumnChange(ColumnChangeKind.Retype, table, column, declared);
+            _migration.Columns.Add(change);
+            var converts = _s.FindTopLevel(i, end, "USING") >= 0;
+
+            // timestamp ↔ timestamptz keeps every stored value as it is when the session's time zone is UTC.
+            if (IsExempt(table) || (type is "timestamptz" or "timestamp" && _migration.UtcSession && !converts))
             {
-                // timestamp ↔ timestamptz keeps every stored value as it is when the session's time zone is UTC.
-                var type = ColumnDefinition.ReadType(_s, ref i, end, out _, out _);
-                var noRewrite = type is "timestamptz" or "timestamp" && _migration.UtcSession && _s.FindTopLevel(i, end, "USING") < 0;
-                if (!noRewrite)
+                return;
+            }
+
+            // Whether a plain change keeps the rows depends on the column's earlier type, which an earlier migration may
+            // have set: the finding waits for the whole compilation. A USING expression or a new collation always rewrites.
+            var awaits = !converts && declared is not null && _s.FindTopLevel(i, end, "COLLATE") < 0;
+            _findings.Add(new SqlFinding(Descriptors.SW2007AlterColumnType, _s[start].Start, _s[end - 1].End, null, table + "." + column)
+                .Awaiting(awaits ? change : null));
+        }
+
+        // RENAME TO new, or RENAME [COLUMN] old TO new: the column history follows the name.
+        private void RecordRename(string table, int i)
+        {
+            if (_s.Accept(ref i, "TO"))
+            {
+                if (_s.ReadName(ref i) is { } renamed)
                 {
-                    Report(Descriptors.SW2007AlterColumnType, start, end - 1, null, qualified);
+                    _migration.Columns.Add(new ColumnChange(ColumnChangeKind.RenameTable, table, newName: renamed));
                 }
+
+                return;
+            }
+
+            _s.Accept(ref i, "COLUMN");
+            var column = _s.ReadName(ref i);
+            if (column is not null && _s.Accept(ref i, "TO") && _s.ReadName(ref i) is { } newName)
+            {
+                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.RenameColumn, table, column, newName: newName));
             }
         }
 
         private void RenameInTable(string table, int start, int end, int i)
         {
+            RecordRename(table, i);
             if (_s.IsWord(i, "CONSTRAINT") || IsExempt(table))
             {
                 return;
@@ -224,6 +264,11 @@ internal static partial class PostgresStatementRules
             _s.Accept(ref i, "COLUMN");
             _s.Accept(ref i, "IF", "EXISTS");
             var column = _s.ReadName(ref i);
+            if (column is not null)
+            {
+                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropColumn, table, column));
+            }
+
             if (!_migration.CreatedTables.Contains(table))
             {
                 DestructiveAt("DROP COLUMN " + table + "." + column, start, end - 1);

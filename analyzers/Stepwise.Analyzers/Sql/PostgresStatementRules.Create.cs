@@ -136,26 +136,50 @@ internal static partial class PostgresStatementRules
         {
             var i = nameAt;
             var table = _s.ReadName(ref i);
-            if (table is null || _migration.InDown || _s.IsWord(i, "OF") || _s.IsWord(i, "PARTITION") ||
-                i >= _s.Count || _s[i].Kind != SqlTokenKind.OpenParen)
+            if (table is null)
+            {
+                return;
+            }
+
+            // A new table: nothing known of an earlier one of that name holds; its columns are read below when listed.
+            _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, table));
+            if (_s.IsWord(i, "OF") || _s.IsWord(i, "PARTITION") || i >= _s.Count || _s[i].Kind != SqlTokenKind.OpenParen)
             {
                 return;
             }
 
             var close = _s.ClosingParen(i);
             var elements = _s.SplitTopLevel(i + 1, close);
+            var columns = new ColumnDefinition?[elements.Count];
+            for (var k = 0; k < elements.Count; k++)
+            {
+                var (start, end) = elements[k];
+                if (!_s.IsWord(start, "LIKE") && !IsTableConstraint(start))
+                {
+                    var column = columns[k] = new ColumnDefinition(_s, start, end);
+                    if (column.Name is not null)
+                    {
+                        _migration.Columns.Add(new ColumnChange(ColumnChangeKind.Define, table, column.Name, column.DeclaredType));
+                    }
+                }
+            }
+
+            if (_migration.InDown)
+            {
+                return;
+            }
+
             var keyColumns = TableKeyColumns(elements);
             var hasKey = keyColumns.Count > 0;
-            foreach (var (start, end) in elements)
+            for (var k = 0; k < elements.Count; k++)
             {
-                if (_s.IsWord(start, "LIKE"))
+                if (_s.IsWord(elements[k].Start, "LIKE"))
                 {
                     return;
                 }
 
-                if (!IsTableConstraint(start))
+                if (columns[k] is { } column)
                 {
-                    var column = new ColumnDefinition(_s, start, end);
                     hasKey |= column.IsPrimaryKey;
                     SuggestColumnHygiene(table, column, keyColumns.Contains(column.Name ?? ""));
                 }

@@ -33,6 +33,11 @@ internal static partial class PostgresStatementRules
             {
                 _s.Accept(ref i, "IF", "EXISTS");
                 var tables = ReadNameList(i);
+                foreach (var table in tables)
+                {
+                    _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, table));
+                }
+
                 Destructive("DROP TABLE", tables, Cascade());
                 TakesStrongLock("DROP TABLE", tables.Count > 0 ? tables[0] : null, 0, 1);
             }

@@ -120,6 +120,9 @@ internal static partial class PostgresStatementRules
                 case "RESET":
                     Reset();
                     break;
+                case "DO":
+                    ForgetTablesInBlock();
+                    break;
                 case "DISCARD" when _s.IsWord(1, "ALL"):
                     CannotRunInTransaction("DISCARD ALL", 0, 1);
                     break;

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Stepwise.Analyzers.Sql;
 
 /// <summary>A rule broken by a statement, with the offending text's range in the SQL string.</summary>
-internal readonly struct SqlFinding
+internal struct SqlFinding
 {
     public SqlFinding(DiagnosticDescriptor rule, int start, int end, string? statementLabel, params object[] arguments)
     {
@@ -24,4 +24,15 @@ internal readonly struct SqlFinding
     public string? StatementLabel { get; }
 
     public object[] Arguments { get; }
+
+    /// <summary>A type change whose finding waits for the column's earlier type (<see cref="ColumnHistory"/>).</summary>
+    public ColumnChange? AwaitingEarlierType { get; private set; }
+
+    /// <summary>This finding, held until <paramref name="change"/>'s column's earlier type is known (null: not held).</summary>
+    public SqlFinding Awaiting(ColumnChange? change)
+    {
+        var held = this;
+        held.AwaitingEarlierType = change;
+        return held;
+    }
 }

@@ -1,0 +1,176 @@
+using Verify = Stepwise.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Stepwise.Analyzers.Sql.PostgresSqlAnalyzer>;
+
+namespace Stepwise.Analyzers.Tests.PostgreSql;
+
+/// <summary>
+/// SW2007: a column's type change, judged by the type an earlier migration of the project gave the column. The
+/// single-statement cases (no earlier migration, USING, timestamptz under UTC) are in <see cref="AlterTableRulesTests"/>.
+/// </summary>
+public sealed class AlterColumnTypeRuleTests
+{
+    [Theory]
+    [InlineData("varchar(50)", "varchar(100)")]
+    [InlineData("varchar(50)", "varchar(50)")]
+    [InlineData("character varying(50)", "varchar")]
+    [InlineData("varchar(50)", "text")]
+    [InlineData("varchar", "text")]
+    [InlineData("text", "character varying")]
+    [InlineData("numeric(10,2)", "numeric(12,2)")]
+    [InlineData("decimal(10,2)", "numeric")]
+    [InlineData("numeric(10)", "numeric(14,0)")]
+    public Task ChangeThatKeepsTheRows_OfAColumnAnEarlierMigrationCreated_DoesNotTrigger(string earlier, string later) =>
+        Verify.VerifyAnalyzerAsync(Created(earlier) + Altered($"ALTER TABLE orders ALTER COLUMN note TYPE {later}"));
+
+    [Theory]
+    [InlineData("varchar(100)", "varchar(50)")]
+    [InlineData("text", "varchar(100)")]
+    [InlineData("varchar(50)", "integer")]
+    [InlineData("numeric(10,2)", "numeric(12,3)")]
+    [InlineData("numeric(10,2)", "numeric(8,2)")]
+    [InlineData("numeric", "numeric(12,2)")]
+    [InlineData("char(5)", "char(10)")]
+    [InlineData("varchar(50)[]", "varchar(100)[]")]
+    [InlineData("int", "bigint")]
+    public Task ChangeThatRewritesOrChecksEveryRow_Triggers(string earlier, string later) =>
+        Verify.VerifyAnalyzerAsync(Created(earlier) + Altered($"ALTER TABLE orders {{|SW2007:ALTER COLUMN note TYPE {later}|}}"));
+
+    [Theory]
+    [InlineData("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(100) USING trim(note)|}")]
+    [InlineData("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(100) COLLATE \\\"C\\\"|}")]
+    public Task WideningThatConvertsOrChangesTheCollation_Triggers(string sql) =>
+        Verify.VerifyAnalyzerAsync(Created("varchar(50)") + Altered(sql));
+
+    [Fact]
+    public Task ColumnAddedByALaterMigration_IsJudgedByThatType() =>
+        Verify.VerifyAnalyzerAsync(Created("integer") + """
+
+            [Migration("1.0.5", 1)]
+            public sealed class RetypeNote : PostgresMigration
+            {
+                public override async Task Up(PostgresContext db, CancellationToken ct)
+                {
+                    await db.ExecuteAsync("ALTER TABLE orders {|SW2012:DROP COLUMN note|}", ct);
+                    await db.ExecuteAsync("ALTER TABLE orders ADD COLUMN note varchar(20)", ct);
+                }
+            }
+            """ + Altered("ALTER TABLE orders ALTER COLUMN note TYPE varchar(40)"));
+
+    [Fact]
+    public Task RenamesAreFollowed() =>
+        Verify.VerifyAnalyzerAsync(Created("varchar(20)", table: "purchases", column: "remark") + """
+
+            [Migration("1.0.5", 1)]
+            public sealed class RenameNote : PostgresMigration
+            {
+                public override async Task Up(PostgresContext db, CancellationToken ct)
+                {
+                    await db.ExecuteAsync("ALTER TABLE purchases {|SW2011:RENAME TO orders|}", ct);
+                    await db.ExecuteAsync("ALTER TABLE orders {|SW2011:RENAME COLUMN remark TO note|}", ct);
+                }
+            }
+            """ + Altered("ALTER TABLE orders ALTER COLUMN note TYPE text"));
+
+    [Fact]
+    public Task ColumnOfATableDroppedAndCreatedAgainElsewhere_IsNotKnown() =>
+        Verify.VerifyAnalyzerAsync(Created("varchar(20)") + """
+
+            [Migration("1.0.5", 1)]
+            public sealed class RecreateOrders : PostgresMigration
+            {
+                public override async Task Up(PostgresContext db, CancellationToken ct)
+                {
+                    await db.ExecuteAsync("DROP TABLE orders", ct);
+                    await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders AS SELECT 1 AS id", ct);
+                }
+            }
+            """ + Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(40)|}"));
+
+    [Fact]
+    public Task ColumnOfATableADoBlockAlters_IsNotKnown() =>
+        Verify.VerifyAnalyzerAsync(Created("varchar(20)") + """
+
+            [Migration("1.0.5", 1)]
+            public sealed class RetypeInABlock : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
+                    "DO $do$ BEGIN IF true THEN ALTER TABLE IF EXISTS orders ALTER COLUMN note TYPE integer USING 0; END IF; END $do$", ct);
+            }
+            """ + Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(40)|}"));
+
+    // A new install of the version describes the state after the upgrade, not before it.
+    [Fact]
+    public Task NewInstallOfTheSameVersion_DoesNotSayWhatTheUpgradeStartsFrom() =>
+        Verify.VerifyAnalyzerAsync(Created("integer") + """
+
+            [Migration("1.1.0", 1, Path = MigrationPath.NewInstall)]
+            public sealed class InstallOrders : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) =>
+                    db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, note varchar(50))", ct);
+            }
+            """ + Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(100)|}"));
+
+    [Fact]
+    public Task MigrationOrderDecides_NotTheOrderOfTheSource() =>
+        Verify.VerifyAnalyzerAsync(Altered("ALTER TABLE orders ALTER COLUMN note TYPE varchar(100)") + Created("varchar(50)"));
+
+    [Fact]
+    public Task LaterMigrationsDoNotCount() =>
+        Verify.VerifyAnalyzerAsync(Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(100)|}") + """
+
+            [Migration("2.0.0", 1)]
+            public sealed class Later : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) =>
+                    db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, note varchar(50))", ct);
+            }
+            """);
+
+    [Fact]
+    public Task DownNarrowingWhatUpWidened_Triggers_AndUpDoesNot() => Verify.VerifyAnalyzerAsync(Created("varchar(50)") + """
+
+        [Migration("1.1.0", 1)]
+        public sealed class WidenNote : PostgresMigration
+        {
+            public override Task Up(PostgresContext db, CancellationToken ct) =>
+                db.ExecuteAsync("ALTER TABLE orders ALTER COLUMN note TYPE varchar(100)", ct);
+
+            public override Task Down(PostgresContext db, CancellationToken ct) =>
+                db.ExecuteAsync("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(50)|}", ct);
+        }
+        """);
+
+    [Fact]
+    public Task JustifiedOnTheCall_IsSuppressed() => Verify.VerifyAnalyzerAsync(Created("integer") + """
+
+        [Migration("1.1.0", 1)]
+        public sealed class WidenNote : PostgresMigration
+        {
+            public override async Task Up(PostgresContext db, CancellationToken ct)
+            {
+        #pragma warning disable SW2007 // the table holds twelve rows
+                await db.ExecuteAsync("ALTER TABLE orders ALTER COLUMN note TYPE bigint", ct);
+        #pragma warning restore SW2007
+            }
+        }
+        """);
+
+    private static string Created(string type, string table = "orders", string column = "note") => $$"""
+
+        [Migration("1.0.0", 1)]
+        public sealed class Create{{char.ToUpperInvariant(table[0])}}{{table[1..]}} : PostgresMigration
+        {
+            public override Task Up(PostgresContext db, CancellationToken ct) =>
+                db.ExecuteAsync("CREATE TABLE IF NOT EXISTS {{table}} (id bigint PRIMARY KEY, {{column}} {{type}})", ct);
+        }
+        """;
+
+    private static string Altered(string sql) => $$"""
+
+        [Migration("1.1.0", 1)]
+        public sealed class AlterNote : PostgresMigration
+        {
+            public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("{{sql}}", ct);
+        }
+        """;
+}
