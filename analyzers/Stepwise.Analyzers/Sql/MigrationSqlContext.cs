@@ -75,6 +75,12 @@ internal sealed class MigrationSqlContext
     /// <summary>Whether a later statement of the method enables the trigger <paramref name="key"/> (<c>table:name</c>) again.</summary>
     public bool EnabledLater(string key) => _survey.LastEnabled.TryGetValue(key, out var at) && at > Ordinal;
 
+    /// <summary>Whether a later statement of the method enables (<c>ENABLE</c>) or forces (<c>FORCE</c>) row security on <paramref name="table"/> again.</summary>
+    public bool RowSecurityLater(string table, string how) => _survey.LastRowSecurity.TryGetValue(table + ":" + how, out var at) && at > Ordinal;
+
+    /// <summary>Whether a later statement of the method gives the function <paramref name="name"/> a search_path.</summary>
+    public bool SearchPathLater(string name) => _survey.LastSearchPath.TryGetValue(name, out var at) && at > Ordinal;
+
     /// <summary>Whether a later statement of the method resets the setting <paramref name="name"/> (or all settings).</summary>
     public bool ResetLater(string name) =>
         (_survey.LastReset.TryGetValue(name, out var at) && at > Ordinal) || (_survey.LastReset.TryGetValue(SqlSurvey.All, out var all) && all > Ordinal);

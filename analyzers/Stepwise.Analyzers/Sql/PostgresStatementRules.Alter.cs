@@ -113,7 +113,9 @@ internal static partial class PostgresStatementRules
             }
             else if (_s.Accept(ref i, "DISABLE", "ROW", "LEVEL", "SECURITY") || _s.Accept(ref i, "NO", "FORCE", "ROW", "LEVEL", "SECURITY"))
             {
-                if (IsUpgradeChange(table))
+                // Turned on again later in the same method: in one transaction, no other session sees the table without it.
+                if (IsUpgradeChange(table) &&
+                    (_migration.IsNonTransactional || !_migration.RowSecurityLater(table, _s.IsWord(start, "NO") ? "FORCE" : "ENABLE")))
                 {
                     Report(Descriptors.SW2025RowSecurityTurnedOff, start, end - 1, null, _s.IsWord(start, "NO") ? "NO FORCE ROW LEVEL SECURITY" : "DISABLE ROW LEVEL SECURITY", table);
                 }

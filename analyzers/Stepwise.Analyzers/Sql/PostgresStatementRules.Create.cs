@@ -114,7 +114,7 @@ internal static partial class PostgresStatementRules
             var i = nameAt;
             var name = _s.ReadName(ref i) ?? "?";
             var definer = _s.FindTopLevel(i, _s.Count, "SECURITY", "DEFINER");
-            if (definer >= 0 && _s.FindTopLevel(i, _s.Count, "SET", "SEARCH_PATH") < 0)
+            if (definer >= 0 && _s.FindTopLevel(i, _s.Count, "SET", "SEARCH_PATH") < 0 && !_migration.SearchPathLater(name))
             {
                 Report(Descriptors.SW2035SecurityDefinerWithoutSearchPath, definer, definer + 1, null, name);
             }

@@ -19,6 +19,12 @@ internal sealed class SqlSurvey
     /// <summary>The last statement (by ordinal) that enables each trigger (<c>table:name</c>, <c>table:ALL</c>, <c>table:USER</c>).</summary>
     public Dictionary<string, int> LastEnabled { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The last statement (by ordinal) that enables row security on each table (<c>table:ENABLE</c>, <c>table:FORCE</c>).</summary>
+    public Dictionary<string, int> LastRowSecurity { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last statement (by ordinal) that gives each function (or procedure) a search_path (<c>ALTER FUNCTION … SET search_path</c>).</summary>
+    public Dictionary<string, int> LastSearchPath { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The last statement (by ordinal) that resets each setting.</summary>
     public Dictionary<string, int> LastReset { get; } = new(StringComparer.Ordinal);
 
@@ -98,7 +104,11 @@ internal sealed class SqlSurvey
             {
                 var i = start;
                 // ENABLE REPLICA fires only for replication sessions: not enabled again for the application.
-                if (statement.Accept(ref i, "ENABLE"))
+                if (statement.Accept(ref i, "ENABLE", "ROW", "LEVEL", "SECURITY") || statement.Accept(ref i, "FORCE", "ROW", "LEVEL", "SECURITY"))
+                {
+                    LastRowSecurity[table + ":" + statement[start].Value] = ordinal;
+                }
+                else if (statement.Accept(ref i, "ENABLE"))
                 {
                     statement.Accept(ref i, "ALWAYS");
                     if (statement.Accept(ref i, "TRIGGER"))
@@ -108,10 +118,27 @@ internal sealed class SqlSurvey
                 }
             }
         }
+        else if (SearchPathGivenTo(statement) is { } function)
+        {
+            LastSearchPath[function] = ordinal;
+        }
         else if (statement.IsWord(0, "RESET") && statement.Count > 1)
         {
             LastReset[SettingName(statement, 1)] = ordinal;
         }
+    }
+
+    // ALTER FUNCTION | PROCEDURE name [(arguments)] … SET search_path …: the function's name.
+    private static string? SearchPathGivenTo(SqlStatement statement)
+    {
+        var i = 1;
+        if (!statement.IsWord(0, "ALTER") || !(statement.Accept(ref i, "FUNCTION") || statement.Accept(ref i, "PROCEDURE")))
+        {
+            return null;
+        }
+
+        var name = statement.ReadName(ref i);
+        return name is not null && statement.FindTopLevel(i, statement.Count, "SET", "SEARCH_PATH") >= 0 ? name : null;
     }
 
     /// <summary>A trigger as DISABLE/ENABLE TRIGGER names it: its name, or ALL or USER.</summary>

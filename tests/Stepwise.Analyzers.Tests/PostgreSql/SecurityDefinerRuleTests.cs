@@ -17,4 +17,15 @@ public sealed class SecurityDefinerRuleTests
     [InlineData("CREATE OR REPLACE FUNCTION order_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $body$ SELECT count(*) FROM public.orders $body$")]
     [InlineData("CREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql AS $body$ SELECT 1 $body$")]
     public Task DoesNotTrigger(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql));
+
+    [Theory]
+    [InlineData("CREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS $body$ SELECT 1 $body$ ;; ALTER FUNCTION order_count() SET search_path = pg_catalog, pg_temp")]
+    [InlineData("CREATE PROCEDURE archive_orders() LANGUAGE sql SECURITY DEFINER AS $body$ SELECT 1 $body$ ;; ALTER PROCEDURE archive_orders SET search_path TO pg_catalog")]
+    public Task SearchPathGivenLater_DoesNotTrigger(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql));
+
+    [Theory]
+    [InlineData("ALTER FUNCTION order_count() SET search_path = pg_catalog ;; CREATE OR REPLACE FUNCTION order_count() RETURNS bigint LANGUAGE sql {|SW2035:SECURITY DEFINER|} AS $body$ SELECT 1 $body$")]
+    [InlineData("CREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql {|SW2035:SECURITY DEFINER|} AS $body$ SELECT 1 $body$ ;; ALTER FUNCTION order_total() SET search_path = pg_catalog")]
+    [InlineData("CREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql {|SW2035:SECURITY DEFINER|} AS $body$ SELECT 1 $body$ ;; ALTER FUNCTION order_count() RESET search_path")]
+    public Task SearchPathGivenBeforeToAnotherFunctionOrReset_Triggers(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql));
 }
