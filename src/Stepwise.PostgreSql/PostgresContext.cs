@@ -98,7 +98,7 @@ public sealed class PostgresContext : IMigrationContext
 
     /// <summary>Runs a query without parameters and returns the first column of the first row.</summary>
     public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) =>
-        HasDeferredChecks ? AfterDeferredChecksAsync(() => Named(Connection.ScalarAsync<T>(sql, Transaction, ct), sql), ct) : Named(Connection.ScalarAsync<T>(sql, Transaction, ct), sql);
+        HasDeferredChecks ? AfterDeferredChecksAsync(() => NamedAsIs(Connection.ScalarAsync<T>(sql, Transaction, ct), sql), ct) : NamedAsIs(Connection.ScalarAsync<T>(sql, Transaction, ct), sql);
 
     /// <summary>Whether a table (or view) exists. <paramref name="table"/> may be schema-qualified; otherwise the search path decides.</summary>
     public Task<bool> TableExistsAsync(string table, CancellationToken ct) => ExistsAsync(TableCheck(table), ct);
@@ -247,8 +247,10 @@ public sealed class PostgresContext : IMigrationContext
     private Task SendDeferredChecksAsync(CancellationToken ct) =>
         HasDeferredChecks ? MigrationStatements.RunAsync(Connection, string.Empty, Transaction, _deferred!.Take(), ct) : Task.CompletedTask;
 
-    // A statement the server refuses is named on its error.
-    private Task<T> Named<T>(Task<T> running, string sql) => MigrationStatements.NamedOnFailureAsync(running, sql, Connection);
+    // A statement the server refuses is named on its error; sent through Dapper, its parameters were renamed.
+    private Task<T> Named<T>(Task<T> running, string sql) => MigrationStatements.NamedOnFailureAsync(running, sql, Connection, positionHolds: false);
+
+    private Task<T> NamedAsIs<T>(Task<T> running, string sql) => MigrationStatements.NamedOnFailureAsync(running, sql, Connection, positionHolds: true);
 
     private const string DynamicParameters =
         "Dapper reads the parameter object by reflection and compiles code for it at run time. Under Native AOT, use Connection and Transaction with NpgsqlParameter.";

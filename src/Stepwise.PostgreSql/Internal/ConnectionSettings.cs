@@ -73,8 +73,11 @@ internal static class ConnectionSettings
         }
 
         // A migration's script is sent as one command; Npgsql then says which of its statements the server refused, and
-        // the step's failure names it (MigrationStatements).
-        builder.IncludeFailedBatchedCommand = true;
+        // the step's failure names it (MigrationStatements). A connection string that sets it keeps its value.
+        if (!Sets(builder, "IncludeFailedBatchedCommand"))
+        {
+            builder.IncludeFailedBatchedCommand = true;
+        }
 
         // Npgsql prefers GSSAPI encryption, which loads libgssapi_krb5 at every open: a minimal runner image lacks it,
         // and .NET then writes "Cannot load library" to standard error, in the middle of JSON logs. Kerberos users say

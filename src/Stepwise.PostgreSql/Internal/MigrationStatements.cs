@@ -29,13 +29,17 @@ internal static class MigrationStatements
         }
         catch (PostgresException ex)
         {
-            Name(ex, sql, connection, Sent(command), checks?.Count ?? 0);
+            TryName(ex, sql, connection, Sent(command), checks?.Count ?? 0, positionHolds: true);
             throw;
         }
     }
 
-    /// <summary>Names <paramref name="sql"/> on a failure of a command that sent it alone (through Dapper), when it is one statement.</summary>
-    public static async Task<T> NamedOnFailureAsync<T>(Task<T> running, string sql, NpgsqlConnection connection)
+    /// <summary>
+    /// Names <paramref name="sql"/> on a failure of a command that sent it alone, when it is one statement.
+    /// <paramref name="positionHolds"/>: the server's position counts in <paramref name="sql"/> as written (false
+    /// through Dapper, which has Npgsql rename its parameters to $1, $2, …).
+    /// </summary>
+    public static async Task<T> NamedOnFailureAsync<T>(Task<T> running, string sql, NpgsqlConnection connection, bool positionHolds)
     {
         try
         {
@@ -43,8 +47,22 @@ internal static class MigrationStatements
         }
         catch (PostgresException ex)
         {
-            Name(ex, sql, connection, sent: null, before: 0);
+            TryName(ex, sql, connection, sent: null, before: 0, positionHolds);
             throw;
+        }
+    }
+
+    // Naming is a courtesy: whatever goes wrong in it, the server's own error is what the caller gets.
+    private static void TryName(PostgresException ex, string sql, NpgsqlConnection connection, IReadOnlyList<NpgsqlBatchCommand>? sent, int before,
+        bool positionHolds)
+    {
+        try
+        {
+            Name(ex, sql, connection, sent, before, positionHolds);
+        }
+        catch (Exception naming) when (naming is not OutOfMemoryException)
+        {
+            // Nothing named; the failure is still told.
         }
     }
 
@@ -59,7 +77,9 @@ internal static class MigrationStatements
     /// <param name="connection">Its connection (for how the server reads string literals).</param>
     /// <param name="sent">The statements Npgsql sent, when known: the held checks first, then those of <paramref name="sql"/>.</param>
     /// <param name="before">How many of <paramref name="sent"/> were held checks.</param>
-    private static void Name(PostgresException ex, string sql, NpgsqlConnection connection, IReadOnlyList<NpgsqlBatchCommand>? sent, int before)
+    /// <param name="positionHolds">Whether the server's position counts in <paramref name="sql"/> as written.</param>
+    private static void Name(PostgresException ex, string sql, NpgsqlConnection connection, IReadOnlyList<NpgsqlBatchCommand>? sent, int before,
+        bool positionHolds)
     {
         var statements = SqlStatements.Split(sql, ConformingStrings(connection));
         var index = sent is null
@@ -74,15 +94,18 @@ internal static class MigrationStatements
         }
 
         var (offset, length) = statements[index].GetOffsetAndLength(sql.Length);
-        var text = sql.AsSpan(offset, length);
-        var blank = text.Length - text.TrimStart().Length;
+        var whole = sql.AsSpan(offset, length);
+        var blank = whole.Length - whole.TrimStart().Length;
+
+        // Shown from its code: a comment before the statement, flattened onto one line, would read as if it hid the statement.
+        var code = SqlStatements.CodeStart(sql, offset, offset + length);
+        var text = code < offset + length ? sql.AsSpan(code, offset + length - code) : whole;
 
         // The server's position counts from the start of the statement as sent: after held checks, the script's first
         // statement is sent from its first non-blank, as every later one is.
         var sentFrom = index == 0 && before == 0 ? offset : offset + blank;
-        // Through Dapper, Npgsql sent the text with its parameters renamed ($1), so the position is of another text.
-        var position = sent is null ? 0 : ex.Position;
-        var at = position > 0 && sentFrom + position - 1 < offset + length ? sentFrom + position - 1 : offset + blank;
+        var position = positionHolds ? ex.Position : 0;
+        var at = position > 0 && sentFrom + position - 1 < offset + length ? sentFrom + position - 1 : code;
         new FailedStatement(text.Trim().ToString(), index + 1, statements.Count, LineAt(sql, at)).AttachTo(ex);
     }
 
@@ -101,6 +124,9 @@ internal static class MigrationStatements
 
     private static int LineAt(string sql, int offset) => sql.AsSpan(0, Math.Min(offset, sql.Length)).Count('\n') + 1;
 
+    // A connection the error broke (Npgsql breaks it on the server's fatal errors: out of memory, disk full, shutdown)
+    // no longer answers for its parameters: PostgreSQL's default then.
     private static bool ConformingStrings(NpgsqlConnection connection) =>
+        connection.FullState != System.Data.ConnectionState.Open ||
         !connection.PostgresParameters.TryGetValue("standard_conforming_strings", out var value) || value == "on";
 }

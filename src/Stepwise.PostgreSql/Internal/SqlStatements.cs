@@ -79,6 +79,33 @@ internal static class SqlStatements
         return statements;
     }
 
+    /// <summary>Where the code of [<paramref name="from"/>, <paramref name="to"/>) starts, after blanks and comments.</summary>
+    public static int CodeStart(string sql, int from, int to)
+    {
+        var i = from;
+        while (i < to)
+        {
+            if (char.IsWhiteSpace(sql[i]))
+            {
+                i++;
+            }
+            else if (sql[i] == '-' && i + 1 < to && sql[i + 1] == '-')
+            {
+                i = LineEnd(sql, i);
+            }
+            else if (sql[i] == '/' && i + 1 < to && sql[i + 1] == '*')
+            {
+                i = BlockCommentEnd(sql, i);
+            }
+            else
+            {
+                return i;
+            }
+        }
+
+        return Math.Min(i, to);
+    }
+
     private static int LineEnd(string sql, int i)
     {
         while (i < sql.Length && sql[i] is not ('\r' or '\n'))

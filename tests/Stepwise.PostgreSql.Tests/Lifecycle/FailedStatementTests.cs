@@ -75,6 +75,48 @@ public sealed class FailedStatementTests(PostgresServer server)
         Assert.Equal((1, 1, 1), (statement.Number, statement.Count, statement.Line));
     }
 
+    [Fact]
+    public async Task StatementAfterAComment_IsShownAndPlacedFromItsCode()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var step = await OpenStepAsync(db, held: false);
+
+        var failed = await Assert.ThrowsAsync<PostgresException>(() => step.Context.ExecuteAsync("SELECT 1;\n-- the check; it divides\n  SELECT 1 / 0", Cancel));
+
+        var statement = FailedStatement.Of(failed);
+        Assert.NotNull(statement);
+        Assert.Equal((2, 3, "SELECT 1 / 0"), (statement.Number, statement.Line, statement.Text));
+    }
+
+    // The server ends the session (57P01) and Npgsql breaks the connection: its error is what the migration gets.
+    [Fact]
+    public async Task FatalErrorThatBreaksTheConnection_ReachesTheCallerAsItIs()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var step = await OpenStepAsync(db, held: false);
+
+        var failed = await Assert.ThrowsAsync<PostgresException>(() => step.Context.ExecuteAsync("SELECT 1;\nSELECT pg_terminate_backend(pg_backend_pid())", Cancel));
+
+        Assert.Equal(PostgresErrorCodes.AdminShutdown, failed.SqlState);
+    }
+
+    [Fact]
+    public async Task Split_WithoutStandardConformingStrings_AgreesWithNpgsql()
+    {
+        const string Script = "SELECT 'a\\'; SELECT 2; SELECT 3'";
+        await using var db = await server.CreateDatabaseAsync();
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Options = "-c standard_conforming_strings=off" }.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        await using var command = new NpgsqlCommand(Script, connection);
+
+        await command.ExecuteNonQueryAsync(Cancel);
+
+#pragma warning disable CS0618 // Npgsql's own cut, read as MigrationStatements reads it.
+        Assert.Equal((1, 1), (command.Statements.Count, SqlStatements.Split(Script, standardConformingStrings: false).Count));
+#pragma warning restore CS0618
+        Assert.Equal(3, SqlStatements.Split(Script).Count);
+    }
+
     // The cut must be Npgsql's: each script runs as one command, and Npgsql's count of its statements is compared.
     [Theory]
     [InlineData("SELECT 1")]
