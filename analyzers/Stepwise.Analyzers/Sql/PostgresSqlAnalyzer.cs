@@ -20,6 +20,15 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
     /// <summary>What the offending statement is (e.g. "CREATE INDEX CONCURRENTLY"), for code fixes.</summary>
     public const string StatementProperty = "Statement";
 
+    /// <summary>The mechanical fix a code fix may apply (e.g. <see cref="SetLocalFix"/>); absent when none is safe.</summary>
+    public const string FixProperty = "Fix";
+
+    /// <summary>SW2034 in a transactional migration: <c>SET</c> becomes <c>SET LOCAL</c>.</summary>
+    public const string SetLocalFix = "SetLocal";
+
+    /// <summary>SW2013: <c>IF NOT EXISTS</c> goes after the statement's keywords (a named, non-concurrent index, or a table).</summary>
+    public const string IfNotExistsFix = "IfNotExists";
+
     private const int MaxQuotedExpressionLength = 60;
 
     /// <inheritdoc />
@@ -230,6 +239,11 @@ public sealed class PostgresSqlAnalyzer : DiagnosticAnalyzer
                 var properties = finding.StatementLabel is null
                     ? ImmutableDictionary<string, string?>.Empty
                     : ImmutableDictionary<string, string?>.Empty.Add(StatementProperty, finding.StatementLabel);
+                if (finding.Fix is { } fix)
+                {
+                    properties = properties.Add(FixProperty, fix);
+                }
+
                 var diagnostic = Diagnostic.Create(finding.Rule, command.Sql.LocationOf(finding.Start, finding.End), properties, finding.Arguments);
                 if (finding.AwaitingEarlierType is { } change && key is not null)
                 {

@@ -54,7 +54,8 @@ internal static partial class PostgresStatementRules
                 var tableAt = i++;
                 if (!_s.Accept(ref i, "IF", "NOT", "EXISTS") && !temporary)
                 {
-                    Report(Descriptors.SW2013NotIdempotent, 0, tableAt, null, "CREATE TABLE");
+                    _findings.Add(new SqlFinding(Descriptors.SW2013NotIdempotent, _s[0].Start, _s[tableAt].End, null, "CREATE TABLE")
+                        .Fixable(PostgresSqlAnalyzer.IfNotExistsFix));
                 }
 
                 if (!temporary)
@@ -99,7 +100,9 @@ internal static partial class PostgresStatementRules
 
             if (!idempotent)
             {
-                Report(Descriptors.SW2013NotIdempotent, 0, keywordsEnd, null, "CREATE INDEX");
+                // IF NOT EXISTS needs the index's name; on a concurrent build it would keep an invalid leftover (SW2037).
+                var finding = new SqlFinding(Descriptors.SW2013NotIdempotent, _s[0].Start, _s[keywordsEnd].End, null, "CREATE INDEX");
+                _findings.Add(name is not null && !concurrently ? finding.Fixable(PostgresSqlAnalyzer.IfNotExistsFix) : finding);
             }
 
             if (name is null)

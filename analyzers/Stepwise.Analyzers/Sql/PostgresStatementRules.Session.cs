@@ -37,7 +37,9 @@ internal static partial class PostgresStatementRules
                 _s.IsWord(Last, "DEFAULT") || (name == "role" && _s.IsWord(Last, "NONE"));
             if (!local && !restores && !_migration.ResetLater(name))
             {
-                Report(Descriptors.SW2034SessionSettingOutlivesStep, 0, Last, null, name);
+                // SET LOCAL ends with the step's transaction; without one it would end with the call, too early to help.
+                var finding = new SqlFinding(Descriptors.SW2034SessionSettingOutlivesStep, _s[0].Start, _s[Last].End, null, name);
+                _findings.Add(_migration.IsNonTransactional ? finding : finding.Fixable(PostgresSqlAnalyzer.SetLocalFix));
             }
         }
 

@@ -28,6 +28,17 @@ internal struct SqlFinding
     /// <summary>A type change whose finding waits for the column's earlier type (<see cref="ColumnHistory"/>).</summary>
     public ColumnChange? AwaitingEarlierType { get; private set; }
 
+    /// <summary>The mechanical fix that applies, if any (<see cref="PostgresSqlAnalyzer.FixProperty"/>).</summary>
+    public string? Fix { get; private set; }
+
+    /// <summary>This finding, with the fix <paramref name="fix"/> offered for it.</summary>
+    public SqlFinding Fixable(string fix)
+    {
+        var fixable = this;
+        fixable.Fix = fix;
+        return fixable;
+    }
+
     /// <summary>This finding, held until <paramref name="change"/>'s column's earlier type is known (null: not held).</summary>
     public SqlFinding Awaiting(ColumnChange? change)
     {

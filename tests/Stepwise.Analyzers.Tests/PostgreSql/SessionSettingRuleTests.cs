@@ -1,4 +1,6 @@
-using Verify = Stepwise.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Stepwise.Analyzers.Sql.PostgresSqlAnalyzer>;
+using Verify = Stepwise.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Stepwise.Analyzers.Sql.PostgresSqlAnalyzer,
+    Stepwise.Analyzers.CodeFixes.SetLocalCodeFixProvider>;
 
 namespace Stepwise.Analyzers.Tests.PostgreSql;
 
@@ -24,4 +26,28 @@ public sealed class SessionSettingRuleTests
     [InlineData("SET statement_timeout = '1min' ;; UPDATE orders SET total = 0 WHERE total < 0 ;; RESET statement_timeout")]
     [InlineData("SET work_mem = '64MB' ;; RESET ALL")]
     public Task DoesNotTrigger_InNonTransactionalMigration(string sql) => Verify.VerifyAnalyzerAsync(SqlMigration.UpCalls(sql, SqlMigration.NonTransactional));
+
+    [Theory]
+    [InlineData("{|SW2034:SET search_path = app, public|}", "SET LOCAL search_path = app, public")]
+    [InlineData("{|SW2034:SET SESSION statement_timeout = '1min'|}", "SET LOCAL statement_timeout = '1min'")]
+    [InlineData("{|SW2034:set role migrator|}", "set LOCAL role migrator")]
+    [InlineData("{|SW2034:SET SESSION AUTHORIZATION migrator|}", "SET LOCAL SESSION AUTHORIZATION migrator")]
+    [InlineData("{|SW2034:SET  TIME ZONE 'Europe/Paris'|}", "SET LOCAL  TIME ZONE 'Europe/Paris'")]
+    public Task Fix_MakesTheSettingLocal(string sql, string fixedSql) =>
+        Verify.VerifyCodeFixAsync(SqlMigration.UpCalls(sql), SqlMigration.UpCalls(fixedSql), "SetLocal");
+
+    [Fact]
+    public Task Fix_IsNotOfferedInANonTransactionalMigration()
+    {
+        var source = SqlMigration.UpCalls("{|SW2034:SET work_mem = '64MB'|}", SqlMigration.NonTransactional);
+        return Verify.VerifyCodeFixAsync(source, source, "SetLocal");
+    }
+
+    [Fact]
+    public Task Fix_IsNotOfferedWhereTheSourceDoesNotReadAsTheSql()
+    {
+        // The tab is an escape sequence in the source: the text at the diagnostic is not the statement as sent.
+        var source = SqlMigration.UpCalls("{|SW2034:SET\\twork_mem = '64MB'|}");
+        return Verify.VerifyCodeFixAsync(source, source, "SetLocal");
+    }
 }
