@@ -48,7 +48,7 @@ internal static class SemanticVersion
 
     public static bool IsValid(string? text) => Normalize(text) is not null;
 
-    /// <summary>Orders normalized versions by precedence (a pre-release sorts before its release; pre-releases compared as text).</summary>
+    /// <summary>Orders normalized versions by precedence, as the runner does (a pre-release sorts before its release).</summary>
     public static readonly IComparer<string> Comparer = Comparer<string>.Create(Compare);
 
     /// <summary>Compares two normalized versions by precedence.</summary>
@@ -71,7 +71,7 @@ internal static class SemanticVersion
             (null, null) => 0,
             (null, _) => 1,
             (_, null) => -1,
-            _ => string.CompareOrdinal(leftPre, rightPre),
+            _ => ComparePreRelease(leftPre, rightPre),
         };
 
         static (string[] Core, string? PreRelease) Split(string version)
@@ -79,6 +79,31 @@ internal static class SemanticVersion
             var dash = version.IndexOf('-');
             return dash < 0 ? (version.Split('.'), null) : (version.Substring(0, dash).Split('.'), version.Substring(dash + 1));
         }
+    }
+
+    // SemVer 2.0 §11: identifier by identifier; numbers by value and before words; a shorter list first when all agree.
+    private static int ComparePreRelease(string left, string right)
+    {
+        var leftParts = left.Split('.');
+        var rightParts = right.Split('.');
+        for (var i = 0; i < System.Math.Min(leftParts.Length, rightParts.Length); i++)
+        {
+            var leftNumber = long.TryParse(leftParts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var l);
+            var rightNumber = long.TryParse(rightParts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var r);
+            var order = (leftNumber, rightNumber) switch
+            {
+                (true, true) => l.CompareTo(r),
+                (true, false) => -1,
+                (false, true) => 1,
+                _ => string.CompareOrdinal(leftParts[i], rightParts[i]),
+            };
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return leftParts.Length.CompareTo(rightParts.Length);
     }
 
     private static bool IsNumber(string part)

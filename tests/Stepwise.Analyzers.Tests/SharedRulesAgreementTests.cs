@@ -23,6 +23,18 @@ public sealed class SharedRulesAgreementTests
         Assert.Equal(runner, build);
     }
 
+    [Fact]
+    public void Versions_AreOrderedTheSameByTheBuildAndTheRunner()
+    {
+        string[] versions = ["1.0.0-rc.10", "1.0.0", "1.0.0-rc.2", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta.11", "1.0.0-beta.2",
+            "1.0.0-beta", "1.0.0-1", "1.0.0-rc.1", "0.9.9", "1.0.1-0", "1.10.0", "1.2.0"];
+
+        var build = versions.Select(v => SemanticVersion.Normalize(v)!).Order(SemanticVersion.Comparer).ToList();
+        var runner = versions.Select(v => ProjectVersion.Parse(v)).Order().Select(v => v.ToString()).ToList();
+
+        Assert.Equal(runner, build);
+    }
+
     [Theory]
     [InlineData("e-commerce-api")]
     [InlineData("ledger")]

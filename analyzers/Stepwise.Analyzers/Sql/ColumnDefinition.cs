@@ -17,7 +17,8 @@ internal sealed class ColumnDefinition
         TypeEnd = i;
         Written = written;
         HasLength = hasLength;
-        DeclaredType = IsArraySuffix(statement, i, end) ? null : ColumnType.From(Type, written);
+        // A collation of its own is not modelled: a later change without it would rebuild the column's indexes.
+        DeclaredType = IsArraySuffix(statement, i, end) || statement.FindTopLevel(i, end, "COLLATE") >= 0 ? null : ColumnType.From(Type, written);
         IsPrimaryKey = statement.FindTopLevel(i, end, "PRIMARY", "KEY") >= 0;
         var generated = statement.FindTopLevel(i, end, "GENERATED");
         IsIdentity = generated >= 0 && statement.FindTopLevel(generated, end, "IDENTITY") >= 0;

@@ -12,6 +12,9 @@ internal enum ColumnChangeKind
     /// <summary>CREATE TABLE's column, or ADD COLUMN.</summary>
     Define,
 
+    /// <summary>The same under IF NOT EXISTS: a column already there stays as it is.</summary>
+    DefineIfAbsent,
+
     /// <summary>ALTER COLUMN … TYPE.</summary>
     Retype,
 
@@ -24,6 +27,9 @@ internal enum ColumnChangeKind
 
     /// <summary><see cref="ColumnChange.Table"/> becomes <see cref="ColumnChange.NewName"/>.</summary>
     RenameTable,
+
+    /// <summary>SQL built as it runs (EXECUTE in a DO block): nothing known holds any more.</summary>
+    ForgetAll,
 }
 
 internal sealed class ColumnChange
@@ -75,12 +81,13 @@ internal sealed class ColumnHistory
             if (migration.Down.Any(c => c.AwaitingEarlierType is not null))
             {
                 // Down starts from what Up left.
-                Judge(migration, migration.Down, Before(ordered, migration).Append(migration.Up), report);
+                Judge(migration, migration.Down, Before(ordered, migration).Append((migration.Up, Replay.AsWritten)), report);
             }
         }
     }
 
-    private static void Judge(MigrationColumns migration, List<ColumnChange> changes, IEnumerable<List<ColumnChange>> earlier, Action<Diagnostic> report)
+    private static void Judge(
+        MigrationColumns migration, List<ColumnChange> changes, IEnumerable<(List<ColumnChange> Changes, Replay Mode)> earlier, Action<Diagnostic> report)
     {
         if (!changes.Any(c => c.AwaitingEarlierType is not null))
         {
@@ -88,9 +95,9 @@ internal sealed class ColumnHistory
         }
 
         var columns = new ColumnTypes();
-        foreach (var list in earlier)
+        foreach (var (list, mode) in earlier)
         {
-            columns.Apply(list);
+            columns.Apply(list, mode);
         }
 
         foreach (var change in changes)
@@ -101,16 +108,30 @@ internal sealed class ColumnHistory
                 report(diagnostic);
             }
 
-            columns.Apply(change);
+            columns.Apply(change, Replay.AsWritten);
         }
     }
 
     // What ran before an upgrade: every migration of an earlier version, and those of its own version and path that
-    // come before it. A new install of the same version describes the state after it, not before.
-    private static IEnumerable<List<ColumnChange>> Before(List<MigrationColumns> ordered, MigrationColumns migration) =>
+    // come before it. A new install of the same version describes the state after it, not before. The history is one
+    // line only where the planner takes one: a new install is another way to the same state, and a migration restricted
+    // to one starting version (From) a branch not every database took, so neither may overrule what the line knows.
+    private static IEnumerable<(List<ColumnChange> Changes, Replay Mode)> Before(List<MigrationColumns> ordered, MigrationColumns migration) =>
         ordered.TakeWhile(m => m != migration)
             .Where(m => SemanticVersion.Compare(m.Key.Version, migration.Key.Version) < 0 || m.Key.IsNewInstall == migration.Key.IsNewInstall)
-            .Select(m => m.Up);
+            .Select(m => (m.Up, m.Key.IsNewInstall ? Replay.Merged : m.Key.HasFrom ? Replay.Unknown : Replay.AsWritten));
+
+    private enum Replay
+    {
+        /// <summary>The changes happened to every database that reached the migration.</summary>
+        AsWritten,
+
+        /// <summary>Another way to the same state: a type that disagrees with what is known makes the column unknown.</summary>
+        Merged,
+
+        /// <summary>A branch some databases took: the columns it defines or retypes become unknown.</summary>
+        Unknown,
+    }
 
     // Columns by table, as the changes replayed so far left them. Null means dropped, or of a type that cannot be read.
     private sealed class ColumnTypes
@@ -120,20 +141,37 @@ internal sealed class ColumnHistory
         public ColumnType? TypeOf(string table, string column) =>
             _tables.TryGetValue(table, out var columns) && columns.TryGetValue(column, out var type) ? type : null;
 
-        public void Apply(List<ColumnChange> changes)
+        public void Apply(List<ColumnChange> changes, Replay mode)
         {
             foreach (var change in changes)
             {
-                Apply(change);
+                Apply(change, mode);
             }
         }
 
-        public void Apply(ColumnChange change)
+        public void Apply(ColumnChange change, Replay mode)
         {
             switch (change.Kind)
             {
-                case ColumnChangeKind.Define or ColumnChangeKind.Retype:
+                case ColumnChangeKind.Define or ColumnChangeKind.Retype when mode == Replay.AsWritten:
                     Columns(change.Table)[change.Column!] = change.Type;
+                    break;
+                case ColumnChangeKind.Define or ColumnChangeKind.Retype or ColumnChangeKind.DefineIfAbsent when mode == Replay.Unknown:
+                    Columns(change.Table)[change.Column!] = null;
+                    break;
+                case ColumnChangeKind.Define or ColumnChangeKind.Retype or ColumnChangeKind.DefineIfAbsent:
+                    // IF NOT EXISTS, or another way to the same state: a column already known keeps its type only if it agrees.
+                    var columns = Columns(change.Table);
+                    columns[change.Column!] = !columns.TryGetValue(change.Column!, out var known) ? change.Type
+                        : known is not null && change.Type is not null && change.Type.KeepsRowsOf(known) && known.KeepsRowsOf(change.Type) ? known
+                        : null;
+                    break;
+                case ColumnChangeKind.DropTable when mode == Replay.Merged:
+                    // A new install's CREATE TABLE starts from nothing; it does not undo what the upgrades made.
+                    break;
+                case ColumnChangeKind.ForgetAll:
+                    // After SQL built as it ran, only what later statements define is known.
+                    _tables.Clear();
                     break;
                 case ColumnChangeKind.DropColumn:
                     Columns(change.Table).Remove(change.Column!);
@@ -142,11 +180,12 @@ internal sealed class ColumnHistory
                     _tables.Remove(change.Table);
                     break;
                 case ColumnChangeKind.RenameColumn:
-                    var columns = Columns(change.Table);
-                    columns[change.NewName!] = columns.TryGetValue(change.Column!, out var type) ? type : null;
-                    columns.Remove(change.Column!);
+                    var renamedIn = Columns(change.Table);
+                    renamedIn[change.NewName!] = renamedIn.TryGetValue(change.Column!, out var type) ? type : null;
+                    renamedIn.Remove(change.Column!);
                     break;
                 case ColumnChangeKind.RenameTable:
+                    _tables.Remove(change.NewName!);
                     if (_tables.TryGetValue(change.Table, out var renamed))
                     {
                         _tables.Remove(change.Table);
@@ -211,13 +250,17 @@ internal sealed class MigrationOrder : IComparer<MigrationOrder.Key>
     /// </summary>
     internal sealed class Key
     {
-        public Key(string version, bool isNewInstall, int phase, int order)
+        public Key(string version, bool isNewInstall, int phase, int order, bool hasFrom = false)
         {
             Version = version;
             IsNewInstall = isNewInstall;
             Phase = phase;
             Order = order;
+            HasFrom = hasFrom;
         }
+
+        /// <summary>The migration runs only for databases upgraded from one version (<c>From</c>).</summary>
+        public bool HasFrom { get; }
 
         public string Version { get; }
 
@@ -239,16 +282,21 @@ internal sealed class MigrationOrder : IComparer<MigrationOrder.Key>
 
             var isNewInstall = MigrationSymbols.IsNewInstall(migration);
             var phase = 0;
+            var hasFrom = false;
             foreach (var pair in migration.NamedArguments)
             {
                 if (pair.Key == "Phase" && pair.Value.Value is int value)
                 {
                     phase = value;
                 }
+                else if (pair.Key == "From" && pair.Value.Value is string { Length: > 0 })
+                {
+                    hasFrom = true;
+                }
             }
 
             // Phase numbers: Schema 1, Data 2, Indexes 3 for a new install; PreUpgrade 10 to PostUpgrade 13 for an upgrade.
-            return new Key(version, isNewInstall, phase != 0 ? phase : isNewInstall ? 1 : 11, order);
+            return new Key(version, isNewInstall, phase != 0 ? phase : isNewInstall ? 1 : 11, order, hasFrom);
         }
     }
 }

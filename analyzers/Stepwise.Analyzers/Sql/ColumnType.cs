@@ -18,22 +18,24 @@ internal sealed class ColumnType
     public IReadOnlyList<int> Modifiers { get; }
 
     /// <summary>
-    /// The type read by <see cref="ColumnDefinition.ReadType"/>; null when there is none or its modifiers are not plain
-    /// numbers (an array, an interval's fields).
+    /// The type read by <see cref="ColumnDefinition.ReadType"/>, for the types whose changes the history judges
+    /// (<c>varchar</c>, <c>text</c>, <c>numeric</c>); null for any other, or when its modifiers are not plain numbers.
+    /// Other types are not modelled: words after some names change the type (<c>time with time zone</c>,
+    /// <c>bit varying</c>, <c>interval year to month</c>), so the same name would not mean the same type.
     /// </summary>
     public static ColumnType? From(string? canonical, string written)
     {
-        if (canonical is null || written.Contains("[") || written.EndsWith("]", System.StringComparison.Ordinal))
+        var name = canonical switch
+        {
+            "decimal" or "numeric" => "numeric",
+            "varchar" or "text" => canonical,
+            _ => null,
+        };
+        if (name is null)
         {
             return null;
         }
 
-        var name = canonical switch
-        {
-            "decimal" => "numeric",
-            "character varying" => "varchar",
-            _ => canonical,
-        };
         var open = written.IndexOf('(');
         if (open < 0)
         {

@@ -78,8 +78,13 @@ internal sealed class MigrationSqlContext
     /// <summary>Whether a later statement of the method enables (<c>ENABLE</c>) or forces (<c>FORCE</c>) row security on <paramref name="table"/> again.</summary>
     public bool RowSecurityLater(string table, string how) => _survey.LastRowSecurity.TryGetValue(table + ":" + how, out var at) && at > Ordinal;
 
-    /// <summary>Whether a later statement of the method gives the function <paramref name="name"/> a search_path.</summary>
-    public bool SearchPathLater(string name) => _survey.LastSearchPath.TryGetValue(name, out var at) && at > Ordinal;
+    /// <summary>
+    /// Whether a later statement of the method gives the function <paramref name="key"/> (<c>name/arity</c>) a
+    /// search_path, naming it with its argument count or by its name alone.
+    /// </summary>
+    public bool SearchPathLater(string key) =>
+        (_survey.LastSearchPath.TryGetValue(key, out var at) && at > Ordinal) ||
+        (_survey.LastSearchPath.TryGetValue(key.Split('/')[0], out var byName) && byName > Ordinal);
 
     /// <summary>Whether a later statement of the method resets the setting <paramref name="name"/> (or all settings).</summary>
     public bool ResetLater(string name) =>

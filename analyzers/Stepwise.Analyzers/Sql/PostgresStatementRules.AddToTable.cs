@@ -34,14 +34,14 @@ internal static partial class PostgresStatementRules
             }
 
             _s.Accept(ref i, "COLUMN");
-            _s.Accept(ref i, "IF", "NOT", "EXISTS");
+            var ifNotExists = _s.Accept(ref i, "IF", "NOT", "EXISTS");
             var column = new ColumnDefinition(_s, i, end);
             if (column.Name is null)
             {
                 return;
             }
 
-            _migration.Columns.Add(new ColumnChange(ColumnChangeKind.Define, table, column.Name, column.DeclaredType));
+            _migration.Columns.Add(new ColumnChange(ifNotExists ? ColumnChangeKind.DefineIfAbsent : ColumnChangeKind.Define, table, column.Name, column.DeclaredType));
 
             SuggestColumnHygiene(table, column, inTableKey: false);
             if (!IsExempt(table))

@@ -181,7 +181,8 @@ internal static partial class PostgresStatementRules
         private void Retype(string table, string column, int start, int end, int i)
         {
             var type = ColumnDefinition.ReadType(_s, ref i, end, out var written, out _);
-            var declared = ColumnDefinition.IsArraySuffix(_s, i, end) ? null : ColumnType.From(type, written);
+            var collates = _s.FindTopLevel(i, end, "COLLATE") >= 0;
+            var declared = ColumnDefinition.IsArraySuffix(_s, i, end) || collates ? null : ColumnType.From(type, written);
             var change = new ColumnChange(ColumnChangeKind.Retype, table, column, declared);
             _migration.Columns.Add(change);
             var converts = _s.FindTopLevel(i, end, "USING") >= 0;
@@ -194,7 +195,7 @@ internal static partial class PostgresStatementRules
 
             // Whether a plain change keeps the rows depends on the column's earlier type, which an earlier migration may
             // have set: the finding waits for the whole compilation. A USING expression or a new collation always rewrites.
-            var awaits = !converts && declared is not null && _s.FindTopLevel(i, end, "COLLATE") < 0;
+            var awaits = !converts && declared is not null;
             _findings.Add(new SqlFinding(Descriptors.SW2007AlterColumnType, _s[start].Start, _s[end - 1].End, null, table + "." + column)
                 .Awaiting(awaits ? change : null));
         }

@@ -52,7 +52,8 @@ internal static partial class PostgresStatementRules
             if (_s.IsWord(i, "TABLE"))
             {
                 var tableAt = i++;
-                if (!_s.Accept(ref i, "IF", "NOT", "EXISTS") && !temporary)
+                var ifNotExists = _s.Accept(ref i, "IF", "NOT", "EXISTS");
+                if (!ifNotExists && !temporary)
                 {
                     _findings.Add(new SqlFinding(Descriptors.SW2013NotIdempotent, _s[0].Start, _s[tableAt].End, null, "CREATE TABLE")
                         .Fixable(PostgresSqlAnalyzer.IfNotExistsFix));
@@ -60,7 +61,7 @@ internal static partial class PostgresStatementRules
 
                 if (!temporary)
                 {
-                    CreateTable(tableAt, i);
+                    CreateTable(tableAt, i, ifNotExists);
                 }
             }
         }
@@ -115,9 +116,14 @@ internal static partial class PostgresStatementRules
         private void CreateFunction(int nameAt)
         {
             var i = nameAt;
-            var name = _s.ReadName(ref i) ?? "?";
+            var start = i;
+            var name = _s.ReadName(ref start) ?? "?";
+            var key = SqlSurvey.FunctionKey(_s, ref i) ?? name;
             var definer = _s.FindTopLevel(i, _s.Count, "SECURITY", "DEFINER");
-            if (definer >= 0 && _s.FindTopLevel(i, _s.Count, "SET", "SEARCH_PATH") < 0 && !_migration.SearchPathLater(name))
+
+            // A later ALTER FUNCTION … SET search_path counts when the step's transaction commits both or neither.
+            var givenLater = !_migration.IsNonTransactional && _migration.SearchPathLater(key);
+            if (definer >= 0 && _s.FindTopLevel(i, _s.Count, "SET", "SEARCH_PATH") < 0 && !givenLater)
             {
                 Report(Descriptors.SW2035SecurityDefinerWithoutSearchPath, definer, definer + 1, null, name);
             }
@@ -135,7 +141,7 @@ internal static partial class PostgresStatementRules
         }
 
         // CREATE TABLE name ( elements ): the schema-hygiene suggestions about its columns and key.
-        private void CreateTable(int tableAt, int nameAt)
+        private void CreateTable(int tableAt, int nameAt, bool ifNotExists)
         {
             var i = nameAt;
             var table = _s.ReadName(ref i);
@@ -145,7 +151,12 @@ internal static partial class PostgresStatementRules
             }
 
             // A new table: nothing known of an earlier one of that name holds; its columns are read below when listed.
-            _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, table));
+            // With IF NOT EXISTS an existing table stays as it is, so its columns are only checked against the list.
+            if (!ifNotExists)
+            {
+                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, table));
+            }
+
             if (_s.IsWord(i, "OF") || _s.IsWord(i, "PARTITION") || i >= _s.Count || _s[i].Kind != SqlTokenKind.OpenParen)
             {
                 return;
@@ -162,7 +173,8 @@ internal static partial class PostgresStatementRules
                     var column = columns[k] = new ColumnDefinition(_s, start, end);
                     if (column.Name is not null)
                     {
-                        _migration.Columns.Add(new ColumnChange(ColumnChangeKind.Define, table, column.Name, column.DeclaredType));
+                        _migration.Columns.Add(new ColumnChange(
+                            ifNotExists ? ColumnChangeKind.DefineIfAbsent : ColumnChangeKind.Define, table, column.Name, column.DeclaredType));
                     }
                 }
             }

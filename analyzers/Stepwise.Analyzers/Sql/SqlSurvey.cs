@@ -128,7 +128,8 @@ internal sealed class SqlSurvey
         }
     }
 
-    // ALTER FUNCTION | PROCEDURE name [(arguments)] … SET search_path …: the function's name.
+    // ALTER FUNCTION | PROCEDURE name [(arguments)] … SET search_path {TO | =} value: the function as FunctionKey names
+    // it. SET search_path TO DEFAULT takes the setting away, as RESET does.
     private static string? SearchPathGivenTo(SqlStatement statement)
     {
         var i = 1;
@@ -137,8 +138,31 @@ internal sealed class SqlSurvey
             return null;
         }
 
-        var name = statement.ReadName(ref i);
-        return name is not null && statement.FindTopLevel(i, statement.Count, "SET", "SEARCH_PATH") >= 0 ? name : null;
+        var key = FunctionKey(statement, ref i);
+        var set = statement.FindTopLevel(i, statement.Count, "SET", "SEARCH_PATH");
+        return key is not null && set >= 0 && !statement.IsWord(set + 3, "DEFAULT") ? key : null;
+    }
+
+    /// <summary>
+    /// A function as CREATE or ALTER FUNCTION names it: <c>name/2</c> for two arguments, <c>name</c> when no list is
+    /// written (ALTER FUNCTION may leave it out for a name that is not overloaded). Reads past the argument list.
+    /// </summary>
+    public static string? FunctionKey(SqlStatement statement, ref int i)
+    {
+        if (statement.ReadName(ref i) is not { } name)
+        {
+            return null;
+        }
+
+        if (i >= statement.Count || statement[i].Kind != SqlTokenKind.OpenParen)
+        {
+            return name;
+        }
+
+        var close = statement.ClosingParen(i);
+        var arguments = close > i + 1 ? statement.SplitTopLevel(i + 1, close).Count : 0;
+        i = close + 1;
+        return name + "/" + arguments.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A trigger as DISABLE/ENABLE TRIGGER names it: its name, or ALL or USER.</summary>

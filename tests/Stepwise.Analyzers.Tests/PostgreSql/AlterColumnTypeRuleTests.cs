@@ -31,6 +31,11 @@ public sealed class AlterColumnTypeRuleTests
     [InlineData("char(5)", "char(10)")]
     [InlineData("varchar(50)[]", "varchar(100)[]")]
     [InlineData("int", "bigint")]
+    [InlineData("time", "time with time zone")]
+    [InlineData("bit varying(500)", "bit varying(5)")]
+    [InlineData("interval", "interval year to month")]
+    [InlineData("integer", "integer")]
+    [InlineData("varchar(50) COLLATE \\\"C\\\"", "varchar(100)")]
     public Task ChangeThatRewritesOrChecksEveryRow_Triggers(string earlier, string later) =>
         Verify.VerifyAnalyzerAsync(Created(earlier) + Altered($"ALTER TABLE orders {{|SW2007:ALTER COLUMN note TYPE {later}|}}"));
 
@@ -94,6 +99,70 @@ public sealed class AlterColumnTypeRuleTests
             {
                 public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
                     "DO $do$ BEGIN IF true THEN ALTER TABLE IF EXISTS orders ALTER COLUMN note TYPE integer USING 0; END IF; END $do$", ct);
+            }
+            """ + Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(40)|}"));
+
+    [Fact]
+    public Task ColumnOfATableADoBlockChangesWithBuiltSql_IsNotKnown() =>
+        Verify.VerifyAnalyzerAsync(Created("varchar(20)") + """
+
+            [Migration("1.0.5", 1)]
+            public sealed class RetypeInABlock : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync(
+                    "DO $do$ BEGIN EXECUTE format('ALTER TABLE %I ALTER COLUMN note TYPE integer USING 0', 'orders'); END $do$", ct);
+            }
+            """ + Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(40)|}"));
+
+    // IF NOT EXISTS leaves an existing table or column as it is: a list that disagrees makes the type unknown.
+    [Theory]
+    [InlineData("CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, note varchar(50))")]
+    [InlineData("ALTER TABLE orders ADD COLUMN IF NOT EXISTS note varchar(50)")]
+    public Task DefinitionUnderIfNotExists_DoesNotOverruleTheKnownType(string sql) =>
+        Verify.VerifyAnalyzerAsync(Created("integer") + $$"""
+
+            [Migration("1.0.5", 1)]
+            public sealed class Again : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) => db.ExecuteAsync("{{sql}}", ct);
+            }
+            """ + Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(100)|}"));
+
+    [Fact]
+    public Task DefinitionUnderIfNotExistsThatAgrees_KeepsTheKnownType() =>
+        Verify.VerifyAnalyzerAsync(Created("varchar(50)") + """
+
+            [Migration("1.0.5", 1)]
+            public sealed class Again : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) =>
+                    db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, note varchar(50))", ct);
+            }
+            """ + Altered("ALTER TABLE orders ALTER COLUMN note TYPE varchar(100)"));
+
+    // A migration for databases upgraded from one version only is a branch: what it defines is not known for every database.
+    [Fact]
+    public Task ColumnRetypedOnABranch_IsNotKnown() =>
+        Verify.VerifyAnalyzerAsync(Created("varchar(20)") + """
+
+            [Migration("1.0.5", 1, From = "0.9.0")]
+            public sealed class RetypeOnABranch : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) =>
+                    db.ExecuteAsync("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(10)|}", ct);
+            }
+            """ + Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(40)|}"));
+
+    // A new install of an earlier version that disagrees with the upgrades leaves the column unknown.
+    [Fact]
+    public Task NewInstallThatDisagreesWithTheUpgrades_LeavesTheColumnUnknown() =>
+        Verify.VerifyAnalyzerAsync(Created("integer") + """
+
+            [Migration("1.0.0", 1, Path = MigrationPath.NewInstall)]
+            public sealed class InstallOrders : PostgresMigration
+            {
+                public override Task Up(PostgresContext db, CancellationToken ct) =>
+                    db.ExecuteAsync("CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, note varchar(20))", ct);
             }
             """ + Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(40)|}"));
 
