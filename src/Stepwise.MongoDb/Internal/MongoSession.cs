@@ -19,11 +19,14 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
     private readonly ServerTraits _server;
     private readonly LeaseTerms _terms;
     private readonly ILogger _logger;
+    private readonly StepCommandLog _commands;
     private MongoLease? _lease;
 
-    private MongoSession(MongoClient client, MongoSettings.Resolved settings, ServerTraits server, LeaseTerms terms, ILogger<MongoSession> logger)
+    private MongoSession(MongoClient client, StepCommandLog commands, MongoSettings.Resolved settings, ServerTraits server, LeaseTerms terms,
+        ILogger<MongoSession> logger)
     {
         _client = client;
+        _commands = commands;
 
         // The runner's own reads and writes go to the primary and wait for a majority, whatever the URL says: a lock or
         // a record acknowledged by one node could be rolled back by a failover. (A standalone server has no majority to read at.)
@@ -41,7 +44,16 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
 
     public static async Task<MongoSession> OpenAsync(MongoSettings.Resolved settings, LeaseTerms terms, ILogger<MongoSession> logger, CancellationToken cancellationToken)
     {
-        var client = new MongoClient(settings.Client);
+        // The driver reports each command it sends: those a step's migration sends go to the step's history.
+        var commands = new StepCommandLog();
+        var clientSettings = settings.Client.Clone();
+        var configure = clientSettings.ClusterConfigurator;
+        clientSettings.ClusterConfigurator = cluster =>
+        {
+            configure?.Invoke(cluster);
+            cluster.Subscribe<MongoDB.Driver.Core.Events.CommandStartedEvent>(commands.OnStarted);
+        };
+        var client = new MongoClient(clientSettings);
         try
         {
             var admin = client.GetDatabase("admin");
@@ -54,7 +66,7 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
                     $"{settings.Described} runs MongoDB {server.Version}; Stepwise needs {ServerTraits.Oldest} or later (leases judged by the server's clock, DDL in transactions).");
             }
 
-            var session = new MongoSession(client, settings, server, terms, logger);
+            var session = new MongoSession(client, commands, settings, server, terms, logger);
             session.LogConnected(settings.Described, server.Describe());
             return session;
         }
@@ -244,7 +256,8 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
                 session.StartTransaction(Transactions.Options);
             }
 
-            var scope = new MongoStepScope(_db, session, MongoContext.For(_db, session, inTransaction, step), lease, _server, DatabaseUser);
+            var scope = new MongoStepScope(_db, session, MongoContext.For(_db, session, inTransaction, step), lease, _server, DatabaseUser,
+                _commands.Watch(session.ServerSession.Id, step.Commands));
             return step.Migration.Transactional && !inTransaction ? new CompensatingStepScope(_db, session, scope, DatabaseUser) : scope;
         }
         catch

@@ -8,7 +8,7 @@ namespace Stepwise.MongoDb.Internal;
 /// that records it.
 /// </summary>
 internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle session, MongoContext context, MongoLease lease, ServerTraits server,
-    string? databaseUser) : IStepScope
+    string? databaseUser, IDisposable? commandsWatch = null) : IStepScope
 {
     private bool _completed;
 
@@ -40,6 +40,7 @@ internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle ses
             await Transactions.AbortQuietlyAsync(session).ConfigureAwait(false);
         }
 
+        commandsWatch?.Dispose();
         session.Dispose();
     }
 }
