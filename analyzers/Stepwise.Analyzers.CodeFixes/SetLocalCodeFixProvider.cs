@@ -1,10 +1,6 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Text;
 using Stepwise.Analyzers.Sql;
@@ -17,45 +13,19 @@ namespace Stepwise.Analyzers.CodeFixes;
 /// and only where the statement is written as it is in the source: SQL built from pieces is left to the author.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SetLocalCodeFixProvider)), Shared]
-public sealed class SetLocalCodeFixProvider : CodeFixProvider
+public sealed class SetLocalCodeFixProvider() : SqlEditCodeFixProvider(
+    RuleIdentifiers.SessionSettingOutlivesStep, PostgresSqlAnalyzer.SetLocalFix, "Use SET LOCAL: the setting ends with the step's transaction", "SetLocal")
 {
-    private const string EquivalenceKey = "SetLocal";
-
     // SET, then SESSION unless it starts SESSION AUTHORIZATION (SET SESSION SESSION AUTHORIZATION is the long form).
     private static readonly Regex SetKeyword = new(
         @"\ASET(?<session>\s+SESSION(?!\s+AUTHORIZATION\b))?\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.SessionSettingOutlivesStep);
-
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var text = await context.Document.GetTextAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (diagnostic.Properties.TryGetValue(PostgresSqlAnalyzer.FixProperty, out var fix) && fix == PostgresSqlAnalyzer.SetLocalFix &&
-                diagnostic.Location.IsInSource && Change(text, diagnostic.Location.SourceSpan) is { } change)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Use SET LOCAL: the setting ends with the step's transaction",
-                        ct => Task.FromResult(context.Document.WithText(text.WithChanges(change))),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
-    }
-
     // The source at the diagnostic must read SET as the SQL does: an escape sequence or a piece of an expression there
     // means the text is not the statement itself.
-    private static TextChange? Change(SourceText text, TextSpan span)
+    /// <inheritdoc />
+    protected override TextChange? Change(SourceText text, TextSpan span)
     {
-        var written = text.ToString(span);
-        var match = SetKeyword.Match(written);
+        var match = SetKeyword.Match(text.ToString(span));
         if (!match.Success)
         {
             return null;

@@ -149,26 +149,6 @@ public sealed class FailedStatementTests(PostgresServer server)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     // A step's transaction on a connection set as the runner sets its own (Npgsql names the refused statement).
-    private static async Task<Step> OpenStepAsync(TestDatabase db, bool held)
-    {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { IncludeFailedBatchedCommand = true }.ConnectionString);
-        await connection.OpenAsync(Cancel);
-        var transaction = await connection.BeginTransactionAsync(Cancel);
-        var context = new PostgresContext(connection, transaction, "ledger", environment: null, MigrationDirection.Up, "2.0.0");
-        if (held)
-        {
-            context.DeferChecks();
-        }
-
-        return new Step(connection, transaction, context);
-    }
-
-    private sealed record Step(NpgsqlConnection Connection, NpgsqlTransaction Transaction, PostgresContext Context) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
-        }
-    }
+    private static Task<StepOnConnection> OpenStepAsync(TestDatabase db, bool held) =>
+        StepOnConnection.OpenAsync(new NpgsqlConnectionStringBuilder(db.ConnectionString) { IncludeFailedBatchedCommand = true }.ConnectionString, held, Cancel);
 }

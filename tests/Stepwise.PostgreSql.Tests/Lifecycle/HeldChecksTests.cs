@@ -82,28 +82,10 @@ public sealed class HeldChecksTests(PostgresServer server)
 
     // A database with the runner's schema (stepwise.require) and the ledger's tables, and a step's transaction on it
     // whose context holds its checks back.
-    private static async Task<Step> OpenStepAsync(TestDatabase db, bool held = true)
+    private static async Task<StepOnConnection> OpenStepAsync(TestDatabase db, bool held = true)
     {
         var install = await RunAsync(db, Ledger, "install", "--version", "1.1.0");
         Assert.Equal(0, install.ExitCode);
-        var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.OpenAsync(Cancel);
-        var transaction = await connection.BeginTransactionAsync(Cancel);
-        var context = new PostgresContext(connection, transaction, "ledger", environment: null, MigrationDirection.Up, "2.0.0");
-        if (held)
-        {
-            context.DeferChecks();
-        }
-
-        return new Step(connection, transaction, context);
-    }
-
-    private sealed record Step(NpgsqlConnection Connection, NpgsqlTransaction Transaction, PostgresContext Context) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
-        }
+        return await StepOnConnection.OpenAsync(db.ConnectionString, held, Cancel);
     }
 }
