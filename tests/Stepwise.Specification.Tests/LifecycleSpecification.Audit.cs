@@ -57,6 +57,23 @@ public abstract partial class LifecycleSpecification
     }
 
     [Fact]
+    public async Task History_KeepsWhatEachStepSentToChangeTheDatabase_AndNothingOfTheRunnersOwn()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await AuditedRunAsync(db, All, Operation.Install, V110, "staging");
+        await AuditedRunAsync(db, All, Operation.Rollback, V100, "staging");
+
+        var history = await Orchestrator().HistoryAsync("spec", 10, Options(db), Cancellation);
+
+        Assert.Equal(5, history.Count);
+        Assert.All(history, static h =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(h.Commands), $"{h.Direction} {h.Name} kept no commands");
+            Assert.DoesNotContain("stepwise.", h.Commands, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task AuditLog_IsFilteredByProjectEnvironmentOutcomeRunIdAndTime()
     {
         await using var db = await engine.CreateDatabaseAsync();

@@ -1,4 +1,3 @@
-using Npgsql;
 using Stepwise.Testing;
 using static Stepwise.PostgreSql.Tests.Cli.StepwiseCli;
 
