@@ -71,6 +71,34 @@ internal sealed class ColumnHistory
 
     public void Add(MigrationColumns migration) => _migrations.Add(migration);
 
+    /// <summary>
+    /// How the history names the table written at <paramref name="at"/>: its name, qualified by its schema unless that is
+    /// <c>public</c>, so that tables of the same name in two schemas keep two histories. An unqualified name counts as
+    /// public's (the usual search_path).
+    /// </summary>
+    public static string? TableKey(SqlStatement statement, int at)
+    {
+        string? schema = null;
+        string? name = null;
+        while (at < statement.Count && statement[at].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)
+        {
+            (schema, name) = (name, statement[at].Kind == SqlTokenKind.Word ? statement[at].Value.ToLowerInvariant() : statement[at].Value);
+            if (at + 1 < statement.Count && statement[at + 1].Kind == SqlTokenKind.Dot)
+            {
+                at += 2;
+                continue;
+            }
+
+            break;
+        }
+
+        return name is null ? null : schema is null or "public" ? name : schema + "." + name;
+    }
+
+    /// <summary>The key of a table renamed to <paramref name="newName"/>: it stays in its schema.</summary>
+    public static string Renamed(string key, string newName) =>
+        key.LastIndexOf('.') is var dot and >= 0 ? key.Substring(0, dot + 1) + newName : newName;
+
     /// <summary>Reports each held type change whose column's earlier type is unknown, or whose change rewrites the table.</summary>
     public void ReportHeld(Action<Diagnostic> report)
     {

@@ -41,7 +41,7 @@ internal static partial class PostgresStatementRules
                 return;
             }
 
-            _migration.Columns.Add(new ColumnChange(ifNotExists ? ColumnChangeKind.DefineIfAbsent : ColumnChangeKind.Define, table, column.Name, column.DeclaredType));
+            _migration.Columns.Add(new ColumnChange(ifNotExists ? ColumnChangeKind.DefineIfAbsent : ColumnChangeKind.Define, HistoryTable(table), column.Name, column.DeclaredType));
 
             SuggestColumnHygiene(table, column, inTableKey: false);
             if (!IsExempt(table))

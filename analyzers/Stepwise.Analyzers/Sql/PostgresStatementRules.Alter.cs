@@ -44,7 +44,7 @@ internal static partial class PostgresStatementRules
 
         private void AlterTable()
         {
-            if (SqlSurvey.AlteredTable(_s, out var actionsStart) is not { } table)
+            if (SqlSurvey.AlteredTable(_s, out var actionsStart, out _historyTable) is not { } table)
             {
                 return;
             }
@@ -183,7 +183,7 @@ internal static partial class PostgresStatementRules
             var type = ColumnDefinition.ReadType(_s, ref i, end, out var written, out _);
             var collates = _s.FindTopLevel(i, end, "COLLATE") >= 0;
             var declared = ColumnDefinition.IsArraySuffix(_s, i, end) || collates ? null : ColumnType.From(type, written);
-            var change = new ColumnChange(ColumnChangeKind.Retype, table, column, declared);
+            var change = new ColumnChange(ColumnChangeKind.Retype, HistoryTable(table), column, declared);
             _migration.Columns.Add(change);
             var converts = _s.FindTopLevel(i, end, "USING") >= 0;
 
@@ -207,7 +207,7 @@ internal static partial class PostgresStatementRules
             {
                 if (_s.ReadName(ref i) is { } renamed)
                 {
-                    _migration.Columns.Add(new ColumnChange(ColumnChangeKind.RenameTable, table, newName: renamed));
+                    _migration.Columns.Add(new ColumnChange(ColumnChangeKind.RenameTable, HistoryTable(table), newName: ColumnHistory.Renamed(HistoryTable(table), renamed)));
                 }
 
                 return;
@@ -217,7 +217,7 @@ internal static partial class PostgresStatementRules
             var column = _s.ReadName(ref i);
             if (column is not null && _s.Accept(ref i, "TO") && _s.ReadName(ref i) is { } newName)
             {
-                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.RenameColumn, table, column, newName: newName));
+                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.RenameColumn, HistoryTable(table), column, newName: newName));
             }
         }
 
@@ -269,7 +269,7 @@ internal static partial class PostgresStatementRules
             var column = _s.ReadName(ref i);
             if (column is not null)
             {
-                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropColumn, table, column));
+                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropColumn, HistoryTable(table), column));
             }
 
             if (!_migration.CreatedTables.Contains(table))

@@ -33,7 +33,7 @@ internal static partial class PostgresStatementRules
                             var at = i + 1;
                             _ = statement.Accept(ref at, "IF", "NOT", "EXISTS") || statement.Accept(ref at, "IF", "EXISTS");
                             statement.Accept(ref at, "ONLY");
-                            if (statement.ReadName(ref at) is { } table)
+                            if (ColumnHistory.TableKey(statement, at) is { } table)
                             {
                                 _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, table));
                             }

@@ -150,11 +150,13 @@ internal static partial class PostgresStatementRules
                 return;
             }
 
+            var key = ColumnHistory.TableKey(_s, nameAt) ?? table;
+
             // A new table: nothing known of an earlier one of that name holds; its columns are read below when listed.
             // With IF NOT EXISTS an existing table stays as it is, so its columns are only checked against the list.
             if (!ifNotExists)
             {
-                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, table));
+                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, key));
             }
 
             if (_s.IsWord(i, "OF") || _s.IsWord(i, "PARTITION") || i >= _s.Count || _s[i].Kind != SqlTokenKind.OpenParen)
@@ -174,7 +176,7 @@ internal static partial class PostgresStatementRules
                     if (column.Name is not null)
                     {
                         _migration.Columns.Add(new ColumnChange(
-                            ifNotExists ? ColumnChangeKind.DefineIfAbsent : ColumnChangeKind.Define, table, column.Name, column.DeclaredType));
+                            ifNotExists ? ColumnChangeKind.DefineIfAbsent : ColumnChangeKind.Define, key, column.Name, column.DeclaredType));
                     }
                 }
             }

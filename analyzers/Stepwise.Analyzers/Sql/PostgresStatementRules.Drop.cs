@@ -33,13 +33,26 @@ internal static partial class PostgresStatementRules
             {
                 _s.Accept(ref i, "IF", "EXISTS");
                 var tables = ReadNameList(i);
-                foreach (var table in tables)
-                {
-                    _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, table));
-                }
+                ForgetDroppedTables(i);
 
                 Destructive("DROP TABLE", tables, Cascade());
                 TakesStrongLock("DROP TABLE", tables.Count > 0 ? tables[0] : null, 0, 1);
+            }
+        }
+
+        // DROP TABLE a, s.b: each table's column history ends (by its key, schema and all).
+        private void ForgetDroppedTables(int i)
+        {
+            while (i < _s.Count && ColumnHistory.TableKey(_s, i) is { } key)
+            {
+                _migration.Columns.Add(new ColumnChange(ColumnChangeKind.DropTable, key));
+                _s.ReadName(ref i);
+                if (i >= _s.Count || _s[i].Kind != SqlTokenKind.Comma)
+                {
+                    return;
+                }
+
+                i++;
             }
         }
 

@@ -55,7 +55,12 @@ internal static partial class PostgresStatementRules
             _findings = findings;
         }
 
+        // The altered table's key in the column history (schema-qualified unless public), once AlterTable has read it.
+        private string? _historyTable;
+
         private int Last => _s.Count - 1;
+
+        private string HistoryTable(string table) => _historyTable ?? table;
 
         public void Run()
         {

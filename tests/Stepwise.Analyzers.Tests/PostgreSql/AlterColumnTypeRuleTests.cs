@@ -92,6 +92,19 @@ public sealed class AlterColumnTypeRuleTests
         Migration(version, "InstallOrders", "CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, note varchar(50))", named: ", Path = MigrationPath.NewInstall") +
         Altered("ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(100)|}"));
 
+    // Tables of the same name in two schemas keep two histories; an unqualified name is public's.
+    [Theory]
+    [InlineData("archive.orders", "ALTER TABLE public.orders {|SW2007:ALTER COLUMN note TYPE varchar(100)|}")]
+    [InlineData("archive.orders", "ALTER TABLE orders {|SW2007:ALTER COLUMN note TYPE varchar(100)|}")]
+    [InlineData("archive.orders", "ALTER TABLE archive.orders ALTER COLUMN note TYPE varchar(100)")]
+    [InlineData("\\\"Archive\\\".orders", "ALTER TABLE archive.orders {|SW2007:ALTER COLUMN note TYPE varchar(100)|}")]
+    public Task TablesAreKnownByTheirSchema(string created, string altered) => Verify.VerifyAnalyzerAsync(
+        Created("integer") + Created("varchar(50)", table: created, name: "CreateArchive") + Altered(altered));
+
+    [Fact]
+    public Task PublicQualified_IsTheSameTableAsUnqualified() => Verify.VerifyAnalyzerAsync(
+        Created("varchar(50)", table: "public.orders", name: "CreateOrders") + Altered("ALTER TABLE orders ALTER COLUMN note TYPE varchar(100)"));
+
     [Fact]
     public Task MigrationOrderDecides_NotTheOrderOfTheSource() =>
         Verify.VerifyAnalyzerAsync(Altered("ALTER TABLE orders ALTER COLUMN note TYPE varchar(100)") + Created("varchar(50)"));
@@ -130,8 +143,8 @@ public sealed class AlterColumnTypeRuleTests
         }
         """);
 
-    private static string Created(string type, string table = "orders", string column = "note") =>
-        Migration("1.0.0", "Create" + char.ToUpperInvariant(table[0]) + table[1..], $"CREATE TABLE IF NOT EXISTS {table} (id bigint PRIMARY KEY, {column} {type})");
+    private static string Created(string type, string table = "orders", string column = "note", string? name = null) =>
+        Migration("1.0.0", name ?? "Create" + char.ToUpperInvariant(table[0]) + table[1..], $"CREATE TABLE IF NOT EXISTS {table} (id bigint PRIMARY KEY, {column} {type})");
 
     private static string Altered(string sql) => Migration("1.1.0", "AlterNote", sql);
 
