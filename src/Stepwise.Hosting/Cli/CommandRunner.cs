@@ -22,7 +22,7 @@ namespace Stepwise.Hosting.Cli;
 /// Runs one command: checks its input, builds the Generic Host (logging, migrations in DI, engines), runs the
 /// operation, writes the result, and turns every failure into a one-line message and a documented exit code.
 /// </summary>
-internal sealed class CommandRunner
+internal sealed partial class CommandRunner
 {
     private readonly StepwiseHostOptions _host;
     private readonly CliOptions _options;
@@ -111,130 +111,6 @@ internal sealed class CommandRunner
             await WriteDetailsAsync(ex).ConfigureAwait(false);
             await WriteErrorAsync($"Unexpected {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             return (int)ExitCode.InternalError;
-        }
-    }
-
-    private async Task<ExitCode> ExecuteAsync(IServiceProvider services, IDatabaseEngine engine, MigrationCatalog catalog, CommandInput input,
-        RunOptions runOptions, CancellationToken cancellationToken)
-    {
-        var orchestrator = new MigrationOrchestrator(engine, services, services.GetRequiredService<ILogger<MigrationOrchestrator>>(),
-            services.GetRequiredService<TimeProvider>());
-
-        if (input.Kind == CommandKind.Status && input.All)
-        {
-            var projects = await orchestrator.ListProjectsAsync(runOptions, cancellationToken).ConfigureAwait(false);
-            await WriteAsync(new ProjectsOutput(projects.Select(static p => new ProjectEntryOutput(p.Key, p.Value)).ToArray()), OutputJsonContext.Default.ProjectsOutput, TextRenderer.Projects).ConfigureAwait(false);
-            return ExitCode.Ok;
-        }
-
-        if (input.Kind == CommandKind.Audit)
-        {
-            var runs = await orchestrator.AuditAsync(input.Audit!, runOptions, cancellationToken).ConfigureAwait(false);
-            await WriteAsync(runs, OutputJsonContext.Default.IReadOnlyListAuditRun, TextRenderer.Audit).ConfigureAwait(false);
-            return ExitCode.Ok;
-        }
-
-        if (input.Kind == CommandKind.History)
-        {
-            var name = input.Project ?? catalog.Resolve(null).Name;
-            var history = await orchestrator.HistoryAsync(name, input.Limit, runOptions, cancellationToken).ConfigureAwait(false);
-            await WriteAsync(history, OutputJsonContext.Default.IReadOnlyListHistoryEntry, h => TextRenderer.History(h, name)).ConfigureAwait(false);
-            return ExitCode.Ok;
-        }
-
-        var project = Project(catalog, input);
-        switch (input.Kind)
-        {
-            case CommandKind.Install or CommandKind.Upgrade or CommandKind.Rollback or CommandKind.Migrate:
-            {
-                var operation = input.Kind switch
-                {
-                    CommandKind.Install => Operation.Install,
-                    CommandKind.Upgrade => Operation.Upgrade,
-                    CommandKind.Migrate => Operation.Migrate,
-                    _ => Operation.Rollback,
-                };
-                var request = new PlanRequest(operation, input.Version, input.FromVersion) { DeferPostUpgrade = input.DeferPostUpgrade };
-                var result = await orchestrator.RunAsync(project, request, runOptions, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(PlanOutput.Create(result.Plan, project.Policies, result.DryRun, result.StepsRun, result.Drift), OutputJsonContext.Default.PlanOutput,
-                    TextRenderer.Plan).ConfigureAwait(false);
-                return ExitCode.Ok;
-            }
-
-            case CommandKind.Plan:
-            {
-                var (plan, drift) = await orchestrator.PlanAsync(project, input.PlanOperation, input.Version, input.FromVersion, input.DeferPostUpgrade,
-                    runOptions, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(PlanOutput.Create(plan, project.Policies, dryRun: false, stepsRun: 0, drift), OutputJsonContext.Default.PlanOutput, TextRenderer.Plan)
-                    .ConfigureAwait(false);
-                return ExitCode.Ok;
-            }
-
-            case CommandKind.Status:
-            {
-                var report = await orchestrator.StatusAsync(project, runOptions, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(StatusOutput.From(report), OutputJsonContext.Default.StatusOutput, TextRenderer.Status).ConfigureAwait(false);
-                return ExitCode.Ok;
-            }
-
-            case CommandKind.Validate:
-            {
-                var report = await orchestrator.StatusAsync(project, runOptions, cancellationToken).ConfigureAwait(false);
-                var status = StatusOutput.From(report);
-                var result = new ValidateOutput(project.Name, status.AppliedCount, status.Drift, status.Failed, status.Interrupted);
-                await WriteAsync(result, OutputJsonContext.Default.ValidateOutput, TextRenderer.Validate).ConfigureAwait(false);
-                return result.Drift.Count > 0 ? ExitCode.Drift : result.Failed.Count + result.Interrupted.Count > 0 ? ExitCode.InvalidState : ExitCode.Ok;
-            }
-
-            case CommandKind.Repair:
-            {
-                var actions = await orchestrator.RepairAsync(project, runOptions, cancellationToken).ConfigureAwait(false);
-                var result = new RepairOutput(project.Name, input.DryRun,
-                    actions.Select(static a => new RepairActionOutput(KindName(a.Kind), a.Key, a.Name, a.Version, a.Reason)).ToArray());
-                await WriteAsync(result, OutputJsonContext.Default.RepairOutput, TextRenderer.Repair).ConfigureAwait(false);
-                return ExitCode.Ok;
-            }
-
-            case CommandKind.Wait:
-            {
-                var reached = await orchestrator.WaitForVersionAsync(project.Name, input.MinVersion!, input.WaitTimeout, runOptions, cancellationToken)
-                    .ConfigureAwait(false);
-                await WriteAsync(new WaitOutput(project.Name, reached.ToString(), input.MinVersion!.ToString()), OutputJsonContext.Default.WaitOutput,
-                    static w => $"{w.Project} is at {w.Version} (at least {w.MinVersion})." + Environment.NewLine).ConfigureAwait(false);
-                return ExitCode.Ok;
-            }
-
-            case CommandKind.VerifyRollback:
-            {
-                var report = await services.GetRequiredService<RollbackVerifier>().VerifyAsync(engine, project, input.Version, runOptions, cancellationToken)
-                    .ConfigureAwait(false);
-                await WriteAsync(RollbackReportOutput.From(report), OutputJsonContext.Default.RollbackReportOutput, TextRenderer.RollbackReport).ConfigureAwait(false);
-                return report.Passed ? ExitCode.Ok : report.RollbackProblem ? ExitCode.RollbackFailed : ExitCode.MigrationFailed;
-            }
-
-            case CommandKind.BackupsList:
-            {
-                var backups = await orchestrator.ListBackupsAsync(project.Name, runOptions, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(new BackupsOutput(project.Name, Dropped: false, DryRun: false, backups), OutputJsonContext.Default.BackupsOutput,
-                    TextRenderer.Backups).ConfigureAwait(false);
-                return ExitCode.Ok;
-            }
-
-            case CommandKind.BackupsDrop:
-            {
-                if ((input.Version is null) == !input.All)
-                {
-                    throw new StepwiseException(FailureKind.Usage, "backups drop needs either --version (one version's backups) or --all.");
-                }
-
-                var dropped = await orchestrator.DropBackupsAsync(project.Name, input.Version, runOptions, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(new BackupsOutput(project.Name, Dropped: true, input.DryRun, dropped), OutputJsonContext.Default.BackupsOutput,
-                    TextRenderer.Backups).ConfigureAwait(false);
-                return ExitCode.Ok;
-            }
-
-            default:
-                throw new InvalidOperationException($"Command {input.Kind} has no handler.");
         }
     }
 
