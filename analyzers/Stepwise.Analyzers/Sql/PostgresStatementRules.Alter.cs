@@ -44,10 +44,12 @@ internal static partial class PostgresStatementRules
 
         private void AlterTable()
         {
-            if (SqlSurvey.AlteredTable(_s, out var actionsStart, out _historyTable) is not { } table)
+            if (SqlSurvey.AlteredTable(_s, out var actionsStart, out var nameAt) is not { } table)
             {
                 return;
             }
+
+            _historyTable = ColumnHistory.TableKey(_s, nameAt);
 
             // VALIDATE CONSTRAINT, ATTACH PARTITION, SET STATISTICS and DETACH … CONCURRENTLY take locks that let reads and writes through.
             var weakLock = _s.IsWord(actionsStart, "VALIDATE") || _s.IsWord(actionsStart, "ATTACH") ||

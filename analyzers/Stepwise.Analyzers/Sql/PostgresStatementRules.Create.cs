@@ -116,9 +116,8 @@ internal static partial class PostgresStatementRules
         private void CreateFunction(int nameAt)
         {
             var i = nameAt;
-            var start = i;
-            var name = _s.ReadName(ref start) ?? "?";
-            var key = SqlSurvey.FunctionKey(_s, ref i) ?? name;
+            var key = SqlSurvey.FunctionKey(_s, ref i) ?? "?";
+            var name = key.Split('/')[0];
             var definer = _s.FindTopLevel(i, _s.Count, "SECURITY", "DEFINER");
 
             // A later ALTER FUNCTION … SET search_path counts when the step's transaction commits both or neither.

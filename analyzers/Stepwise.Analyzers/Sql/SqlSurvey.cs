@@ -72,11 +72,11 @@ internal sealed class SqlSurvey
     /// <summary>The table an ALTER TABLE statement alters, and where its actions start.</summary>
     public static string? AlteredTable(SqlStatement statement, out int actionsStart) => AlteredTable(statement, out actionsStart, out _);
 
-    /// <summary>The same, and the table's key in the column history (<see cref="ColumnHistory.TableKey"/>).</summary>
-    public static string? AlteredTable(SqlStatement statement, out int actionsStart, out string? historyKey)
+    /// <summary>The same, and where the table's name is written (for <see cref="ColumnHistory.TableKey"/>).</summary>
+    public static string? AlteredTable(SqlStatement statement, out int actionsStart, out int nameAt)
     {
         actionsStart = 2;
-        historyKey = null;
+        nameAt = 2;
         if (!statement.IsWord(0, "ALTER") || !statement.IsWord(1, "TABLE"))
         {
             return null;
@@ -85,7 +85,7 @@ internal sealed class SqlSurvey
         var i = 2;
         statement.Accept(ref i, "IF", "EXISTS");
         statement.Accept(ref i, "ONLY");
-        historyKey = ColumnHistory.TableKey(statement, i);
+        nameAt = i;
         var table = statement.ReadName(ref i);
         if (i < statement.Count && statement[i].Kind == SqlTokenKind.Operator && statement[i].Value == "*")
         {
