@@ -78,11 +78,7 @@ public sealed class FailedStatement
             where.Add($"line {Line}");
         }
 
-        var shown = OneLine(SentCommands.Clean(Text, redaction));
-        if (shown.Length > ShownLength)
-        {
-            shown = shown[..(ShownLength - 1)] + "…";
-        }
+        var shown = BoundedText.Cut(OneLine(SentCommands.Clean(Text, redaction)), ShownLength);
 
         return where.Count == 0 ? $"Failed statement: {shown}" : $"Failed statement ({string.Join(", ", where)}): {shown}";
     }

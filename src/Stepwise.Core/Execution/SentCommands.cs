@@ -57,7 +57,7 @@ public sealed partial class SentCommands
             {
                 // The statement that does not fit is kept as far as it goes (a whole script in one command is
                 // still shown), and nothing after it.
-                cleaned = cleaned[..(room - 1)] + "…";
+                cleaned = BoundedText.Cut(cleaned, room);
                 _full = true;
             }
 

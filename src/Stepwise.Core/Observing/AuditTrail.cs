@@ -87,6 +87,5 @@ public sealed class AuditTrail(IEnumerable<IAuditSink> sinks, AuditActor who, Ti
         }
     }
 
-    private static string? Bounded(string? error) =>
-        error is null || error.Length <= AuditEntry.MaxErrorLength ? error : error[..(AuditEntry.MaxErrorLength - 1)] + "…";
+    private static string? Bounded(string? error) => error is null ? null : BoundedText.Cut(error, AuditEntry.MaxErrorLength);
 }
