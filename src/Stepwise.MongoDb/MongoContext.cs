@@ -23,9 +23,12 @@ public sealed class MongoContext : IMigrationContext
     private readonly Dictionary<string, bool> _collections;
     private readonly Dictionary<(string Collection, string Index), bool> _indexes;
 
+    private readonly string _version;
+
     internal MongoContext(IMongoDatabase database, IClientSessionHandle session, bool inTransaction, string project, string? environment,
-        MigrationDirection direction, CatalogChanges? changes = null)
+        MigrationDirection direction, string version, CatalogChanges? changes = null)
     {
+        _version = version;
         changes ??= new CatalogChanges();
         _collections = changes.Collections;
         _indexes = changes.Indexes;
@@ -189,6 +192,14 @@ public sealed class MongoContext : IMigrationContext
         Check(found == 0, expectation, $"{found} documents of {collection} do not");
     }
 
+    /// <summary>
+    /// The name of the backup copy of <paramref name="collection"/> taken before this migration's version changed it
+    /// (policy <c>backup_before_upgrade</c> and <see cref="ChangesAttribute"/>); <c>null</c> when there is none. Meant for
+    /// <c>Down</c>, to restore documents <c>Up</c> destroyed: read it with <see cref="Collection"/> and <see cref="Session"/>.
+    /// </summary>
+    public Task<string?> BackupOfAsync(string collection, CancellationToken ct) =>
+        Internal.MongoBackups.FindAsync(Database, Session, Project, _version, collection, ct);
+
     private async Task<List<BsonDocument>> IndexesAsync(string collection, CancellationToken ct)
     {
         try
@@ -213,7 +224,7 @@ public sealed class MongoContext : IMigrationContext
     }
 
     internal static MongoContext For(IMongoDatabase database, IClientSessionHandle session, bool inTransaction, StepStart step, CatalogChanges? changes = null) =>
-        new(database, session, inTransaction, step.Run.Project, step.Run.Environment, step.Direction, changes);
+        new(database, session, inTransaction, step.Run.Project, step.Run.Environment, step.Direction, step.Migration.Version.ToString(), changes);
 
     /// <summary>Collections and indexes a transaction created (<c>true</c>) or dropped (<c>false</c>), shared by the steps of one transaction.</summary>
     internal sealed class CatalogChanges

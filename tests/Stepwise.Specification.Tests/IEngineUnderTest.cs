@@ -24,6 +24,9 @@ public interface ISpecDatabase : IAsyncDisposable
 
     /// <summary>Changes <paramref name="name"/> behind the runner's back, so that a migration's check finds it.</summary>
     Task CreateAsync(string name);
+
+    /// <summary>The rows of table, or documents of collection, <paramref name="store"/>; <c>null</c> when it does not exist.</summary>
+    Task<long?> CountAsync(string store);
 }
 
 /// <summary>
@@ -38,7 +41,7 @@ public interface ISpecDatabase : IAsyncDisposable
 /// <param name="GizmosFailingUp">In place of <paramref name="Gizmos"/>: creates <c>gizmos</c> outside a transaction, then Up throws.</param>
 /// <param name="GadgetsFailingDown">In place of <paramref name="Gadgets"/>: its Down throws before changing anything.</param>
 /// <param name="GadgetsChanged">In place of <paramref name="Gadgets"/>: the same migration with a different body (drift).</param>
-/// <param name="GadgetsChangingWidgets">In place of <paramref name="Gadgets"/>: declares that it changes <c>widgets</c> (<see cref="ChangesAttribute"/>).</param>
+/// <param name="GadgetsChangingWidgets">In place of <paramref name="Gadgets"/>: declares that it changes the table or collection that holds <c>widgets</c> (<see cref="ChangesAttribute"/>).</param>
 /// <param name="GizmosInterrupted">In place of <paramref name="Gizmos"/>: creates <c>gizmos</c>, then the run is stopped (<see cref="Interruption"/>).</param>
 public sealed record SpecMigrations(
     Type Widgets,

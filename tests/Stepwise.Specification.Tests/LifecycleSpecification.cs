@@ -283,6 +283,40 @@ public abstract partial class LifecycleSpecification(IEngineUnderTest engine)
         Assert.DoesNotContain(history, h => h.Version == "1.1.0");
     }
 
+    [Fact]
+    public async Task BackupBeforeUpgrade_CopiesWhatAStepChanges_KeepsTheFirstCopy_AndDropsIt()
+    {
+        await using var db = await engine.CreateDatabaseAsync();
+        await RunAsync(db, All, Operation.Install, V100);
+        Type[] set = [M.Widgets, M.GadgetsChangingWidgets, M.Gizmos];
+        var catalog = Catalog(set).WithConfig(Configuration.ProjectConfigReader.Read(
+            """
+            apiVersion: v1
+            kind: ProjectConfig
+            metadata: { name: spec }
+            spec:
+              migration:
+                policies: { backup_before_upgrade: true }
+            """, "project-config.yaml"));
+
+        await RunAsync(db, catalog, Operation.Upgrade, V110);
+        var backup = Assert.Single(await Orchestrator().ListBackupsAsync("spec", Options(db), Cancellation));
+        Assert.Equal(("1.1.0", catalog.Migrations.Single(m => m.Type == M.GadgetsChangingWidgets).Key), (backup.Version, backup.MigrationKey));
+        Assert.Equal(backup.Rows, await db.CountAsync(backup.Backup));
+
+        // The copy holds the state before the version: what a rollback to it leaves.
+        await RunAsync(db, catalog, Operation.Rollback, V100);
+        Assert.Equal(backup.Rows, await db.CountAsync(backup.Source));
+        await RunAsync(db, catalog, Operation.Upgrade, V110);
+        Assert.Equal(backup, Assert.Single(await Orchestrator().ListBackupsAsync("spec", Options(db), Cancellation)));
+
+        var dropped = await Orchestrator().DropBackupsAsync("spec", null, Options(db), Cancellation);
+
+        Assert.Equal([backup], dropped);
+        Assert.Null(await db.CountAsync(backup.Backup));
+        Assert.Empty(await Orchestrator().ListBackupsAsync("spec", Options(db), Cancellation));
+    }
+
     private async Task<RunResult> RunAsync(ISpecDatabase db, IEnumerable<Type> migrations, Operation operation, ProjectVersion version, bool dryRun = false) =>
         await RunAsync(db, Catalog(migrations), operation, version, dryRun);
 

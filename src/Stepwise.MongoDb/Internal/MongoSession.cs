@@ -9,7 +9,7 @@ using Stepwise.Versioning;
 namespace Stepwise.MongoDb.Internal;
 
 /// <summary>One runner's conversation with a MongoDB database: the seams of <see cref="IDatabaseSession"/> over the <c>stepwise.*</c> collections.</summary>
-internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements, IRehearsals, ITransientFailures
+internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements, IRehearsals, IBackups, ITransientFailures
 {
     private static readonly TimeSpan StoreHoldWait = TimeSpan.FromSeconds(60);
 
@@ -256,7 +256,7 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
                 session.StartTransaction(Transactions.Options);
             }
 
-            var scope = new MongoStepScope(_db, session, MongoContext.For(_db, session, inTransaction, step), lease, _server, DatabaseUser,
+            var scope = new MongoStepScope(_db, session, MongoContext.For(_db, session, inTransaction, step), lease, _server, DatabaseUser, step,
                 _commands.Watch(session.ServerSession.Id, step.Commands));
             return step.Migration.Transactional && !inTransaction ? new CompensatingStepScope(_db, session, scope, DatabaseUser) : scope;
         }
@@ -279,6 +279,15 @@ internal sealed partial class MongoSession : IDatabaseSession, IStepRequirements
         var session = await _client.StartSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         session.StartTransaction(Transactions.Options);
         return new MongoRehearsal(_db, session);
+    }
+
+    public Task<IReadOnlyList<BackupRecord>> ListBackupsAsync(string project, CancellationToken cancellationToken) =>
+        MongoBackups.ListAsync(_db, project, cancellationToken);
+
+    public Task<IReadOnlyList<BackupRecord>> DropBackupsAsync(string project, ProjectVersion? version, CancellationToken cancellationToken)
+    {
+        (_lease ?? throw new InvalidOperationException("Backups are dropped only under the project's lock.")).EnsureHeld();
+        return MongoBackups.DropAsync(_db, project, version, cancellationToken);
     }
 
     public string StoreName => "stepwise.* collections";

@@ -8,11 +8,18 @@ namespace Stepwise.MongoDb.Internal;
 /// that records it.
 /// </summary>
 internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle session, MongoContext context, MongoLease lease, ServerTraits server,
-    string? databaseUser, IDisposable? commandsWatch = null) : IStepScope
+    string? databaseUser, StepStart step, IDisposable? commandsWatch = null) : IStepScope, IStepBackup
 {
     private bool _completed;
 
     public IMigrationContext Context => context;
+
+    // Outside the step's transaction (see MongoBackups): $out is refused inside one.
+    public Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken)
+    {
+        lease.EnsureHeld();
+        return MongoBackups.TakeAsync(db, step, objects, cancellationToken);
+    }
 
     public async Task CompleteAsync(StepRecord record, CancellationToken cancellationToken)
     {
@@ -50,9 +57,12 @@ internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle ses
 /// the runner undoes it with the migration's Down, then records here whether that worked.
 /// </summary>
 internal sealed class CompensatingStepScope(IMongoDatabase db, IClientSessionHandle session, MongoStepScope scope, string? databaseUser)
-    : IStepScope, ICompensatingScope
+    : IStepScope, ICompensatingScope, IStepBackup
 {
     public IMigrationContext Context => scope.Context;
+
+    public Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken) =>
+        scope.BackupAsync(objects, cancellationToken);
 
     public Task CompleteAsync(StepRecord record, CancellationToken cancellationToken) => scope.CompleteAsync(record, cancellationToken);
 

@@ -16,6 +16,7 @@ internal static class StateCollections
     public const string Locks = "stepwise.lock";
     public const string Counters = "stepwise.counter";
     public const string Store = "stepwise.store";
+    public const string Backups = "stepwise.backup";
 
     /// <summary>The lock document that holds the store while it evolves, beside the projects' own.</summary>
     public const string StoreLockId = "~store";
@@ -47,6 +48,12 @@ internal static class StateCollections
         {
             // The audit command counts each run's steps.
             await IndexAsync(db, MigrationHistory, new BsonDocument("run_id", 1), "run_id", unique: false, ct).ConfigureAwait(false);
+        },
+        async (db, ct) =>
+        {
+            // Policy backup_before_upgrade's records (MongoBackups), listed by project.
+            await CreateCollectionAsync(db, Backups, ct).ConfigureAwait(false);
+            await IndexAsync(db, Backups, new BsonDocument { { "project", 1 }, { "created_at", 1 } }, "project_created_at", unique: false, ct).ConfigureAwait(false);
         },
     ];
 

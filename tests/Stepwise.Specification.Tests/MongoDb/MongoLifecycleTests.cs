@@ -41,6 +41,14 @@ internal sealed class MongoUnderTest(MongoServer server) : IEngineUnderTest
 
         public Task CreateAsync(string name) => Things.InsertOneAsync(new BsonDocument("_id", name));
 
+        public async Task<long?> CountAsync(string store)
+        {
+            using var names = await db.Database.ListCollectionNamesAsync(new ListCollectionNamesOptions { Filter = new BsonDocument("name", store) });
+            return await names.AnyAsync()
+                ? await db.Database.GetCollection<BsonDocument>(store).CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty)
+                : null;
+        }
+
         public ValueTask DisposeAsync() => db.DisposeAsync();
     }
 }

@@ -74,7 +74,7 @@ public sealed class RecordGadgetsChanged() : RecordThing("gadgets")
 }
 
 [Migration("1.1.0", 1)]
-[Changes("widgets")]
+[Changes(Things)]
 public sealed class RecordGadgetsChangingWidgets() : RecordThing("gadgets");
 
 [Migration("1.1.0", 2)]

@@ -26,6 +26,9 @@ internal sealed class PostgresUnderTest(PostgresServer server) : IEngineUnderTes
 
         public Task CreateAsync(string name) => db.ExecuteAsync($"CREATE TABLE {name} (id bigint)");
 
+        public async Task<long?> CountAsync(string store) =>
+            await db.TableExistsAsync(store) ? await db.ScalarAsync<long>($"SELECT count(*) FROM {store}") : null;
+
         public ValueTask DisposeAsync() => db.DisposeAsync();
     }
 }
