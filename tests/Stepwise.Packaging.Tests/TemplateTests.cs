@@ -129,6 +129,52 @@ public sealed partial class TemplateTests(PackedFeed feed, PostgresServer server
         Assert.Contains("post-upgrade", help, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MongoDbEngine_ScaffoldsAProject_WhoseMigrationsAreWrittenForMongoDb()
+    {
+        var work = await WorkFolderAsync("mongodb");
+        await InstallAsync();
+
+        await NewAsync(work, "stepwise-project", "-n", "Catalog.Migrations", "--engine", "mongodb");
+        var project = Path.Combine(work, "Catalog.Migrations");
+        // No --engine: the project says which (StepwiseEngine).
+        await NewAsync(project, "stepwise-migration", "--version", "1.1.0", "--description", "Index products by sku");
+
+        var csproj = await ReadAsync(project, "Catalog.Migrations.csproj");
+        Assert.Contains($"<PackageReference Include=\"Stepwise.MongoDb\" Version=\"{feed.Version}\" />", csproj, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stepwise.PostgreSql", csproj, StringComparison.Ordinal);
+        var config = await ReadAsync(project, "project-config.yaml");
+        Assert.Contains("      type: mongodb", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("lock_timeout", config, StringComparison.Ordinal);
+        Assert.Contains("--self-contained", await ReadAsync(project, "Containerfile"), StringComparison.Ordinal);
+        Assert.Contains("mongodb://", await ReadAsync(project, "README.md"), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(project, "Containerfile.MongoDb")));
+        var migration = await ReadAsync(project, "Versions/V1_1_0/Upgrade/IndexProductsBySku.cs");
+        Assert.Contains("public sealed class IndexProductsBySku : MongoMigration", migration, StringComparison.Ordinal);
+        Assert.DoesNotContain("#if", migration, StringComparison.Ordinal);
+
+        // Red with exactly the contract's rules, as a PostgreSQL project is: everything else compiles against the MongoDB package.
+        var (failed, scaffoldOutput) = await DotNetAsync(project, "build", "-nologo", "-v:minimal");
+        Assert.NotEqual(0, failed);
+        Assert.Equal(
+            [
+                "CreateSchema.cs SW1001", "CreateSchema.cs SW1002", "CreateSchema.cs SW1003",
+                "IndexProductsBySku.cs SW1001", "IndexProductsBySku.cs SW1002", "IndexProductsBySku.cs SW1003", "IndexProductsBySku.cs SW1015",
+            ],
+            Diagnostics(scaffoldOutput));
+        Assert.DoesNotContain("error CS", scaffoldOutput, StringComparison.Ordinal);
+
+        // Written as the comments suggest, it builds clean, and its runner reaches for MongoDB.
+        await File.WriteAllTextAsync(Path.Combine(project, "Versions", "V1_0_0", "NewInstall", "CreateSchema.cs"), CreateProducts, TestContext.Current.CancellationToken);
+        File.Delete(Path.Combine(project, "Versions", "V1_1_0", "Upgrade", "IndexProductsBySku.cs"));
+        var (built, buildOutput) = await DotNetAsync(project, "build", "-nologo", "-v:minimal");
+        Assert.True(built == 0, buildOutput);
+        var (ran, runOutput) = await DotNetAsync(project, "run", "--no-build", "--", "status", "--connection",
+            "mongodb://127.0.0.1:1/catalog?serverSelectionTimeoutMS=1000");
+        Assert.True(ran == 8, runOutput);
+        Assert.Contains("No answer from MongoDB at 127.0.0.1:1", runOutput, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "--version", "1.1", "--description", "Add orders" }, "Versions/V1_1/Upgrade/AddOrders.cs", "SW1008")]
     [InlineData(new[] { "--version", "1.0.0", "--order", "0", "--description", "Add orders" }, "Versions/V1_0_0/Upgrade/AddOrders.cs", "SW1009")]
@@ -205,6 +251,39 @@ public sealed partial class TemplateTests(PackedFeed feed, PostgresServer server
         }
         """;
 
+    private const string CreateProducts = """
+        using MongoDB.Bson;
+        using Stepwise;
+        using Stepwise.MongoDb;
+
+        namespace Catalog.Migrations.Versions.V1_0_0.NewInstall;
+
+        [Migration("1.0.0", 1, Path = MigrationPath.NewInstall, Phase = MigrationPhase.Schema, Description = "Create the collections")]
+        [NonTransactional("Down drops collections, which MongoDB refuses inside a transaction; Up is safe to run again")]
+        public sealed class CreateSchema : MongoMigration
+        {
+            public override Task PreCheck(MongoContext db, CancellationToken ct) => db.RequireNoCollectionAsync("products", ct);
+
+            public override async Task Up(MongoContext db, CancellationToken ct)
+            {
+                if (!await db.CollectionExistsAsync("products", ct))
+                {
+                    await db.CreateCollectionAsync("products", ct);
+                }
+
+                await db.CreateIndexAsync("products", new BsonDocument("sku", 1), "products_sku", unique: true, ct);
+            }
+
+            public override Task Down(MongoContext db, CancellationToken ct) => db.DropCollectionAsync("products", ct);
+
+            public override async Task Validate(MongoContext db, CancellationToken ct)
+            {
+                await db.RequireCollectionAsync("products", ct);
+                await db.RequireIndexAsync("products", "products_sku", ct);
+            }
+        }
+        """;
+
     // A folder of its own under the feed's root, with a NuGet.config that adds the packed feed (as a team adds its own).
     private async Task<string> WorkFolderAsync(string name)
     {
@@ -224,7 +303,9 @@ public sealed partial class TemplateTests(PackedFeed feed, PostgresServer server
 
     private async Task<string> NewAsync(string directory, params string[] args)
     {
-        var (exit, output) = await DotNet.RunAsync(directory, null, TestContext.Current.CancellationToken, ["new", .. args, "--debug:custom-hive", _hive]);
+        // The project template restores what it created: from the packed feed, into the run's own package folder.
+        var (exit, output) = await DotNet.RunAsync(directory, new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.PackagesFolder },
+            TestContext.Current.CancellationToken, ["new", .. args, "--debug:custom-hive", _hive]);
         TestContext.Current.TestOutputHelper?.WriteLine($"dotnet new {string.Join(' ', args)} -> {exit}\n{output}");
         Assert.True(exit == 0, output);
         return output;

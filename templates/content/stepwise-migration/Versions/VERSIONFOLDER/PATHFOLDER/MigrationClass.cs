@@ -1,5 +1,9 @@
 using Stepwise;
+#if (mongo)
+using Stepwise.MongoDb;
+#else
 using Stepwise.PostgreSql;
+#endif
 
 namespace Company.Migrations.Versions.VERSIONFOLDER.PATHFOLDER;
 
@@ -10,6 +14,32 @@ namespace Company.Migrations.Versions.VERSIONFOLDER.PATHFOLDER;
 #else
 [Migration("MIGRATION_VERSION", MIGRATION_ORDER/*PATH*//*PHASE*/, Description = "MIGRATION_DESCRIPTION")]
 #endif
+#if (mongo)
+public sealed class MigrationClass : MongoMigration
+{
+    // The state Up starts from (checked again after Down, which proves the rollback). Check what Up is about to change,
+    // so that a step interrupted half-way can tell "not started" from "done":
+    // e.g. await db.RequireNoIndexAsync("orders", "orders_customer", ct);
+    public override Task PreCheck(MongoContext db, CancellationToken ct) =>
+        throw new NotImplementedException("Check the state before Up.");
+
+    // The change, in one transaction with the checks where the server has transactions. Use db's helpers, or pass
+    // db.Session to a driver call (the build flags one that does not, SW3005). Dropping a collection or an index,
+    // building an index on an existing collection and collMod are refused inside a transaction: mark such a migration
+    // [NonTransactional("why")] and make Up safe to run again.
+    public override Task Up(MongoContext db, CancellationToken ct) =>
+        throw new NotImplementedException("Write the change.");
+
+    // Undoes Up exactly, documents included where Up moved them, so that PreCheck passes again. A change that cannot be
+    // undone is declared [Irreversible("why")] where the project's policy allows it.
+    public override Task Down(MongoContext db, CancellationToken ct) =>
+        throw new NotImplementedException("Undo Up.");
+
+    // Proof that Up worked, as a reviewer would check it by hand: e.g. await db.RequireIndexAsync("orders", "orders_customer", ct);
+    public override Task Validate(MongoContext db, CancellationToken ct) =>
+        throw new NotImplementedException("Prove Up worked.");
+}
+#else
 public sealed class MigrationClass : PostgresMigration
 {
     // The state Up starts from (checked again after Down, which proves the rollback). Check what Up is about to change,
@@ -32,3 +62,4 @@ public sealed class MigrationClass : PostgresMigration
     public override Task Validate(PostgresContext db, CancellationToken ct) =>
         throw new NotImplementedException("Prove Up worked.");
 }
+#endif
