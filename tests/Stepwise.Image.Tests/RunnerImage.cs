@@ -10,16 +10,29 @@ public sealed record ImageRun(int ExitCode, string Output, string Error, IReadOn
 }
 
 /// <summary>
-/// The sample's runner image, built once per test run by build-sample-image.sh, and a way to run its entrypoint: with
-/// podman or docker where they can run a container, else with `buildah run --isolation chroot` (a sandbox that refuses
-/// podman's cgroups and rlimits still allows it). Without buildah, or a C toolchain for Native AOT, it cannot be built
-/// here, and the tests say so and skip.
+/// The sample's runner image (PostgreSQL, Native AOT), built once per test run by build-sample-image.sh, and a way to
+/// run its entrypoint: with `buildah run --isolation chroot` (a sandbox that refuses podman's cgroups and rlimits still
+/// allows it). Without buildah, or a C toolchain for Native AOT, it cannot be built here, and the tests say so and skip.
 /// </summary>
-public sealed class RunnerImage : IAsyncLifetime
+public class RunnerImage : IAsyncLifetime
 {
-    public const string Image = "localhost/ecommerce-migrations:test";
-
     private readonly string _work = Directory.CreateTempSubdirectory("stepwise-image-").FullName;
+    private static readonly SemaphoreSlim Builds = new(1, 1);
+    private readonly string _engine;
+
+    public RunnerImage()
+        : this("localhost/ecommerce-migrations:test", "postgresql")
+    {
+    }
+
+    protected RunnerImage(string image, string engine)
+    {
+        Image = image;
+        _engine = engine;
+    }
+
+    /// <summary>The image's name in the fixture's own buildah storage.</summary>
+    public string Image { get; }
 
     /// <summary>Why the image cannot be built or run here; <c>null</c> when it can.</summary>
     public string? Unavailable { get; private set; }
@@ -40,7 +53,7 @@ public sealed class RunnerImage : IAsyncLifetime
             return;
         }
 
-        if (OnPath("clang") is null && OnPath("gcc") is null)
+        if (_engine == "postgresql" && OnPath("clang") is null && OnPath("gcc") is null)
         {
             Unavailable = "The Native AOT publish the image holds needs clang or gcc; neither is on this machine.";
             return;
@@ -53,7 +66,19 @@ public sealed class RunnerImage : IAsyncLifetime
         }
 
         var script = Path.Combine(RepositoryLayout.Root, "tests", "Stepwise.Image.Tests", "build-sample-image.sh");
-        var (exit, output, error) = await RunAsync("bash", [script, _work], null);
+        // One build at a time: both samples' publishes build the same framework projects.
+        await Builds.WaitAsync();
+        int exit;
+        string output, error;
+        try
+        {
+            (exit, output, error) = await RunAsync("bash", [script, _work, _engine], null);
+        }
+        finally
+        {
+            Builds.Release();
+        }
+
         BuildLog = output + error;
         if (exit != 0)
         {
@@ -135,6 +160,7 @@ public sealed class RunnerImage : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (Directory.Exists(Path.Combine(_work, "storage")))
         {
             // vfs keeps each layer as a plain copy: remove it all through buildah, whose files the test's user may not own.
@@ -174,3 +200,9 @@ public sealed class RunnerImage : IAsyncLifetime
         return (process.ExitCode, await output, await error);
     }
 }
+
+/// <summary>
+/// The sample's MongoDB runner image (samples/ECommerce.Documents.Migrations), from its self-contained ReadyToRun
+/// publish: what a team whose migrations are for MongoDB ships.
+/// </summary>
+public sealed class DocumentsRunnerImage() : RunnerImage("localhost/ecommerce-documents-migrations:test", "mongodb");
