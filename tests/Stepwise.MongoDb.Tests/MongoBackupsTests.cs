@@ -11,17 +11,19 @@ public sealed class MongoBackupsTests
     [Fact]
     public void Name_SaysProjectVersionAndCollection()
     {
-        Assert.Equal("stepwise_backup.e-commerce-api@1.2.0-rc.1.orders", MongoBackups.CollectionName("shop", "e-commerce-api", "1.2.0-rc.1", "orders"));
+        Assert.Equal("stepwise_backup.e-commerce-api@1.2.0-rc.1@orders", MongoBackups.CollectionName("shop", "e-commerce-api", "1.2.0-rc.1", "orders"));
     }
 
     [Theory]
-    [InlineData("a-b", "1.0.0", "a_b", "1.0.0")]
-    [InlineData("a.1", "0.0.0", "a", "1.0.0.0")]
-    [InlineData("shop", "1.0.0", "shop", "1.0.0-x")]
-    public void Names_OfDifferentProjectsOrVersions_NeverMeet(string project, string version, string otherProject, string otherVersion)
+    [InlineData("a-b", "1.0.0", "orders", "a_b", "1.0.0", "orders")]
+    [InlineData("a.1", "0.0.0", "orders", "a", "1.0.0", "orders")]
+    [InlineData("shop", "1.0.0", "orders", "shop", "1.0.0-x", "orders")]
+    // A pre-release holds dots, as a collection name may: they must not trade places.
+    [InlineData("shop", "1.0.0-rc", "x.orders", "shop", "1.0.0-rc.x", "orders")]
+    public void Names_OfDifferentBackups_NeverMeet(string project, string version, string source, string otherProject, string otherVersion, string otherSource)
     {
-        // $out replaces a collection of the same name: one project's copy must never overwrite another's.
-        Assert.NotEqual(MongoBackups.CollectionName("shop", project, version, "orders"), MongoBackups.CollectionName("shop", otherProject, otherVersion, "orders"));
+        // $out replaces a collection of the same name: one backup must never overwrite another.
+        Assert.NotEqual(MongoBackups.CollectionName("shop", project, version, source), MongoBackups.CollectionName("shop", otherProject, otherVersion, otherSource));
     }
 
     [Fact]
@@ -51,7 +53,7 @@ public sealed class MongoBackupsTests
     [Fact]
     public void Record_ReadsBackAsTheSameBackup()
     {
-        var record = new BackupRecord("shop", "1.1.0", "orders", "stepwise_backup.shop@1.1.0.orders", 42, "1.1.0/1/AddChannel",
+        var record = new BackupRecord("shop", "1.1.0", "orders", "stepwise_backup.shop@1.1.0@orders", 42, "1.1.0/1/AddChannel",
             new DateTimeOffset(2026, 12, 4, 6, 0, 0, TimeSpan.Zero));
 
         var document = MongoBackups.ToDocument(record, Guid.NewGuid());

@@ -87,7 +87,10 @@ public sealed partial class TemplateTests(PackedFeed feed, PostgresServer server
         Assert.Contains("namespace Billing.Migrations.Versions.V1_0_0.NewInstall;", await ReadAsync(project, "Versions/V1_0_0/NewInstall/CreateSchema.cs"),
             StringComparison.Ordinal);
         Assert.Contains("ARG APP=Billing.Migrations", await ReadAsync(project, "Containerfile"), StringComparison.Ordinal);
-        Assert.Contains("project: billing-api", await ReadAsync(project, "deploy/migrations-values.yaml"), StringComparison.Ordinal);
+        var values = await ReadAsync(project, "deploy/migrations-values.yaml");
+        Assert.Contains("project: billing-api", values, StringComparison.Ordinal);
+        Assert.DoesNotContain("databaseType", values, StringComparison.Ordinal);
+        Assert.DoesNotContain("#if", values, StringComparison.Ordinal);
         Assert.Contains("dotnet_diagnostic.SW1001.severity = error", await ReadAsync(project, ".editorconfig"), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(project, "README.md")));
 
@@ -148,6 +151,11 @@ public sealed partial class TemplateTests(PackedFeed feed, PostgresServer server
         Assert.DoesNotContain("lock_timeout", config, StringComparison.Ordinal);
         Assert.Contains("--self-contained", await ReadAsync(project, "Containerfile"), StringComparison.Ordinal);
         Assert.Contains("mongodb://", await ReadAsync(project, "README.md"), StringComparison.Ordinal);
+        // The chart's defaults are PostgreSQL's: the values say which engine the image runs and which port it reaches.
+        var values = await ReadAsync(project, "deploy/migrations-values.yaml");
+        Assert.Contains("\ndatabaseType: mongodb\n", values, StringComparison.Ordinal);
+        Assert.Contains("  databasePort: 27017\n", values, StringComparison.Ordinal);
+        Assert.DoesNotContain("#if", values, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(project, "Containerfile.MongoDb")));
         var migration = await ReadAsync(project, "Versions/V1_1_0/Upgrade/IndexProductsBySku.cs");
         Assert.Contains("public sealed class IndexProductsBySku : MongoMigration", migration, StringComparison.Ordinal);

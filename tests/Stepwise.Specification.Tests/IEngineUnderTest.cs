@@ -27,6 +27,9 @@ public interface ISpecDatabase : IAsyncDisposable
 
     /// <summary>The rows of table, or documents of collection, <paramref name="store"/>; <c>null</c> when it does not exist.</summary>
     Task<long?> CountAsync(string store);
+
+    /// <summary>Adds <paramref name="count"/> rows or documents to <paramref name="store"/>, as the application would.</summary>
+    Task AddRowsAsync(string store, int count);
 }
 
 /// <summary>
@@ -41,7 +44,7 @@ public interface ISpecDatabase : IAsyncDisposable
 /// <param name="GizmosFailingUp">In place of <paramref name="Gizmos"/>: creates <c>gizmos</c> outside a transaction, then Up throws.</param>
 /// <param name="GadgetsFailingDown">In place of <paramref name="Gadgets"/>: its Down throws before changing anything.</param>
 /// <param name="GadgetsChanged">In place of <paramref name="Gadgets"/>: the same migration with a different body (drift).</param>
-/// <param name="GadgetsChangingWidgets">In place of <paramref name="Gadgets"/>: declares that it changes the table or collection that holds <c>widgets</c> (<see cref="ChangesAttribute"/>).</param>
+/// <param name="GadgetsChangingWidgets">In place of <paramref name="Gadgets"/>: declares that it changes the table or collection that holds <c>widgets</c> (<see cref="ChangesAttribute"/>), and adds one row or document to it, which its Down removes.</param>
 /// <param name="GizmosInterrupted">In place of <paramref name="Gizmos"/>: creates <c>gizmos</c>, then the run is stopped (<see cref="Interruption"/>).</param>
 public sealed record SpecMigrations(
     Type Widgets,

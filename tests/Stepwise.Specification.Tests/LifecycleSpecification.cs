@@ -299,16 +299,24 @@ public abstract partial class LifecycleSpecification(IEngineUnderTest engine)
                 policies: { backup_before_upgrade: true }
             """, "project-config.yaml"));
 
+        var changing = catalog.Migrations.Single(m => m.Type == M.GadgetsChangingWidgets);
+        var store = Assert.Single(changing.Changes);
+        await db.AddRowsAsync(store, 3);
+        var before = await db.CountAsync(store);
+
         await RunAsync(db, catalog, Operation.Upgrade, V110);
         var backup = Assert.Single(await Orchestrator().ListBackupsAsync("spec", Options(db), Cancellation));
-        Assert.Equal(("1.1.0", catalog.Migrations.Single(m => m.Type == M.GadgetsChangingWidgets).Key), (backup.Version, backup.MigrationKey));
-        Assert.Equal(backup.Rows, await db.CountAsync(backup.Backup));
+        Assert.Equal(("1.1.0", changing.Key), (backup.Version, backup.MigrationKey));
+        Assert.Equal(before + 1, await db.CountAsync(store)); // what the step changed...
+        Assert.Equal((before, before), (backup.Rows, await db.CountAsync(backup.Backup))); // ...and the copy from before it
 
-        // The copy holds the state before the version: what a rollback to it leaves.
+        // The first copy of a version is kept: later changes do not replace it.
         await RunAsync(db, catalog, Operation.Rollback, V100);
-        Assert.Equal(backup.Rows, await db.CountAsync(backup.Source));
+        Assert.Equal(before, await db.CountAsync(store));
+        await db.AddRowsAsync(store, 1);
         await RunAsync(db, catalog, Operation.Upgrade, V110);
         Assert.Equal(backup, Assert.Single(await Orchestrator().ListBackupsAsync("spec", Options(db), Cancellation)));
+        Assert.Equal(before, await db.CountAsync(backup.Backup));
 
         var dropped = await Orchestrator().DropBackupsAsync("spec", null, Options(db), Cancellation);
 

@@ -108,12 +108,12 @@ public sealed record StepRecord(
     public StepImpact? Impact { get; init; }
 }
 
-/// <summary>A copy of a table taken before a step changed it.</summary>
+/// <summary>A copy of a table or collection taken before a step changed it (policy <c>backup_before_upgrade</c>).</summary>
 /// <param name="Project">The project.</param>
-/// <param name="Version">The version whose step changed the table.</param>
-/// <param name="Source">The table, schema-qualified.</param>
-/// <param name="Backup">The copy, schema-qualified (<c>stepwise_backup_{project}_{version}.{table}</c>).</param>
-/// <param name="Rows">How many rows were copied.</param>
+/// <param name="Version">The version whose step changed it.</param>
+/// <param name="Source">What was copied, as the engine names it (on PostgreSQL a schema-qualified table).</param>
+/// <param name="Backup">Where the copy is, as the engine names it.</param>
+/// <param name="Rows">How many rows or documents were copied.</param>
 /// <param name="MigrationKey">The migration the copy was taken for.</param>
 /// <param name="CreatedAt">When the copy was taken.</param>
 public sealed record BackupRecord(string Project, string Version, string Source, string Backup, long Rows, string MigrationKey, DateTimeOffset CreatedAt);

@@ -67,7 +67,7 @@ internal sealed record PlanOutput(
         if (policies.BackupBeforeUpgrade && plan.Operation == Planning.Operation.Upgrade && backedUp.Length > 0)
         {
             notes.Add("backup_before_upgrade: copies " + string.Join("; ", backedUp.Select(static s =>
-                $"{string.Join(", ", s.Migration.Changes)} before {s.Migration.Name} (into the backup schema of {s.Migration.Version})")));
+                $"{string.Join(", ", s.Migration.Changes)} before {s.Migration.Name} (kept as the backups of {s.Migration.Version})")));
         }
 
         if (nonTransactional.Length > 0)

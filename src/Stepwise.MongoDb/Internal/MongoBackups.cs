@@ -9,7 +9,7 @@ namespace Stepwise.MongoDb.Internal;
 
 /// <summary>
 /// Policy <c>backup_before_upgrade</c> on MongoDB: a copy of each collection a step declares it changes, in collection
-/// <c>stepwise_backup.{project}@{version}.{collection}</c>, recorded in <c>stepwise.backup</c>.
+/// <c>stepwise_backup.{project}@{version}@{collection}</c>, recorded in <c>stepwise.backup</c>.
 /// </summary>
 /// <remarks>
 /// MongoDB refuses <c>$out</c> inside a transaction, so the copy is taken and recorded before the step's first command,
@@ -27,12 +27,13 @@ internal static class MongoBackups
 
     /// <summary>
     /// The backup of <paramref name="source"/> for one project version. '@' appears in neither a project name nor a
-    /// version, so no two projects' or versions' backups share a name; a name too long for MongoDB is replaced by a hash
-    /// of it, which the record keeps.
+    /// version (a pre-release may hold dots, a collection name '@'), so the first two '@' split any name back into its
+    /// three parts and no two backups share one; a name too long for MongoDB is replaced by a hash of it, which the
+    /// record keeps, and a unique index on the records refuses the hash's improbable collision.
     /// </summary>
     public static string CollectionName(string database, string project, string version, string source)
     {
-        var name = $"{Prefix}{project}@{version}.{source}";
+        var name = $"{Prefix}{project}@{version}@{source}";
         if (Encoding.UTF8.GetByteCount(database) + 1 + Encoding.UTF8.GetByteCount(name) <= MaxNamespaceBytes)
         {
             return name;
@@ -66,7 +67,11 @@ internal static class MongoBackups
     }
 
     /// <summary>Copies the declared collections that exist, unless this version already has a copy of them.</summary>
-    public static async Task<IReadOnlyList<BackupRecord>> TakeAsync(IMongoDatabase db, StepStart step, IReadOnlyList<string> collections,
+    /// <remarks>
+    /// The lease is confirmed with the server before each copy and each record, as before a step's commit: a copy can take
+    /// long, and a runner that lost the lock meanwhile must not overwrite what the new holder may be copying.
+    /// </remarks>
+    public static async Task<IReadOnlyList<BackupRecord>> TakeAsync(IMongoDatabase db, MongoLease lease, StepStart step, IReadOnlyList<string> collections,
         CancellationToken cancellationToken)
     {
         var project = step.Run.Project;
@@ -85,14 +90,24 @@ internal static class MongoBackups
                 continue; // The first copy of a version holds the state before the version: keep it.
             }
 
-            // $out replaces a collection of that name: a copy a killed runner made but never recorded is made again.
+            // $out replaces a collection of that name: a copy a killed runner made but never recorded is made again, but
+            // never one that another record holds.
             var backup = CollectionName(db.DatabaseNamespace.DatabaseName, project, version, source);
+            if (await Records(db).Find(new BsonDocument("backup", backup)).AnyAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new StepwiseException(FailureKind.Usage,
+                    $"The backup of '{EchoedInput.Show(source)}' for {project} {version} would be written to '{backup}', which already holds another " +
+                    "backup. Drop the project's older backups ('backups drop'), or turn policy backup_before_upgrade off for this version.");
+            }
+
+            await lease.ConfirmAsync(cancellationToken).ConfigureAwait(false);
             await db.GetCollection<BsonDocument>(source)
                 .AggregateToCollectionAsync(PipelineDefinition<BsonDocument, BsonDocument>.Create(new BsonDocument("$out", backup)), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             var rows = await db.GetCollection<BsonDocument>(backup).CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             var record = new BackupRecord(project, version, source, backup, rows, step.Migration.Key, Milliseconds(DateTimeOffset.UtcNow));
+            await lease.ConfirmAsync(cancellationToken).ConfigureAwait(false);
             await Records(db).InsertOneAsync(ToDocument(record, step.Run.RunId), cancellationToken: cancellationToken).ConfigureAwait(false);
             taken.Add(record);
         }

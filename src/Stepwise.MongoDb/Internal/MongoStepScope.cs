@@ -15,11 +15,8 @@ internal sealed class MongoStepScope(IMongoDatabase db, IClientSessionHandle ses
     public IMigrationContext Context => context;
 
     // Outside the step's transaction (see MongoBackups): $out is refused inside one.
-    public Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken)
-    {
-        lease.EnsureHeld();
-        return MongoBackups.TakeAsync(db, step, objects, cancellationToken);
-    }
+    public Task<IReadOnlyList<BackupRecord>> BackupAsync(IReadOnlyList<string> objects, CancellationToken cancellationToken) =>
+        MongoBackups.TakeAsync(db, lease, step, objects, cancellationToken);
 
     public async Task CompleteAsync(StepRecord record, CancellationToken cancellationToken)
     {

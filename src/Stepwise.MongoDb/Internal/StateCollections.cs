@@ -51,9 +51,10 @@ internal static class StateCollections
         },
         async (db, ct) =>
         {
-            // Policy backup_before_upgrade's records (MongoBackups), listed by project.
+            // Policy backup_before_upgrade's records (MongoBackups), listed by project; no two records share a collection.
             await CreateCollectionAsync(db, Backups, ct).ConfigureAwait(false);
             await IndexAsync(db, Backups, new BsonDocument { { "project", 1 }, { "created_at", 1 } }, "project_created_at", unique: false, ct).ConfigureAwait(false);
+            await IndexAsync(db, Backups, new BsonDocument("backup", 1), "backup", unique: true, ct).ConfigureAwait(false);
         },
     ];
 

@@ -49,6 +49,9 @@ internal sealed class MongoUnderTest(MongoServer server) : IEngineUnderTest
                 : null;
         }
 
+        public Task AddRowsAsync(string store, int count) =>
+            db.Database.GetCollection<BsonDocument>(store).InsertManyAsync(Enumerable.Range(0, count).Select(static _ => new BsonDocument("kind", "row")));
+
         public ValueTask DisposeAsync() => db.DisposeAsync();
     }
 }

@@ -29,6 +29,8 @@ internal sealed class PostgresUnderTest(PostgresServer server) : IEngineUnderTes
         public async Task<long?> CountAsync(string store) =>
             await db.TableExistsAsync(store) ? await db.ScalarAsync<long>($"SELECT count(*) FROM {store}") : null;
 
+        public Task AddRowsAsync(string store, int count) => db.ExecuteAsync($"INSERT INTO {store} (id) SELECT generate_series(1, {count})");
+
         public ValueTask DisposeAsync() => db.DisposeAsync();
     }
 }

@@ -68,7 +68,20 @@ public sealed class CreateGadgetsChanged() : CreateTable("gadgets")
 
 [Migration("1.1.0", 1)]
 [Changes("widgets")]
-public sealed class CreateGadgetsChangingWidgets() : CreateTable("gadgets");
+public sealed class CreateGadgetsChangingWidgets() : CreateTable("gadgets")
+{
+    public override async Task Up(PostgresContext db, CancellationToken ct)
+    {
+        await base.Up(db, ct);
+        await db.ExecuteAsync("INSERT INTO widgets (id) VALUES (-1)", ct);
+    }
+
+    public override async Task Down(PostgresContext db, CancellationToken ct)
+    {
+        await db.ExecuteAsync("DELETE FROM widgets WHERE id = -1", ct);
+        await base.Down(db, ct);
+    }
+}
 
 [Migration("1.1.0", 2)]
 [NonTransactional("the specification's step outside a transaction")]
