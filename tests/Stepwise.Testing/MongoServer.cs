@@ -68,6 +68,28 @@ public class MongoServer : IAsyncLifetime
     /// <summary>Whether a server answers here; a test that needs one skips with <see cref="Unavailable"/> otherwise.</summary>
     public bool Available => _url is not null;
 
+    /// <summary>
+    /// Set to <c>true</c> where a server must answer (GitHub Actions, with Docker): there, a test without one fails
+    /// instead of skipping, so the workflow cannot pass without having run them.
+    /// </summary>
+    public const string RequiredVariable = "STEPWISE_TEST_REQUIRE_MONGODB";
+
+    /// <summary>Skips the calling test with <see cref="Unavailable"/> when no server answers, or fails it where one is required.</summary>
+    public void SkipUnlessAvailable()
+    {
+        if (Available)
+        {
+            return;
+        }
+
+        if (string.Equals(Environment.GetEnvironmentVariable(RequiredVariable), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail($"{RequiredVariable} is true, but: {Unavailable}");
+        }
+
+        Assert.Skip(Unavailable);
+    }
+
     /// <summary>A new, empty database, dropped when the handle is disposed.</summary>
     public async Task<MongoTestDatabase> CreateDatabaseAsync(string prefix = "test")
     {

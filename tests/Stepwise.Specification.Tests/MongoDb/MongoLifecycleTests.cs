@@ -23,7 +23,7 @@ internal sealed class MongoUnderTest(MongoServer server) : IEngineUnderTest
 
     public async Task<ISpecDatabase> CreateDatabaseAsync()
     {
-        Assert.SkipUnless(server.Available, server.Unavailable);
+        server.SkipUnlessAvailable();
         var db = await server.CreateDatabaseAsync("spec");
 
         // Created up front: a collection is not created implicitly inside a transaction on a sharded cluster.

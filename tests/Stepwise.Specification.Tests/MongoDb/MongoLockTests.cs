@@ -44,7 +44,7 @@ public sealed class MongoLockTests(MongoServer server)
 
     private async Task<MongoTestDatabase> DatabaseAsync()
     {
-        Assert.SkipUnless(server.Available, server.Unavailable);
+        server.SkipUnlessAvailable();
         var db = await server.CreateDatabaseAsync("lock");
         await db.Database.CreateCollectionAsync(RecordThing.Things);
         return db;

@@ -44,7 +44,7 @@ public sealed class MongoStandaloneTests(MongoStandaloneServer server)
 
     private async Task<MongoTestDatabase> DatabaseAsync()
     {
-        Assert.SkipUnless(server.Available, server.Unavailable);
+        server.SkipUnlessAvailable();
         var db = await server.CreateDatabaseAsync("standalone");
         await db.Database.CreateCollectionAsync(RecordThing.Things, cancellationToken: TestContext.Current.CancellationToken);
         return db;
