@@ -53,6 +53,12 @@ public class RunnerImage : IAsyncLifetime
             return;
         }
 
+        if (OnPath("debootstrap") is null)
+        {
+            Unavailable = "The image's base (the Debian system debian:bookworm-slim holds) is made here with debootstrap (Debian: apt-get install debootstrap); it is not on this machine.";
+            return;
+        }
+
         if (_engine == "postgresql" && OnPath("clang") is null && OnPath("gcc") is null)
         {
             Unavailable = "The Native AOT publish the image holds needs clang or gcc; neither is on this machine.";
@@ -124,9 +130,15 @@ public class RunnerImage : IAsyncLifetime
                 run.AddRange(["-e", $"{name}={value}"]);
             }
 
-            foreach (var (host, target) in mounts ?? new Dictionary<string, string>())
+            if (mounts is { Count: > 0 })
             {
-                run.AddRange(["--mount", $"type=bind,src={host},dst={target},ro"]);
+                var (_, image, _) = await RunAsync("buildah", [.. Buildah, "mount", container], null);
+                foreach (var (host, target) in mounts)
+                {
+                    run.AddRange(["--mount", $"type=bind,src={host},dst={WithinImage(image.Trim(), target)},ro"]);
+                }
+
+                await RunAsync("buildah", [.. Buildah, "umount", container], null);
             }
 
             var (exit, output, error) = await RunAsync("buildah", [.. run, container, "--", .. entrypoint, .. args], null);
@@ -145,6 +157,23 @@ public class RunnerImage : IAsyncLifetime
         {
             await RunAsync("buildah", [.. Buildah, "rm", container], null);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="target"/> with the image's own symbolic links followed (Debian's /var/run is a link to /run), as
+    /// Kubernetes' runtime places a volume; buildah's chroot isolation would otherwise mount beside the link.
+    /// </summary>
+    private static string WithinImage(string root, string target)
+    {
+        var resolved = "/";
+        foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = resolved.TrimEnd('/') + "/" + part;
+            var link = new FileInfo(root + next).LinkTarget;
+            resolved = link is null ? next : link.StartsWith('/') ? link : resolved.TrimEnd('/') + "/" + link;
+        }
+
+        return resolved;
     }
 
     /// <summary>The image's configuration, as buildah inspects it (a Go template over the OCI config).</summary>

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds one of the e-commerce sample's runner images on this machine, the way a team builds theirs, without a container
-# engine or a registry: the publish of the migrations project, a minimal base made here (FROM scratch plus what the
-# runner needs: the C library and the libraries the executable or its runtime load, OpenSSL and CA certificates for TLS,
-# a user 10001 and /tmp), then the project's own Containerfile with that base as BASE. Daemonless buildah, storage in
-# the given folder (removed by the caller).
+# engine or a registry: the publish of the migrations project, a Debian base made here with debootstrap (what the
+# Containerfile's default debian:bookworm-slim holds), then the project's own Containerfile, RUN included, with that
+# base as BASE. Daemonless buildah, storage in the given folder (removed by the caller); the RUN needs Debian's package
+# mirror.
 #
 #   bash tests/Stepwise.Image.Tests/build-sample-image.sh <work folder> [postgresql|mongodb]
 #
@@ -15,7 +15,7 @@ work=${1:?usage: build-sample-image.sh <work folder> [postgresql|mongodb]}
 engine=${2:-postgresql}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 buildah=(buildah --root "$work/storage" --runroot "$work/run" --storage-driver vfs)
-base=localhost/stepwise-runtime-deps:local
+base=localhost/debian-bookworm-minbase:local
 
 case "$engine" in
   postgresql)
@@ -36,24 +36,23 @@ case "$engine" in
     ;;
 esac
 
+# The base: the Debian system debian:bookworm-slim is made from (debootstrap's minbase), without a registry. Like that
+# image it has neither OpenSSL nor CA certificates, so the Containerfile's own RUN must install them for the runner to
+# log in at all. Made once per machine and kept (it does not change): STEPWISE_IMAGE_CACHE, or ~/.cache/stepwise.
+cache=${STEPWISE_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stepwise}
+tarball="$cache/debian-bookworm-minbase.tar"
+if [ ! -s "$tarball" ]; then
+  echo "making Debian bookworm (minbase) with debootstrap..."
+  mkdir -p "$cache"
+  rootfs="$work/rootfs"
+  debootstrap --variant=minbase bookworm "$rootfs" > "$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  tar -C "$rootfs" -cf "$tarball.partial" . && mv "$tarball.partial" "$tarball"
+  rm -rf "$rootfs"
+fi
 echo "making the base image $base..."
-rootfs="$work/rootfs"
-mkdir -p "$rootfs/tmp" "$rootfs/etc/ssl/certs" "$rootfs/app"
-chmod 1777 "$rootfs/tmp"
-# What the executable and the runtime's own libraries link against, and what .NET loads on its own for TLS (OpenSSL).
-libraries=$(for binary in "$work/publish/$sample" "$work/publish"/*.so; do
-  if [ -e "$binary" ]; then ldd "$binary" | grep -oE '/[^ ]+\.so[^ ]*'; fi
-done | sort -u | tr '\n' ' ')
-libraries+=" $(ldconfig -p | grep -oE '/[^ ]+/lib(ssl|crypto)\.so\.3$' | sort -u | tr '\n' ' ')"
-for library in $libraries; do
-  mkdir -p "$rootfs$(dirname "$library")"
-  cp -L "$library" "$rootfs$library"
-done
-cp -L /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/"
-printf 'root:x:0:0:root:/root:/sbin/nologin\nrunner:x:10001:10001:runner:/app:/sbin/nologin\n' > "$rootfs/etc/passwd"
-printf 'root:x:0:\nrunner:x:10001:\n' > "$rootfs/etc/group"
 container=$("${buildah[@]}" from scratch)
-"${buildah[@]}" copy "$container" "$rootfs/" / > /dev/null
+"${buildah[@]}" add "$container" "$tarball" / > /dev/null
 "${buildah[@]}" commit -q "$container" "$base" > /dev/null
 "${buildah[@]}" rm "$container" > /dev/null
 
