@@ -45,7 +45,14 @@ public static class JobInvariants
             Assert.Equal(secret, variable!["valueFrom"]!["secretKeyRef"]!["name"]!.GetValue<string>());
         }
 
-        Assert.Contains(pod["volumes"]!.AsArray(), v => v!["secret"]?["secretName"]?.GetValue<string>() == secret);
+        var volume = pod["volumes"]!.AsArray().Single(v => v!["secret"]?["secretName"]?.GetValue<string>() == secret)!;
+
+        // Kubernetes writes a Secret volume's files as root (their group fsGroup, when set): the runner, not root, must
+        // be able to read them, through its group or as anyone; a mode such as 0400 alone leaves it unable to log in.
+        var mode = volume["secret"]!["defaultMode"]?.GetValue<long>() ?? 420; // Kubernetes' default, 0644
+        var readableByGroup = pod["securityContext"]!["fsGroup"]?.GetValue<long>() == pod["securityContext"]!["runAsGroup"]?.GetValue<long>() && (mode & 32) != 0;
+        Assert.True(readableByGroup || (mode & 4) != 0, $"The runner (not root) cannot read the Secret's files: mode {Convert.ToString(mode, 8)}, fsGroup " +
+            $"{pod["securityContext"]!["fsGroup"]?.ToJsonString() ?? "unset"}.");
         Assert.DoesNotContain("password: ", job.Text.Replace("key: password", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
     }
 

@@ -122,6 +122,8 @@ spec:
         runAsNonRoot: true
         runAsUser: {{ $values.securityContext.runAsUser }}
         runAsGroup: {{ $values.securityContext.runAsGroup }}
+        # Kubernetes writes a Secret volume's files as root; their group is this one, so that the runner can read them.
+        fsGroup: {{ $values.securityContext.runAsGroup }}
         seccompProfile:
           type: RuntimeDefault
       containers:
@@ -237,7 +239,7 @@ spec:
           secret:
             secretName: {{ $secret }}
             optional: true
-            defaultMode: 256 # 0400: the runner's user reads it, nobody else
+            defaultMode: 288 # 0440: owner root, group fsGroup (the runner's own group); nobody else reads it
             items:
               {{- if $connection.connectionStringKey }}
               - { key: {{ $connection.connectionStringKey }}, path: connection }

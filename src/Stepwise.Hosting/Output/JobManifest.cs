@@ -107,6 +107,8 @@ internal static class JobManifest
                 ["runAsNonRoot"] = true,
                 ["runAsUser"] = 10001,
                 ["runAsGroup"] = 10001,
+                // Kubernetes writes a Secret volume's files as root; their group is this one, so that the runner can read them.
+                ["fsGroup"] = 10001,
                 ["seccompProfile"] = new Map { ["type"] = "RuntimeDefault" },
             },
             ["containers"] = new object[] { container },
@@ -119,7 +121,7 @@ internal static class JobManifest
                     {
                         ["secretName"] = job.Secret,
                         ["optional"] = true,
-                        ["defaultMode"] = 256,
+                        ["defaultMode"] = 288, // 0440: owner root, group fsGroup
                         ["items"] = new object[] { new Map { ["key"] = "password", ["path"] = "password" } },
                     },
                 },
