@@ -2,7 +2,8 @@ namespace Stepwise;
 
 /// <summary>
 /// Declares the existing tables (or collections) a migration changes. Under the project's <c>backup_before_upgrade</c>
-/// policy the runner copies them into a backup schema before the step, where the migration's <c>Down</c> can find them.
+/// policy the runner copies them before the step (on PostgreSQL into a backup schema, on MongoDB into backup collections),
+/// where the migration's <c>Down</c> can find them.
 /// </summary>
 /// <example><c>[Changes("orders", "audit.order_events")]</c></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]

@@ -261,7 +261,8 @@ public abstract partial class LifecycleSpecification(IEngineUnderTest engine)
     {
         await using var db = await engine.CreateDatabaseAsync();
         await RunAsync(db, All, Operation.Install, V100);
-        Type[] set = [M.Widgets, M.GadgetsChangingWidgets, M.Gizmos];
+        // Only the step that changes the store: on MongoDB every specification migration writes to the same collection.
+        Type[] set = [M.Widgets, M.GadgetsChangingWidgets];
         var catalog = Catalog(set).WithConfig(Configuration.ProjectConfigReader.Read(
             $$"""
             apiVersion: v1

@@ -95,7 +95,7 @@ public sealed record MigrationPolicies
     /// <summary>Rehearse the transactional part of an upgrade in a transaction that is rolled back, before running it.</summary>
     public bool DryRunFirst { get; init; }
 
-    /// <summary>Copy the tables a step declares it changes into a backup schema before the step.</summary>
+    /// <summary>Copy the tables or collections a step declares it changes before the step (a backup schema on PostgreSQL, <c>$out</c> collections on MongoDB).</summary>
     public bool BackupBeforeUpgrade { get; init; }
 
     /// <summary>

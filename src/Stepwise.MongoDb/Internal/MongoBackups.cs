@@ -29,7 +29,8 @@ internal static class MongoBackups
     /// The backup of <paramref name="source"/> for one project version. '@' appears in neither a project name nor a
     /// version (a pre-release may hold dots, a collection name '@'), so the first two '@' split any name back into its
     /// three parts and no two backups share one; a name too long for MongoDB is replaced by a hash of it, which the
-    /// record keeps, and a unique index on the records refuses the hash's improbable collision.
+    /// record keeps. Should two hashes ever meet, the copy is refused before <c>$out</c> could overwrite the other
+    /// record's collection (a unique index on the records' <c>backup</c> field backs that).
     /// </summary>
     public static string CollectionName(string database, string project, string version, string source)
     {
@@ -93,11 +94,13 @@ internal static class MongoBackups
             // $out replaces a collection of that name: a copy a killed runner made but never recorded is made again, but
             // never one that another record holds.
             var backup = CollectionName(db.DatabaseNamespace.DatabaseName, project, version, source);
-            if (await Records(db).Find(new BsonDocument("backup", backup)).AnyAsync(cancellationToken).ConfigureAwait(false))
+            if (await Records(db).Find(new BsonDocument("backup", backup)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } holder)
             {
+                var other = ToRecord(holder);
                 throw new StepwiseException(FailureKind.Usage,
-                    $"The backup of '{EchoedInput.Show(source)}' for {project} {version} would be written to '{backup}', which already holds another " +
-                    "backup. Drop the project's older backups ('backups drop'), or turn policy backup_before_upgrade off for this version.");
+                    $"The backup of '{EchoedInput.Show(source)}' for {project} {version} would be written to '{backup}', which holds the backup of " +
+                    $"'{EchoedInput.Show(other.Source)}' for {other.Project} {other.Version}. Drop that one first ('backups drop --version {other.Version}' " +
+                    $"of project {other.Project}), or turn policy backup_before_upgrade off for this version.");
             }
 
             await lease.ConfirmAsync(cancellationToken).ConfigureAwait(false);
