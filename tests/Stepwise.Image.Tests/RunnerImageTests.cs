@@ -105,13 +105,16 @@ public sealed class RunnerImageTests(PostgresServer server, RunnerImage image)
                 File.WriteAllText(System.IO.Path.Combine(Path, key), value);
             }
 
-            // The runner's user must read it, as a Secret volume's defaultMode grants.
+            // As the chart's Jobs present a Secret: files of root, group fsGroup (the runner's group, 10001), mode 0440.
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(Path, (UnixFileMode)0b111_101_101);
                 foreach (var file in Directory.GetFiles(Path))
                 {
-                    File.SetUnixFileMode(file, (UnixFileMode)0b100_100_100);
+                    File.SetUnixFileMode(file, (UnixFileMode)0b100_100_000);
+                    using var chgrp = System.Diagnostics.Process.Start("chgrp", ["10001", file]);
+                    chgrp.WaitForExit();
+                    Assert.Equal(0, chgrp.ExitCode);
                 }
             }
         }
