@@ -130,22 +130,17 @@ public class RunnerImage : IAsyncLifetime
                 run.AddRange(["-e", $"{name}={value}"]);
             }
 
-            if (mounts is { Count: > 0 })
+            // The container's file system, mounted once: where the volumes go, then what the run left behind.
+            var (_, mountPoint, _) = await RunAsync("buildah", [.. Buildah, "mount", container], null);
+            var root = mountPoint.Trim();
+            foreach (var (host, target) in mounts ?? new Dictionary<string, string>())
             {
-                var (_, image, _) = await RunAsync("buildah", [.. Buildah, "mount", container], null);
-                foreach (var (host, target) in mounts)
-                {
-                    run.AddRange(["--mount", $"type=bind,src={host},dst={WithinImage(image.Trim(), target)},ro"]);
-                }
-
-                await RunAsync("buildah", [.. Buildah, "umount", container], null);
+                run.AddRange(["--mount", $"type=bind,src={host},dst={WithinImage(root, target)},ro"]);
             }
 
             var (exit, output, error) = await RunAsync("buildah", [.. run, container, "--", .. entrypoint, .. args], null);
 
             // What the run left in the container's own file system: files the runner's user owns.
-            var (_, mountPoint, _) = await RunAsync("buildah", [.. Buildah, "mount", container], null);
-            var root = mountPoint.Trim();
             var (_, owned, _) = await RunAsync("find", [root, "-uid", "10001"], null);
             var written = owned.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(path => "/" + Path.GetRelativePath(root, path)).ToList();
             var termination = Path.Combine(root, "tmp", "termination-log");
