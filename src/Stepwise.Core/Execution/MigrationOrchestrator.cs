@@ -42,8 +42,16 @@ public sealed partial class MigrationOrchestrator
         ArgumentNullException.ThrowIfNull(options);
         MigrationPlanner.CheckRequest(catalog, request);
 
-        return await InSessionAsync(options, session => Coordinator(session, catalog, options).RunAsync(request, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+        // InSessionAsync's work, without its delegate: a run is the path every deploy takes, and the one newcomers read.
+        await using var session = await _engine.OpenAsync(options.Session, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Coordinator(session, catalog, options).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUnexplained(ex) && session.Explain(ex) is { } explained)
+        {
+            throw explained;
+        }
     }
 
     private RunCoordinator Coordinator(IDatabaseSession session, ProjectCatalog catalog, RunOptions options) =>

@@ -42,7 +42,18 @@ internal sealed partial class StepExecutor(
         StepImpact? impact;
         try
         {
-            impact = await AttemptAsync(start, step, backup, steps, cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    impact = await ExecuteOnceAsync(start, step, backup, steps, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (TransientStepFailure transient)
+                {
+                    LogRetryingTransient(step.Migration.Name, attempt, transient.InnerException!.GetType().Name);
+                }
+            }
         }
         catch (Exception ex) when (observed is not null && ex is not OutOfMemoryException)
         {
@@ -60,21 +71,6 @@ internal sealed partial class StepExecutor(
     // A step stopped from outside (cancelled, or its connection lost) is interrupted; any other failure is the step's.
     private static StepStatus StatusAfter(FailureKind kind) =>
         kind is FailureKind.Cancelled or FailureKind.Connection ? StepStatus.Interrupted : StepStatus.Failed;
-
-    private async Task<StepImpact?> AttemptAsync(StepStart start, PlanStep step, bool backup, int steps, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ExecuteOnceAsync(start, step, backup, steps, retryTransient: attempt < TransientAttempts, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TransientStepFailure transient)
-            {
-                LogRetryingTransient(step.Migration.Name, attempt, transient.InnerException!.GetType().Name);
-            }
-        }
-    }
 
     // Returns what the step did to other sessions, where the engine watches it.
     private async Task<StepImpact?> ExecuteOnceAsync(StepStart start, PlanStep step, bool backup, int steps, bool retryTransient, CancellationToken cancellationToken)
@@ -174,32 +170,63 @@ internal sealed partial class StepExecutor(
     }
 
     // Runs the migration's phases in order and returns the phase its closing checks belong to. held: the step's scope
-    // can hold checks back (see IHeldChecks); the closing checks always may be, PreCheck's when the scope says so.
+    // can hold checks back (see IHeldChecks); the closing checks always may be, PreCheck's when the scope says so. The
+    // phases are awaited here, one after the other, so that the migration's code runs one call below the executor.
     private async Task<StepPhase> InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, IHeldChecks? held,
         CancellationToken cancellationToken)
     {
-        if (direction == MigrationDirection.Up)
+        var phase = direction == MigrationDirection.Up ? StepPhase.PreCheck : StepPhase.Down;
+        StepPhase? checksOf = null;
+        try
         {
-            var preChecksHeld = held is { MayHoldPreChecks: true };
-            if (preChecksHeld)
+            if (direction == MigrationDirection.Up)
             {
-                held!.HoldChecks();
+                var preChecksHeld = held is { MayHoldPreChecks: true };
+                if (preChecksHeld)
+                {
+                    held!.HoldChecks();
+                }
+
+                using (logger.BeginScope(PhaseScopes[(int)phase]))
+                {
+                    await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Up sends one statement and checks nothing itself: a check that fails with it is PreCheck's, verified with the statement.
+                (phase, checksOf) = (StepPhase.Up, preChecksHeld ? StepPhase.PreCheck : null);
+                using (logger.BeginScope(PhaseScopes[(int)phase]))
+                {
+                    await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+
+                held?.HoldChecks();
+                (phase, checksOf) = (StepPhase.Validate, null);
+                using (logger.BeginScope(PhaseScopes[(int)phase]))
+                {
+                    await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+
+                return StepPhase.Validate;
             }
 
-            await InPhaseAsync(StepPhase.PreCheck, () => instance.PreCheckAsync(context, cancellationToken)).ConfigureAwait(false);
+            using (logger.BeginScope(PhaseScopes[(int)phase]))
+            {
+                await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
+            }
 
-            // Up sends one statement and checks nothing itself: a check that fails with it is PreCheck's, verified with the statement.
-            await InPhaseAsync(StepPhase.Up, () => instance.UpAsync(context, cancellationToken), checksOf: preChecksHeld ? StepPhase.PreCheck : null)
-                .ConfigureAwait(false);
             held?.HoldChecks();
-            await InPhaseAsync(StepPhase.Validate, () => instance.ValidateAsync(context, cancellationToken)).ConfigureAwait(false);
-            return StepPhase.Validate;
-        }
+            phase = StepPhase.RollbackCheck;
+            using (logger.BeginScope(PhaseScopes[(int)phase]))
+            {
+                await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
+            }
 
-        await InPhaseAsync(StepPhase.Down, () => instance.DownAsync(context, cancellationToken)).ConfigureAwait(false);
-        held?.HoldChecks();
-        await InPhaseAsync(StepPhase.RollbackCheck, () => instance.PreCheckAsync(context, cancellationToken)).ConfigureAwait(false);
-        return StepPhase.RollbackCheck;
+            return StepPhase.RollbackCheck;
+        }
+        catch (Exception ex) when (InPhase(phase, ex, checksOf) is { } failed)
+        {
+            throw failed;
+        }
     }
 
     // A failure names the phase it happened in. checksOf: a held check that fails here belongs to that earlier phase.
