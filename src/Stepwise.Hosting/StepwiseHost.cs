@@ -54,7 +54,23 @@ public static class StepwiseHost
 
         try
         {
-            var exit = await ParseAndRunAsync(args, options, environment, guard, output, error, cancellationToken).ConfigureAwait(false);
+            var cliOptions = new CliOptions();
+            var runner = new CommandRunner(options, cliOptions, output, error, environment, guard);
+            var root = StepwiseCommandLine.Create(cliOptions, options.AssemblyLoader is not null, runner.RunAsync);
+            int exit;
+            if (Parse(root, cliOptions, args, out var problem) is { } parse)
+            {
+                // Kubernetes sends SIGTERM and waits terminationGracePeriodSeconds (30 s by default) before SIGKILL: leave the
+                // running step time to roll back and be recorded.
+                var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(25) };
+                exit = await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+                exit = (int)ExitCode.Usage;
+            }
+
             await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (exit != 0)
             {
@@ -82,13 +98,11 @@ public static class StepwiseHost
     // A message line is one sentence or a few; anything longer is an echo gone wrong (or a JSON log line with scopes).
     private const int MaxErrorLine = 8192;
 
-    private static async Task<int> ParseAndRunAsync(string[] args, StepwiseHostOptions options, Func<string, string?> environment, OutputGuard guard,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    // The command line read, or why it cannot be (one line, whatever the parser found: a Job's log shows it whole, and
+    // alerts can match it). Parsing returns before the command runs, so the run is not a call below it.
+    private static ParseResult? Parse(RootCommand root, CliOptions cliOptions, string[] args, out string? problem)
     {
-        var cliOptions = new CliOptions();
-        var runner = new CommandRunner(options, cliOptions, output, error, environment, guard);
-        var root = StepwiseCommandLine.Create(cliOptions, options.AssemblyLoader is not null, runner.RunAsync);
-
+        problem = null;
         ParseResult parse;
         try
         {
@@ -97,29 +111,24 @@ public static class StepwiseHost
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A parser of ours that throws is a bug, but the user still gets one line and the usage code.
-            await error.WriteLineAsync($"error: the command line could not be read ({ex.GetType().Name}). Run with --help for the commands and options.")
-                .ConfigureAwait(false);
-            return (int)ExitCode.Usage;
+            problem = $"the command line could not be read ({ex.GetType().Name}). Run with --help for the commands and options.";
+            return null;
         }
 
         if (parse.GetResult(cliOptions.MisplacedVersion) is not null)
         {
-            await error.WriteLineAsync($"error: {CliOptions.MisplacedVersionError}.").ConfigureAwait(false);
-            return (int)ExitCode.Usage;
+            problem = $"{CliOptions.MisplacedVersionError}.";
+            return null;
         }
 
         if (parse.Errors.Count > 0)
         {
-            // One line, whatever the parser found: a Job's log shows it whole, and alerts can match it.
             var problems = parse.Errors.Select(e => Shorten(e.Message, parse.Tokens).TrimEnd().TrimEnd('.')).Distinct(StringComparer.Ordinal);
-            await error.WriteLineAsync($"error: {string.Join("; ", problems)}. Run with --help for the commands and options.").ConfigureAwait(false);
-            return (int)ExitCode.Usage;
+            problem = $"{string.Join("; ", problems)}. Run with --help for the commands and options.";
+            return null;
         }
 
-        // Kubernetes sends SIGTERM and waits terminationGracePeriodSeconds (30 s by default) before SIGKILL: leave the
-        // running step time to roll back and be recorded.
-        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(25) };
-        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        return parse;
     }
 
     // The parser quotes the tokens it rejects: a long one is shown shortened.

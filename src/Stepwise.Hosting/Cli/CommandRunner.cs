@@ -45,11 +45,11 @@ internal sealed partial class CommandRunner
         _guard = guard;
     }
 
-    public async Task<int> RunAsync(ParseResult parse, CommandKind kind, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         try
         {
-            var input = CommandInput.From(parse, kind, _options, _environment);
+            var input = CommandInput.From(parse, StepwiseCommandLine.KindOf(parse), _options, _environment);
             _json = input.Json;
             _details = (input.LogLevel ?? DefaultLevelFromEnvironment()) <= LogLevel.Debug;
             using var host = BuildHost(input, out var catalog);

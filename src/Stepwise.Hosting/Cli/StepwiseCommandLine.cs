@@ -5,7 +5,7 @@ namespace Stepwise.Hosting.Cli;
 /// <summary>The commands and options of the original design's orchestrator, on System.CommandLine.</summary>
 internal static class StepwiseCommandLine
 {
-    public static RootCommand Create(CliOptions options, bool acceptsAssemblies, Func<ParseResult, CommandKind, CancellationToken, Task<int>> run)
+    public static RootCommand Create(CliOptions options, bool acceptsAssemblies, Func<ParseResult, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("Stepwise: code-first database migrations, run as a Kubernetes Job or by hand.");
 
@@ -73,17 +73,26 @@ internal static class StepwiseCommandLine
 
         Command Add(Command parent, CommandKind kind, string name, string description, params Option[] commandOptions)
         {
-            var command = new Command(name, description);
+            var command = new RunnerCommand(name, description, kind);
             foreach (var option in commandOptions)
             {
                 command.Options.Add(option);
             }
 
-            command.SetAction((parse, ct) => run(parse, kind, ct));
+            // The runner itself is the action (no closure over the kind): it asks the parse which command it is.
+            command.SetAction(run);
             parent.Subcommands.Add(command);
             return command;
         }
 
         return root;
+    }
+
+    /// <summary>Which command a parse chose.</summary>
+    public static CommandKind KindOf(ParseResult parse) => ((RunnerCommand)parse.CommandResult.Command).Kind;
+
+    private sealed class RunnerCommand(string name, string description, CommandKind kind) : Command(name, description)
+    {
+        public CommandKind Kind => kind;
     }
 }
