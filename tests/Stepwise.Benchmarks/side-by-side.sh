@@ -7,6 +7,9 @@
 #
 # Prints the median wall time of each build's install and nothing-to-do run, and the median of the per-round ratios
 # (this tree / base). Environment variables of the runs (e.g. OTEL_EXPORTER_OTLP_ENDPOINT) pass through to both.
+#
+# STEPWISE_SBS_MIGRATIONS=N runs the benchmark workload of N migrations (generate-workload.sh, the same generated
+# classes for both builds) instead of the sample: install to the newest version, then upgrade with nothing to do.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ $# -gt 2 ] || ! [[ "${2:-15}" =~ ^[1-9][0-9]*$ ]]; then
@@ -31,11 +34,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bench_log "building the sample's runner from this tree and from $base_ref"
+bench_log "building the runner from this tree and from $base_ref"
 git -C "$root" worktree add --detach "$work/base" "$base_ref" >/dev/null 2>&1 || bench_die "no such commit: $base_ref"
+migrations="${STEPWISE_SBS_MIGRATIONS:-}"
+if [ -n "$migrations" ]; then
+  [[ "$migrations" =~ ^[1-9][0-9]*$ ]] || bench_die "STEPWISE_SBS_MIGRATIONS must be a number of migrations, not '$migrations'"
+  "$here/generate-workload.sh" "$work/workload" "$migrations"
+  project=tests/Stepwise.Benchmarks/Workload/Stepwise/Stepwise.Bench.Migrations.csproj
+  runner=Stepwise.Bench.Migrations
+  version=()
+else
+  project=samples/ECommerce.Migrations
+  runner=ECommerce.Migrations
+  version=(--version 2.0.0)
+fi
 for tree in "$root" "$work/base"; do
   name=$([ "$tree" = "$root" ] && echo this || echo base)
-  dotnet publish "$tree/samples/ECommerce.Migrations" -c Release -o "$work/out-$name" -nologo -v:quiet -p:UseSharedCompilation=false --disable-build-servers >"$work/$name.build.log" 2>&1 \
+  dotnet publish "$tree/$project" -c Release -o "$work/out-$name" -p:BenchWorkload="$work/workload" -nologo -v:quiet -p:UseSharedCompilation=false --disable-build-servers >"$work/$name.build.log" 2>&1 \
     || { tail -20 "$work/$name.build.log" >&2; bench_die "the $name build failed"; }
 done
 
@@ -49,8 +64,8 @@ for round in $(seq 1 "$rounds"); do
     db="sbs_${name}_$round"
     PGDATABASE=postgres bench_as_pg env PGPASSWORD="$password" "$pg_bin/psql" -h 127.0.0.1 -p "$port" -U bench -qc "CREATE DATABASE $db" postgres >/dev/null
     connection="$(bench_connection "$db")"
-    install=$(ms "$work/out-$name/ECommerce.Migrations" install --version 2.0.0 --connection "$connection")
-    again=$(ms "$work/out-$name/ECommerce.Migrations" upgrade --version 2.0.0 --connection "$connection")
+    install=$(ms "$work/out-$name/$runner" install "${version[@]}" --connection "$connection")
+    again=$(ms "$work/out-$name/$runner" upgrade "${version[@]}" --connection "$connection")
     printf '%s\t%s\t%s\t%s\n' "$round" "$name" "$install" "$again" >> "$results"
   done
 done
