@@ -169,100 +169,6 @@ internal sealed partial class StepExecutor(
         }
     }
 
-    // Runs the migration's phases in order and returns the phase its closing checks belong to. held: the step's scope
-    // can hold checks back (see IHeldChecks); the closing checks always may be, PreCheck's when the scope says so. The
-    // phases are awaited here, one after the other, so that the migration's code runs one call below the executor.
-    private async Task<StepPhase> InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, IHeldChecks? held,
-        CancellationToken cancellationToken)
-    {
-        var phase = direction == MigrationDirection.Up ? StepPhase.PreCheck : StepPhase.Down;
-        StepPhase? checksOf = null;
-        try
-        {
-            if (direction == MigrationDirection.Up)
-            {
-                var preChecksHeld = held is { MayHoldPreChecks: true };
-                if (preChecksHeld)
-                {
-                    held!.HoldChecks();
-                }
-
-                using (logger.BeginScope(PhaseScopes[(int)phase]))
-                {
-                    await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
-                }
-
-                // Up sends one statement and checks nothing itself: a check that fails with it is PreCheck's, verified with the statement.
-                (phase, checksOf) = (StepPhase.Up, preChecksHeld ? StepPhase.PreCheck : null);
-                using (logger.BeginScope(PhaseScopes[(int)phase]))
-                {
-                    await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
-                }
-
-                held?.HoldChecks();
-                (phase, checksOf) = (StepPhase.Validate, null);
-                using (logger.BeginScope(PhaseScopes[(int)phase]))
-                {
-                    await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
-                }
-
-                return StepPhase.Validate;
-            }
-
-            using (logger.BeginScope(PhaseScopes[(int)phase]))
-            {
-                await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
-            }
-
-            held?.HoldChecks();
-            phase = StepPhase.RollbackCheck;
-            using (logger.BeginScope(PhaseScopes[(int)phase]))
-            {
-                await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
-            }
-
-            return StepPhase.RollbackCheck;
-        }
-        catch (Exception ex) when (InPhase(phase, ex, checksOf) is { } failed)
-        {
-            throw failed;
-        }
-    }
-
-    // A failure names the phase it happened in. checksOf: a held check that fails here belongs to that earlier phase.
-    private async Task InPhaseAsync(StepPhase phase, Func<Task> work, StepPhase? checksOf = null)
-    {
-        using var phaseScope = logger.BeginScope(PhaseScopes[(int)phase]);
-        try
-        {
-            await work().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (InPhase(phase, ex, checksOf) is { } failed)
-        {
-            throw failed;
-        }
-    }
-
-    private async Task<T> InPhaseAsync<T>(StepPhase phase, Func<Task<T>> work)
-    {
-        using var phaseScope = logger.BeginScope(PhaseScopes[(int)phase]);
-        try
-        {
-            return await work().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (InPhase(phase, ex, null) is { } failed)
-        {
-            throw failed;
-        }
-    }
-
-    private static PhaseFailedException? InPhase(StepPhase phase, Exception ex, StepPhase? checksOf) => ex switch
-    {
-        MigrationCheckException when checksOf is { } owner => new PhaseFailedException(owner, ex),
-        StepwiseException or PhaseFailedException or OutOfMemoryException => null,
-        _ => new PhaseFailedException(phase, ex),
-    };
-
     private StepwiseException Describe(StepPhase phase, MigrationDescriptor migration, Exception ex,
         CancellationToken cancellationToken, string aftermath)
     {
@@ -307,18 +213,6 @@ internal sealed partial class StepExecutor(
 
     private string StatementOf(Exception ex) => FailedStatement.Of(ex) is { } statement ? $" {statement.Describe(_redaction)}." : "";
 
-    private static string PhaseName(StepPhase phase) => phase switch
-    {
-        StepPhase.PreCheck => "PreCheck",
-        StepPhase.Up => "Up",
-        StepPhase.Validate => "Validate",
-        StepPhase.Down => "Down",
-        StepPhase.RollbackCheck => "the rollback check",
-        StepPhase.Record => "the record",
-        StepPhase.Backup => "the backup",
-        _ => "the start",
-    };
-
     private static string Aftermath(MigrationDescriptor migration) => migration.Transactional
         ? "The step was rolled back; the database is as it was before this step."
         : "The migration is non-transactional, so its changes were not undone: undo them with 'rollback' (runs its Down) or fix them by hand and run 'repair'.";
@@ -362,30 +256,8 @@ internal sealed partial class StepExecutor(
         }
     }
 
-    // Carries a failure out of the phase it happened in; never leaves the executor.
-    private sealed class PhaseFailedException(StepPhase phase, Exception cause) : Exception(cause.Message, cause)
-    {
-        public StepPhase Phase => phase;
-    }
-
-    // What logs written during a phase (by the migration, the driver) carry as field Phase; one list per phase, made once.
-    private static readonly KeyValuePair<string, object?>[][] PhaseScopes =
-        [.. Enum.GetValues<StepPhase>().Select(static p => new[] { KeyValuePair.Create("Phase", (object?)p.ToString()) })];
-
     // An attempt of a transactional step that the engine says may simply run again.
     private sealed class TransientStepFailure(Exception cause) : Exception(cause.Message, cause);
-
-    private enum StepPhase
-    {
-        Start,
-        Backup,
-        PreCheck,
-        Up,
-        Validate,
-        Down,
-        RollbackCheck,
-        Record,
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Migration}: attempt {Attempt} was aborted by the server ({Error}); its transaction left nothing, running it again")]
     private partial void LogRetryingTransient(string migration, int attempt, string error);
