@@ -163,25 +163,8 @@ public static partial class MigrationDiscovery
     private static MigrationDescriptor? Describe(Candidate candidate, Dictionary<string, ProjectVersion> versions, List<string> errors)
     {
         var (name, facts, manifestEntry, type) = candidate;
-
-        // The build records the attributes when their arguments are literals; reading them by reflection cost most of
-        // discovery, and in a Native AOT runner most of its start. Only an unrecorded class is loaded here.
-        MigrationAttribute? attribute = null;
-        NonTransactionalAttribute? nonTransactional = null;
-        IrreversibleAttribute? irreversible = null;
-        ChangesAttribute? changes = null;
-        foreach (var found in manifestEntry?.Attributes ?? (IEnumerable<object>)(type ??= manifestEntry!.Migration).GetCustomAttributes(inherit: false))
-        {
-            switch (found)
-            {
-                case MigrationAttribute a: attribute = a; break;
-                case NonTransactionalAttribute n: nonTransactional = n; break;
-                case IrreversibleAttribute i: irreversible = i; break;
-                case ChangesAttribute c: changes = c; break;
-            }
-        }
-
-        if (attribute is null || (type is not null && !MigrationClassRules.IsConcreteMigration(type)))
+        var declaredAttributes = AttributesOf(manifestEntry, ref type);
+        if (declaredAttributes.Migration is not { } attribute || (type is not null && !MigrationClassRules.IsConcreteMigration(type)))
         {
             errors.Add(MigrationClassRules.NotAMigration(name));
             return null;
@@ -195,40 +178,7 @@ public static partial class MigrationDiscovery
         }
 
         var errorCount = errors.Count;
-        if (!TryParseVersion(attribute.Version, versions, out var version, out var versionError))
-        {
-            errors.Add($"{name}: [Migration] version {versionError}.");
-        }
-
-        ProjectVersion? from = null;
-        if (attribute.From is not null)
-        {
-            if (attribute.Path == MigrationPath.NewInstall)
-            {
-                errors.Add($"{name}: From is only meaningful for upgrade migrations; remove it or use Path = MigrationPath.Upgrade.");
-            }
-            else if (!TryParseVersion(attribute.From, versions, out from, out var fromError))
-            {
-                errors.Add($"{name}: [Migration] From {fromError}.");
-            }
-            else if (version is not null && from >= version)
-            {
-                errors.Add($"{name}: From ({from}) must be below the migration's version ({version}).");
-            }
-        }
-
-        if (attribute.Order <= 0)
-        {
-            errors.Add($"{name}: [Migration] order must be 1 or more (got {attribute.Order}).");
-        }
-
-        var phase = ResolvePhase(attribute.Path, attribute.Phase);
-        if (phase is null)
-        {
-            errors.Add($"{name}: phase {attribute.Phase} does not belong to the {MigrationKey.PathName(attribute.Path)} path " +
-                "(new-install: Schema, Data, Indexes; upgrade: PreUpgrade, SchemaChanges, DataMigration, PostUpgrade).");
-        }
-
+        var (version, from, phase) = Placement(name, attribute, versions, errors);
         var checksum = manifestEntry?.Checksum;
         if (checksum is null)
         {
@@ -236,26 +186,13 @@ public static partial class MigrationDiscovery
                 "Reference the Stepwise package (its generator ships in it) and make the class public or internal.");
         }
 
-        if (nonTransactional is not null && string.IsNullOrWhiteSpace(nonTransactional.Reason))
-        {
-            errors.Add($"{name}: [NonTransactional] needs a reason.");
-        }
-
-        if (irreversible is not null && string.IsNullOrWhiteSpace(irreversible.Reason))
-        {
-            errors.Add($"{name}: [Irreversible] needs a reason.");
-        }
-
-        if (changes is not null && (changes.Objects.Count == 0 || changes.Objects.Any(string.IsNullOrWhiteSpace)))
-        {
-            errors.Add($"{name}: [Changes] needs the names of the tables the migration changes.");
-        }
-
+        CheckReasons(name, declaredAttributes, errors);
         if (errors.Count > errorCount)
         {
             return null;
         }
 
+        var (nonTransactional, irreversible, changes) = (declaredAttributes.NonTransactional, declaredAttributes.Irreversible, declaredAttributes.Changes);
         var declared = manifestEntry?.DeclaredOverrides;
         var hasDown = Overrides(ref type, manifestEntry, "Down", declared);
         var validated = Overrides(ref type, manifestEntry, "Validate", declared);
@@ -293,28 +230,6 @@ public static partial class MigrationDiscovery
     // migration; this check is for an assembly that was built with that rule switched off.
     // Namespace.Outer+Inner: Inner, as Type.Name gives it.
     private static string ShortName(string fullName) => fullName[(fullName.AsSpan().LastIndexOfAny('.', '+') + 1)..];
-
-    // A release holds several migrations: each version string is parsed once, and its migrations share one instance.
-    private static bool TryParseVersion(string? text, Dictionary<string, ProjectVersion> parsed, [NotNullWhen(true)] out ProjectVersion? version,
-        [NotNullWhen(false)] out string? error)
-    {
-        if (text is not null && parsed.TryGetValue(text, out version))
-        {
-            error = null;
-            return true;
-        }
-
-        if (!ProjectVersion.TryParse(text, out version, out error))
-        {
-            return false;
-        }
-
-        parsed[text!] = version;
-        return true;
-    }
-
-    private static MigrationPhase? ResolvePhase(MigrationPath path, MigrationPhase phase) =>
-        Rules.SharedRules.ResolvePhase(path == MigrationPath.NewInstall, phase.ToString()) is { } resolved ? Enum.Parse<MigrationPhase>(resolved) : null;
 
     // A migration as discovery first sees it: from a manifest (its class not loaded yet), or a class given or found.
     private readonly record struct Candidate(string FullName, AssemblyFacts Facts, MigrationManifestEntry? Entry, Type? Type);
