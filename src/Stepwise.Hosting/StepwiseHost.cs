@@ -54,16 +54,14 @@ public static class StepwiseHost
 
         try
         {
-            var cliOptions = new CliOptions();
-            var runner = new CommandRunner(options, cliOptions, output, error, environment, guard);
-            var root = StepwiseCommandLine.Create(cliOptions, options.AssemblyLoader is not null, runner.RunAsync);
+            var runner = new CommandRunner(options, new CliOptions(), output, error, environment, guard);
             int exit;
-            if (Parse(root, cliOptions, args, out var problem) is { } parse)
+            if (Parse(runner, args, out var problem) is { } parse)
             {
                 // Kubernetes sends SIGTERM and waits terminationGracePeriodSeconds (30 s by default) before SIGKILL: leave the
                 // running step time to roll back and be recorded.
-                var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(25) };
-                exit = await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+                exit = await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(25) },
+                    cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -100,13 +98,14 @@ public static class StepwiseHost
 
     // The command line read, or why it cannot be (one line, whatever the parser found: a Job's log shows it whole, and
     // alerts can match it). Parsing returns before the command runs, so the run is not a call below it.
-    private static ParseResult? Parse(RootCommand root, CliOptions cliOptions, string[] args, out string? problem)
+    private static ParseResult? Parse(CommandRunner runner, string[] args, out string? problem)
     {
         problem = null;
+        var cliOptions = runner.Options;
         ParseResult parse;
         try
         {
-            parse = root.Parse(args);
+            parse = StepwiseCommandLine.Create(cliOptions, runner.AcceptsAssemblies, runner.RunAsync).Parse(args);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -45,6 +45,12 @@ internal sealed partial class CommandRunner
         _guard = guard;
     }
 
+    /// <summary>The options of the command line the runner reads its input from.</summary>
+    public CliOptions Options => _options;
+
+    /// <summary>Whether the command line takes <c>--assembly</c> and <c>--assembly-dir</c> (the generic runner).</summary>
+    public bool AcceptsAssemblies => _host.AssemblyLoader is not null;
+
     public async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         try
