@@ -80,16 +80,7 @@ internal sealed partial class StepExecutor(
         var stopwatch = Stopwatch.StartNew();
         start.Commands.Clear();
         using var stepScope = logger.BeginScope(new Dictionary<string, object?> { ["Migration"] = migration.Name, ["MigrationKey"] = migration.Key });
-        var action = step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back";
-        if (start.Position > 0 && steps > 0)
-        {
-            LogPlanStepStarted(action, migration.Version.ToString(), migration.Name, migration.Key, start.Position, steps);
-        }
-        else
-        {
-            LogStepStarted(action, migration.Version.ToString(), migration.Name, migration.Key);
-        }
-
+        LogStarted(start, step, steps);
         try
         {
             var instance = migrations.Create(migration);
@@ -117,16 +108,7 @@ internal sealed partial class StepExecutor(
                 await InPhaseAsync(StepPhase.Record, () => scope.CompleteAsync(record, cancellationToken), checksOf: closingChecks).ConfigureAwait(false);
                 LogStepFinished(migration.Name, stopwatch.Elapsed.TotalMilliseconds);
                 var impact = (scope as IStepImpactWatch)?.Impact;
-                if (impact is { Watched: true, BlockedSessions: > 0 })
-                {
-                    LogBlockedOthers(migration.Name, impact.BlockedSessions, impact.LongestBlocked.TotalSeconds);
-                }
-
-                foreach (var size in impact?.TableSizes ?? [])
-                {
-                    LogTableSize(size.Table, size.BeforeBytes, size.AfterBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "dropped");
-                }
-
+                LogImpact(migration, impact);
                 return impact;
             }
             catch (Exception ex) when (scope is ICompensatingScope compensating && step.Direction == MigrationDirection.Up && Compensable(ex, cancellationToken))
@@ -153,6 +135,33 @@ internal sealed partial class StepExecutor(
             }
 
             throw failure;
+        }
+    }
+
+    private void LogStarted(StepStart start, PlanStep step, int steps)
+    {
+        var (migration, action) = (step.Migration, step.Direction == MigrationDirection.Up ? "Applying" : "Rolling back");
+        if (start.Position > 0 && steps > 0)
+        {
+            LogPlanStepStarted(action, migration.Version.ToString(), migration.Name, migration.Key, start.Position, steps);
+        }
+        else
+        {
+            LogStepStarted(action, migration.Version.ToString(), migration.Name, migration.Key);
+        }
+    }
+
+    // What the engine saw the step do to others and to its tables, where it watches.
+    private void LogImpact(MigrationDescriptor migration, StepImpact? impact)
+    {
+        if (impact is { Watched: true, BlockedSessions: > 0 })
+        {
+            LogBlockedOthers(migration.Name, impact.BlockedSessions, impact.LongestBlocked.TotalSeconds);
+        }
+
+        foreach (var size in impact?.TableSizes ?? [])
+        {
+            LogTableSize(size.Table, size.BeforeBytes, size.AfterBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "dropped");
         }
     }
 
