@@ -59,13 +59,17 @@ public abstract class Migration<TContext> : IMigration
 
     Type IMigration.ContextType => typeof(TContext);
 
-    Task IMigration.PreCheckAsync(IMigrationContext context, CancellationToken cancellationToken) => PreCheck(Cast(context), cancellationToken);
+    // Async, so that each phase runs in its own execution context: a culture, an Activity or an AsyncLocal that one phase
+    // sets (even a phase written without async) is gone when the next begins.
+    async Task IMigration.PreCheckAsync(IMigrationContext context, CancellationToken cancellationToken) =>
+        await PreCheck(Cast(context), cancellationToken).ConfigureAwait(false);
 
-    Task IMigration.UpAsync(IMigrationContext context, CancellationToken cancellationToken) => Up(Cast(context), cancellationToken);
+    async Task IMigration.UpAsync(IMigrationContext context, CancellationToken cancellationToken) => await Up(Cast(context), cancellationToken).ConfigureAwait(false);
 
-    Task IMigration.DownAsync(IMigrationContext context, CancellationToken cancellationToken) => Down(Cast(context), cancellationToken);
+    async Task IMigration.DownAsync(IMigrationContext context, CancellationToken cancellationToken) => await Down(Cast(context), cancellationToken).ConfigureAwait(false);
 
-    Task IMigration.ValidateAsync(IMigrationContext context, CancellationToken cancellationToken) => Validate(Cast(context), cancellationToken);
+    async Task IMigration.ValidateAsync(IMigrationContext context, CancellationToken cancellationToken) =>
+        await Validate(Cast(context), cancellationToken).ConfigureAwait(false);
 
     private TContext Cast(IMigrationContext context) =>
         context as TContext ?? throw new InvalidOperationException(

@@ -253,6 +253,14 @@ public sealed class RunCoordinatorTests
         Assert.Equal((0, 0), (_db.StoreVersion, _db.LockAttempts));
     }
 
+    [Fact]
+    public async Task WhatAPhaseSetsInItsExecutionContext_IsGoneWhenTheNextPhaseBegins()
+    {
+        await RunAsync([typeof(AddApples), typeof(AddPearsMarkingItsPreCheck)], Operation.Install, V910);
+
+        Assert.Equal([null, null], AddPearsMarkingItsPreCheck.SeenAfterPreCheck); // by Up, then by Validate
+    }
+
     private Task<RunResult> RunAsync(Type[] migrations, Operation operation, ProjectVersion version, TimeSpan? lockTimeout = null) =>
         Orchestrator().RunAsync(Catalog(migrations), new PlanRequest(operation, version), Options(lockTimeout), TestContext.Current.CancellationToken);
 

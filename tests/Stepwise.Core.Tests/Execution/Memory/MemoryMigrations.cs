@@ -65,3 +65,31 @@ public sealed class AddPlumsFailingUp() : AddThing("plums")
         throw new InvalidOperationException("the second half failed");
     }
 }
+
+/// <summary>Adds pears, like <see cref="AddPears"/>; its PreCheck (not async) marks the execution context, and Up and Validate say what they see of it.</summary>
+[Migration("9.1.0", 1)]
+public sealed class AddPearsMarkingItsPreCheck() : AddThing("pears")
+{
+    private static readonly AsyncLocal<string?> Mark = new();
+
+    public static List<string?> SeenAfterPreCheck { get; } = [];
+
+    public override Task PreCheck(MemoryContext db, CancellationToken ct)
+    {
+        SeenAfterPreCheck.Clear(); // one run at a time uses this migration
+        Mark.Value = "set by PreCheck";
+        return base.PreCheck(db, ct);
+    }
+
+    public override Task Up(MemoryContext db, CancellationToken ct)
+    {
+        SeenAfterPreCheck.Add(Mark.Value);
+        return base.Up(db, ct);
+    }
+
+    public override Task Validate(MemoryContext db, CancellationToken ct)
+    {
+        SeenAfterPreCheck.Add(Mark.Value);
+        return base.Validate(db, ct);
+    }
+}
