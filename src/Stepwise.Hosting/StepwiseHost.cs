@@ -102,10 +102,11 @@ public static class StepwiseHost
     {
         problem = null;
         var cliOptions = runner.Options;
+        var root = StepwiseCommandLine.Create(cliOptions, runner.AcceptsAssemblies, runner.RunAsync);
         ParseResult parse;
         try
         {
-            parse = StepwiseCommandLine.Create(cliOptions, runner.AcceptsAssemblies, runner.RunAsync).Parse(args);
+            parse = root.Parse(args);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -12,18 +12,18 @@ internal sealed partial class StepExecutor
     private async Task<StepPhase> InvokeAsync(IMigration instance, IMigrationContext context, MigrationDirection direction, IHeldChecks? held,
         CancellationToken cancellationToken)
     {
+        var preChecksHeld = direction == MigrationDirection.Up && held is { MayHoldPreChecks: true };
+        if (preChecksHeld)
+        {
+            held!.HoldChecks();
+        }
+
         var phase = direction == MigrationDirection.Up ? StepPhase.PreCheck : StepPhase.Down;
         StepPhase? checksOf = null;
         try
         {
             if (direction == MigrationDirection.Up)
             {
-                var preChecksHeld = held is { MayHoldPreChecks: true };
-                if (preChecksHeld)
-                {
-                    held!.HoldChecks();
-                }
-
                 using (logger.BeginScope(PhaseScopes[(int)phase]))
                 {
                     await instance.PreCheckAsync(context, cancellationToken).ConfigureAwait(false);
@@ -36,8 +36,9 @@ internal sealed partial class StepExecutor
                     await instance.UpAsync(context, cancellationToken).ConfigureAwait(false);
                 }
 
+                (phase, checksOf) = (StepPhase.Start, null); // holding the checks is the engine's doing, not a phase's
                 held?.HoldChecks();
-                (phase, checksOf) = (StepPhase.Validate, null);
+                phase = StepPhase.Validate;
                 using (logger.BeginScope(PhaseScopes[(int)phase]))
                 {
                     await instance.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
@@ -51,6 +52,7 @@ internal sealed partial class StepExecutor
                 await instance.DownAsync(context, cancellationToken).ConfigureAwait(false);
             }
 
+            phase = StepPhase.Start;
             held?.HoldChecks();
             phase = StepPhase.RollbackCheck;
             using (logger.BeginScope(PhaseScopes[(int)phase]))
