@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Stepwise.Core.Tests.Execution.Memory;
@@ -68,19 +69,24 @@ public sealed partial class UpgradePathTests
         var path = new List<string>();
         foreach (var frame in stack.GetFrames().Reverse())
         {
-            if (frame.GetMethod() is { DeclaringType: { } type } method && Ours.Contains(type.Assembly.GetName().Name) && Hop(type, method.Name) is { } hop
-                && (path.Count == 0 || path[^1] != hop))
+            // An async method shows twice: its stub, which only starts it, and its body (the state machine's MoveNext).
+            if (frame.GetMethod() is { DeclaringType: { } type } method && Ours.Contains(type.Assembly.GetName().Name)
+                && !method.IsDefined(typeof(AsyncStateMachineAttribute), inherit: false))
             {
-                path.Add(hop);
+                path.Add(Hop(type, method.Name));
             }
         }
 
-        Assert.Equal("StepwiseHost.RunAsync", path[0]); // the whole path, not what is left of it after an await
+        // The whole path, from the command line to the migration, not what is left of it after an await.
+        Assert.Equal("StepwiseHost.RunAsync", path[0]);
+        Assert.Equal("Migration.UpAsync", path[^1]);
         return path;
     }
 
-    // Type.Method, as the doc writes it: a state machine or a lambda is counted as the method that holds it.
-    private static string? Hop(Type type, string method)
+    // Type.Method, as the doc writes it: a state machine is its method, a lambda a hop of its own; an explicit
+    // interface implementation (Stepwise.IMigration.UpAsync, or Stepwise-IMigration-UpAsync as its state machine) is
+    // named by its method alone.
+    private static string Hop(Type type, string method)
     {
         if (type.Name.StartsWith('<'))
         {
@@ -89,7 +95,7 @@ public sealed partial class UpgradePathTests
         }
 
         var name = type.Name.Split('`')[0];
-        return $"{name}.{method[(method.LastIndexOf('.') + 1)..]}";
+        return $"{name}.{method[(method.LastIndexOfAny(['.', '-']) + 1)..]}";
     }
 
     // The first code span of each numbered line under "One upgrade, hop by hop", without generic arguments or parameters.
