@@ -261,6 +261,20 @@ public sealed class RunCoordinatorTests
         Assert.Equal([null, null], AddPearsMarkingItsPreCheck.SeenAfterPreCheck); // by Up, then by Validate
     }
 
+    [Fact]
+    public async Task EngineFailingToHoldChecksBetweenPhases_IsNotBlamedOnThePhaseBefore()
+    {
+        await RunAsync(Fruit, Operation.Install, V910);
+        _db.HoldChecksFailure = new InvalidOperationException("the engine could not hold the checks");
+
+        var failure = await Assert.ThrowsAsync<StepwiseException>(() => RunAsync(Fruit, Operation.Rollback, V900));
+
+        // Down ran and succeeded; what failed is the engine, between Down and the rollback check: the step's, not Down's.
+        Assert.Equal(FailureKind.MigrationFailed, failure.Kind);
+        Assert.StartsWith("AddPlums (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("failed: InvalidOperationException: the engine could not hold the checks", failure.Message, StringComparison.Ordinal);
+    }
+
     private Task<RunResult> RunAsync(Type[] migrations, Operation operation, ProjectVersion version, TimeSpan? lockTimeout = null) =>
         Orchestrator().RunAsync(Catalog(migrations), new PlanRequest(operation, version), Options(lockTimeout), TestContext.Current.CancellationToken);
 

@@ -6,7 +6,8 @@ namespace Stepwise.Core.Tests.Execution.Memory;
 
 /// <summary>
 /// An engine that keeps its database in memory, for unit tests of the run coordinator and the step executor: the
-/// seams every engine implements and nothing more (no rehearsal, backups or held checks). Ledger marks follow
+/// seams every engine implements and nothing more (no rehearsal or backups; held checks only as a seam that can fail,
+/// see <see cref="MemoryDatabase.HoldChecksFailure"/>). Ledger marks follow
 /// <see cref="LedgerRules"/>, as a real engine's do; the real engines are tested by the specification suite.
 /// </summary>
 internal sealed class MemoryEngine(MemoryDatabase database) : IDatabaseEngine
@@ -57,6 +58,9 @@ internal sealed class MemoryDatabase
     public int TransientCommitFailures { get; set; }
 
     public int Commits { get; set; }
+
+    /// <summary>What the step scope's <see cref="IHeldChecks.HoldChecks"/> throws, as an engine with a fault in it would.</summary>
+    public Exception? HoldChecksFailure { get; set; }
 
     /// <summary>Steps this database cannot run as written (<see cref="IStepRequirements"/>), with the reason.</summary>
     public Func<Stepwise.Catalog.MigrationDescriptor, string?>? Refuse { get; set; }

@@ -148,7 +148,7 @@ internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStep
     }
 
     // A transactional step works on a copy of the things, kept only when the step completes.
-    private sealed class Scope : IStepScope
+    private sealed class Scope : IStepScope, IHeldChecks
     {
         private readonly MemoryDatabase _db;
         private readonly StepStart _step;
@@ -163,6 +163,17 @@ internal sealed class MemorySession(MemoryDatabase db) : IDatabaseSession, IStep
         }
 
         public IMigrationContext Context { get; }
+
+        // Holds nothing: a memory check answers at once. It only fails when a test says so, as a faulty engine's would.
+        public bool MayHoldPreChecks => false;
+
+        public void HoldChecks()
+        {
+            if (_db.HoldChecksFailure is { } failure)
+            {
+                throw failure;
+            }
+        }
 
         public Task CompleteAsync(StepRecord record, CancellationToken cancellationToken)
         {
